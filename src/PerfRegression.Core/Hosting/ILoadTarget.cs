@@ -1,0 +1,17 @@
+namespace PerfRegression;
+
+/// <summary>
+/// Where load is sent. A target hands out one <see cref="HttpClient"/> per virtual user, so each user
+/// keeps its own cookies (for example its auth cookie). Create targets with <see cref="LoadTarget"/>.
+/// </summary>
+public interface ILoadTarget
+{
+    /// <summary>A short description for reports, e.g. <c>in-memory TestServer</c> or <c>Kestrel http://127.0.0.1:41234</c>.</summary>
+    string Description { get; }
+
+    /// <summary>Whether the system under test runs in this process (so it shares CPU and GC with the load generator).</summary>
+    bool InProcess { get; }
+
+    /// <summary>Creates the client of one virtual user. The caller disposes it.</summary>
+    HttpClient CreateClient();
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PerfRegression;
+
+/// <summary>Creates load targets: an in-memory TestServer, the same app on real Kestrel loopback, or an external base URL.</summary>
+public static class LoadTarget
+{
+    /// <summary>The environment variable that points the same test at an external deployment: <c>PERF_BASE_URL</c>.</summary>
+    public const string BaseUrlVariable = "PERF_BASE_URL";
+
+    /// <summary>
+    /// The app's in-memory <c>TestServer</c>: no sockets, the fastest and least noisy target. The server's
+    /// execution context is preserved so per-request tracing (e.g. SQL capture) stays correlated.
+    /// </summary>
+    public static ILoadTarget InMemory<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory)
+        where TEntryPoint : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        factory.Server.PreserveExecutionContext = true;
+        return new DelegateTarget("in-memory TestServer", inProcess: true, () => factory.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+        }));
+    }
+
+    /// <summary>
+    /// A <see cref="TestServer"/> of a host you built yourself (e.g. <c>WebApplication</c> with
+    /// <c>UseTestServer()</c>). Each virtual user gets its own cookies.
+    /// </summary>
+    public static ILoadTarget InMemory(TestServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        server.PreserveExecutionContext = true;
+        return new DelegateTarget("in-memory TestServer", inProcess: true, () =>
+        {
+#pragma warning disable CA2000 // The client owns the handler chain.
+            var handler = new CookieContainerHandler { InnerHandler = server.CreateHandler() };
+            return new HttpClient(handler, disposeHandler: true) { BaseAddress = server.BaseAddress };
+#pragma warning restore CA2000
+        });
+    }
+
+    /// <summary>
+    /// The same app on real Kestrel, on a free loopback port, reached through real sockets: measures the
+    /// HTTP stack too. Call before the factory has created a client or server.
+    /// </summary>
+    public static ILoadTarget Kestrel<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory)
+        where TEntryPoint : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        try
+        {
+            factory.UseKestrel(0);
+            factory.StartServer();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException(
+                "LoadTarget.Kestrel could not switch the factory to Kestrel, most likely because the factory already started its in-memory server "
+                + "(CreateClient, Server or Services was used). Create the Kestrel target first, right after creating the factory.", ex);
+        }
+
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel started but reported no listening address, so there is nothing to send load to.");
+        var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        return new DelegateTarget($"Kestrel {uri.GetLeftPart(UriPartial.Authority)}", inProcess: true, () => CreateSocketClient(uri));
+    }
+
+    /// <summary>A running server at <paramref name="baseAddress"/> (e.g. a staging deployment or a separate process).</summary>
+    public static ILoadTarget External(Uri baseAddress)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        if (!baseAddress.IsAbsoluteUri || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new PerfConfigurationException($"The base address '{baseAddress}' is not an absolute http or https URL. Give one such as http://127.0.0.1:5000/.");
+        }
+
+        return new DelegateTarget($"external {baseAddress.GetLeftPart(UriPartial.Authority)}", inProcess: false, () => CreateSocketClient(baseAddress));
+    }
+
+    /// <summary>
+    /// <paramref name="fallback"/>, unless the environment variable <c>PERF_BASE_URL</c> holds a base URL:
+    /// then that external deployment. The same test runs in-memory on a pull request and against staging
+    /// when the variable is set.
+    /// </summary>
+    public static ILoadTarget FromEnvironment(Func<ILoadTarget> fallback, string variable = BaseUrlVariable)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        var value = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback();
+        }
+
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri))
+        {
+            throw new PerfConfigurationException($"The environment variable {variable} is '{value}', which is not an absolute URL. Set it to the deployment's base URL, e.g. https://staging.example.com/, or unset it to test in-process.");
+        }
+
+        return External(uri);
+    }
+
+    /// <summary>Any client factory, e.g. one with custom handlers. Each call must return a new client.</summary>
+    public static ILoadTarget FromClientFactory(string description, Func<HttpClient> createClient, bool inProcess = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(description);
+        ArgumentNullException.ThrowIfNull(createClient);
+        return new DelegateTarget(description, inProcess, createClient);
+    }
+
+    private static HttpClient CreateSocketClient(Uri baseAddress)
+    {
+#pragma warning disable CA2000 // The client owns the handler (disposeHandler: true).
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = true,
+            CookieContainer = new CookieContainer(),
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            AutomaticDecompression = DecompressionMethods.All,
+        };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress };
+#pragma warning restore CA2000
+    }
+
+    private sealed class DelegateTarget(string description, bool inProcess, Func<HttpClient> create) : ILoadTarget
+    {
+        public string Description { get; } = description;
+
+        public bool InProcess { get; } = inProcess;
+
+        public HttpClient CreateClient() => create();
+    }
+}

@@ -1,0 +1,37 @@
+namespace PerfRegression;
+
+/// <summary>
+/// Runs load. The common case is one line:
+/// <code>var report = await Load.RunAsync(target, "GET /plan?week=2026-11-23", users: 100, duration: TimeSpan.FromSeconds(10));</code>
+/// and every knob is reachable through a <see cref="Scenario"/>, a <see cref="LoadProfile"/> and <see cref="LoadOptions"/>.
+/// Inside an xUnit test the run writes its summary to the test output, honours the test's cancellation,
+/// and hands its report to <c>[LatencyBudget]</c> attributes.
+/// </summary>
+public static class Load
+{
+    /// <summary>Runs a one-step scenario, <c>"METHOD /path"</c>, with <paramref name="users"/> closed-model users for <paramref name="duration"/>.</summary>
+    /// <param name="target">Where to send the load.</param>
+    /// <param name="request">The request, e.g. <c>"GET /plan?week=2026-11-23"</c>; its text is the route name.</param>
+    /// <param name="users">Concurrent virtual users.</param>
+    /// <param name="duration">Measured duration; the default is 10 seconds.</param>
+    /// <param name="cancellationToken">Stops the run; the current xUnit test's token is honoured too.</param>
+    public static Task<LoadReport> RunAsync(ILoadTarget target, string request, int users, TimeSpan? duration = null, CancellationToken cancellationToken = default)
+        => RunAsync(target, Scenario.FromRequestLine(request), LoadProfile.Users(users, duration ?? TimeSpan.FromSeconds(10)), options: null, cancellationToken);
+
+    /// <summary>Runs <paramref name="scenario"/> under <paramref name="profile"/>.</summary>
+    /// <param name="target">Where to send the load.</param>
+    /// <param name="scenario">What each virtual user does.</param>
+    /// <param name="profile">How load is applied.</param>
+    /// <param name="options">Knobs; <see langword="null"/> for the documented defaults. Copied when the run starts.</param>
+    /// <param name="cancellationToken">Stops the run; the current xUnit test's token is honoured too.</param>
+    /// <exception cref="PerfConfigurationException">Anything given is invalid; the message lists every problem.</exception>
+    public static async Task<LoadReport> RunAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var frozen = (options ?? new LoadOptions()).Clone();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TestAmbient.CancellationToken);
+        var report = await LoadRunner.RunAsync(target, scenario, profile, frozen, linked.Token).ConfigureAwait(false);
+        TestAmbient.WriteLine(report.ToSummary());
+        MeasurementScope.Current?.Add(report);
+        return report;
+    }
+}

@@ -1,0 +1,68 @@
+namespace PerfRegression;
+
+/// <summary>
+/// How load is applied: a closed model (a number of virtual users, each looping the scenario) or an
+/// open model (iterations started at an arrival rate, whatever the system's speed). Create one with
+/// the static factory methods; a profile is immutable and validated when a run is started.
+/// </summary>
+public abstract class LoadProfile
+{
+    private protected LoadProfile()
+    {
+    }
+
+    /// <summary>The most iterations that can be in flight at once (virtual users or the concurrency cap).</summary>
+    public abstract int MaxConcurrency { get; }
+
+    /// <summary>The planned duration of the measured phase, or <see langword="null"/> when the profile is bounded by iteration count.</summary>
+    public abstract TimeSpan? Duration { get; }
+
+    /// <summary>Whether latency is measured from each iteration's intended start (open model).</summary>
+    public abstract bool IsOpenModel { get; }
+
+    /// <summary>A one-line, human-readable description, e.g. <c>closed: 100 users for 10 s</c>.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Closed model: <paramref name="users"/> virtual users loop the scenario for <paramref name="duration"/>.</summary>
+    /// <param name="users">Concurrent virtual users; at least 1.</param>
+    /// <param name="duration">Measured duration; greater than zero.</param>
+    /// <param name="rampUp">Optional linear ramp from 0 users, counted inside <paramref name="duration"/>. The default is none.</param>
+    public static LoadProfile Users(int users, TimeSpan duration, TimeSpan? rampUp = null)
+        => new ClosedLoadProfile(users, duration, rampUp ?? TimeSpan.Zero, iterationsPerUser: null, stages: null);
+
+    /// <summary>Closed model: <paramref name="users"/> virtual users each run the scenario <paramref name="iterationsPerUser"/> times.</summary>
+    /// <param name="users">Concurrent virtual users; at least 1.</param>
+    /// <param name="iterationsPerUser">Iterations each user runs; at least 1.</param>
+    public static LoadProfile Iterations(int users, int iterationsPerUser)
+        => new ClosedLoadProfile(users, duration: null, TimeSpan.Zero, iterationsPerUser, stages: null);
+
+    /// <summary>
+    /// Closed model with k6-style stages, starting from 0 users, e.g. ramp to 100 over 30 s, hold 5 min, ramp to 0 over 30 s:
+    /// <c>LoadProfile.Stages(new(TimeSpan.FromSeconds(30), 100), new(TimeSpan.FromMinutes(5), 100), new(TimeSpan.FromSeconds(30), 0))</c>.
+    /// </summary>
+    public static LoadProfile Stages(params Stage[] stages)
+        => new ClosedLoadProfile(users: null, duration: null, TimeSpan.Zero, iterationsPerUser: null, stages?.ToArray() ?? []);
+
+    /// <summary>
+    /// Open model at a constant arrival rate. Latency is measured from each iteration's intended start,
+    /// so a stall in the system shows up in the percentiles (no coordinated omission).
+    /// </summary>
+    /// <param name="perSecond">Iterations started per second; greater than zero.</param>
+    /// <param name="duration">Measured duration; greater than zero.</param>
+    /// <param name="maxConcurrency">The most iterations in flight at once; when all are busy, later iterations start late and the lateness counts in their latency.</param>
+    public static LoadProfile ConstantRate(double perSecond, TimeSpan duration, int maxConcurrency)
+        => new OpenLoadProfile(perSecond, [new RateStage(duration, perSecond)], maxConcurrency, constant: true);
+
+    /// <summary>Open model whose arrival rate ramps through <paramref name="stages"/>, starting at <paramref name="startPerSecond"/>.</summary>
+    /// <param name="startPerSecond">Arrival rate at the start; zero or more.</param>
+    /// <param name="maxConcurrency">The most iterations in flight at once.</param>
+    /// <param name="stages">The rate stages; at least one.</param>
+    public static LoadProfile RampingRate(double startPerSecond, int maxConcurrency, params RateStage[] stages)
+        => new OpenLoadProfile(startPerSecond, stages?.ToArray() ?? [], maxConcurrency, constant: false);
+
+    /// <summary>Every problem with this profile, each naming the value and the fix; empty when valid.</summary>
+    internal abstract IReadOnlyList<string> Validate();
+
+    /// <inheritdoc />
+    public override string ToString() => Description;
+}

@@ -1,0 +1,565 @@
+using HdrHistogram;
+
+namespace PerfRegression;
+
+/// <summary>
+/// Executes one load run: sets up the virtual users, warms up, measures, stops within its deadline,
+/// and turns what the workers recorded into a <see cref="LoadReport"/>. Runs never overlap in a
+/// process: a second run waits for the first, so two tests in parallel cannot distort each other.
+/// </summary>
+internal sealed class LoadRunner
+{
+    private static readonly SemaphoreSlim RunGate = new(1, 1);
+
+    /// <summary>The time a hung run is given, after its graceful stop, to hand back its workers before they are abandoned.</summary>
+    internal static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(1);
+
+    private readonly ILoadTarget _target;
+    private readonly Scenario _scenario;
+    private readonly LoadProfile _profile;
+    private readonly LoadOptions _options;
+    private readonly TimeProvider _time;
+    private readonly double _microsecondsPerTick;
+
+    private LoadRunner(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options)
+    {
+        _target = target;
+        _scenario = scenario;
+        _profile = profile;
+        _options = options;
+        _time = options.TimeProvider;
+        _microsecondsPerTick = 1_000_000.0 / _time.TimestampFrequency;
+    }
+
+    public static void Validate(ILoadTarget? target, Scenario? scenario, LoadProfile? profile, LoadOptions options)
+    {
+        var problems = new Problems();
+        if (target is null)
+        {
+            problems.Add("The target is null. Create one with LoadTarget.InMemory(factory), LoadTarget.Kestrel(factory) or LoadTarget.External(uri).");
+        }
+
+        if (scenario is null)
+        {
+            problems.Add("The scenario is null. Create one with Scenario.Create(\"name\").Get(\"step\", \"/path\").");
+        }
+        else
+        {
+            problems.AddRange(scenario.Validate());
+        }
+
+        if (profile is null)
+        {
+            problems.Add("The load profile is null. Create one with LoadProfile.Users(10, TimeSpan.FromSeconds(10)) or LoadProfile.ConstantRate(...).");
+        }
+        else
+        {
+            problems.AddRange(profile.Validate());
+        }
+
+        problems.AddRange(options.Validate());
+        problems.ThrowIfAny($"The load test '{scenario?.Name}'");
+    }
+
+    public static async Task<LoadReport> RunAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, CancellationToken cancellationToken)
+    {
+        Validate(target, scenario, profile, options);
+        await RunGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await new LoadRunner(target, scenario, profile, options).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            RunGate.Release();
+        }
+    }
+
+    private async Task<LoadReport> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var users = new VirtualUser[_profile.MaxConcurrency];
+        try
+        {
+            for (var i = 0; i < users.Length; i++)
+            {
+                var client = _target.CreateClient();
+                client.Timeout = _options.RequestTimeout;
+                users[i] = new VirtualUser(i, client, _options.Seed);
+            }
+
+            await SetupUsersAsync(users, cancellationToken).ConfigureAwait(false);
+
+            if (_options.Warmup > TimeSpan.Zero)
+            {
+                var warmupRecorders = CreateRecorders(users.Length, separateServiceTime: false);
+                var warmup = new StageSchedule([], users.Length);
+                await RunPhaseAsync(users, warmupRecorders, _options.Warmup, closed: (warmup, null), open: null, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            foreach (var user in users)
+            {
+                user.Iteration = 0;
+            }
+
+            return await MeasureAsync(users, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var user in users)
+            {
+                user?.Http.Dispose();
+            }
+        }
+    }
+
+    private async Task SetupUsersAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    {
+        if (_scenario.SetupAction is not { } setup)
+        {
+            return;
+        }
+
+        await Parallel.ForEachAsync(
+            users,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.SetupParallelism, CancellationToken = cancellationToken },
+            async (user, ct) =>
+            {
+                try
+                {
+                    await setup(user, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    throw new InvalidOperationException(
+                        $"The setup of virtual user {user.Id} in scenario '{_scenario.Name}' failed: {ex.Message} "
+                        + "The setup runs once per user before measuring (e.g. to log in); fix it, or the system it calls, and run again.", ex);
+                }
+            }).ConfigureAwait(false);
+    }
+
+    private async Task<LoadReport> MeasureAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    {
+        var open = _profile as OpenLoadProfile;
+        var closed = _profile as ClosedLoadProfile;
+        var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null);
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i].Metrics = recorders[i].Metrics;
+        }
+
+        var deadline = _profile.Duration ?? _options.MaxDuration;
+        var sampler = new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed));
+        var startedAt = _time.GetUtcNow();
+        var start = _time.GetTimestamp();
+        using var samplerStop = new CancellationTokenSource();
+        var sampling = sampler.RunAsync(samplerStop.Token);
+
+        var phase = await RunPhaseAsync(
+            users,
+            recorders,
+            deadline,
+            closed: closed is null ? null : (closed.Schedule, closed.IterationsPerUser),
+            open: open?.Schedule,
+            cancellationToken).ConfigureAwait(false);
+
+        var measured = _time.GetElapsedTime(start);
+        sampler.TakeSample();
+        await samplerStop.CancelAsync().ConfigureAwait(false);
+        await sampling.ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // The measured duration is the schedule's when the run kept to it; a run that ended early
+        // (iteration-bounded) or overran (graceful stop) is measured by the clock.
+        var duration = _profile.Duration is { } planned && measured >= planned ? planned : measured;
+        Func<TimeSpan, bool> loadExpected = closed is not null
+            ? offset => closed.Schedule.LevelAt(offset) >= 1
+            : _ => true;
+        var runtime = sampler.Summarise(measured, loadExpected, open is not null);
+        var dropped = open is null ? 0 : Math.Max(0, open.Schedule.CountBefore(deadline) - phase.Started);
+        var routes = MergeRoutes(recorders, duration);
+        var metrics = MergeMetrics(recorders, duration);
+        var warnings = new List<string>(runtime.Warnings());
+        AddRunWarnings(warnings, phase, dropped, recorders.Sum(r => r.Iterations));
+        return new LoadReport(
+            _scenario.Name,
+            _target.Description,
+            _profile.Description,
+            open is not null,
+            _profile.MaxConcurrency,
+            startedAt,
+            duration,
+            recorders.Sum(r => r.Iterations),
+            dropped,
+            phase.DelayedStarts,
+            phase.Interrupted,
+            routes,
+            metrics,
+            runtime,
+            warnings);
+    }
+
+    private void AddRunWarnings(List<string> warnings, PhaseResult phase, long dropped, long iterations)
+    {
+        if (dropped > 0)
+        {
+            warnings.Add($"{Formatting.Count(dropped)} iterations were dropped: they were due before the end but all {_profile.MaxConcurrency} slots stayed busy. "
+                + "The system did not keep up with the arrival rate; raise maxConcurrency, or lower the rate.");
+        }
+
+        var started = Math.Max(phase.Started, 1);
+        if (phase.DelayedStarts > 0 && (double)phase.DelayedStarts / started >= 0.01)
+        {
+            warnings.Add($"{Formatting.Count(phase.DelayedStarts)} of {Formatting.Count(phase.Started)} iterations ({Formatting.Percent((double)phase.DelayedStarts / started)}) started more than {Formatting.Duration(_options.LateStartTolerance)} late "
+                + "because every slot was busy or the generator was slow; their latency includes the delay, as an arriving user would see it.");
+        }
+
+        if (phase.Interrupted > 0)
+        {
+            warnings.Add($"{Formatting.Count(phase.Interrupted)} iterations were still running after the graceful stop of {Formatting.Duration(_options.GracefulStop)} and were cancelled; "
+                + "their requests are not in the latency figures. If the system hangs, fix it; otherwise lengthen LoadOptions.GracefulStop.");
+        }
+
+        if (phase.Abandoned)
+        {
+            warnings.Add($"Some virtual users did not stop within {Formatting.Duration(AbandonAfter)} of being cancelled and were abandoned; a step ignores cancellation or blocks a thread.");
+        }
+
+        if (iterations == 0)
+        {
+            warnings.Add("No iteration completed: the run measured nothing. Check that the profile is long enough for one iteration and that the steps return.");
+        }
+    }
+
+    private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime)
+    {
+        var recorders = new WorkerRecorder[count];
+        for (var i = 0; i < count; i++)
+        {
+            recorders[i] = new WorkerRecorder(_scenario, _options.HistogramSignificantDigits, separateServiceTime);
+        }
+
+        return recorders;
+    }
+
+    private async Task<PhaseResult> RunPhaseAsync(
+        VirtualUser[] users,
+        WorkerRecorder[] recorders,
+        TimeSpan deadline,
+        (StageSchedule Schedule, int? IterationsPerUser)? closed,
+        ArrivalSchedule? open,
+        CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var hard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var state = new PhaseState(_time.GetTimestamp(), deadline, stop.Token, hard.Token);
+        var workers = new Task[users.Length];
+        for (var k = 0; k < users.Length; k++)
+        {
+            var worker = k;
+            workers[k] = open is not null
+                ? Task.Run(() => OpenWorkerAsync(users[worker], recorders[worker], open, state), CancellationToken.None)
+                : Task.Run(() => ClosedWorkerAsync(worker, users[worker], recorders[worker], closed!.Value.Schedule, closed.Value.IterationsPerUser, state), CancellationToken.None);
+        }
+
+        var all = Task.WhenAll(workers);
+        await WaitAsync(all, deadline, cancellationToken).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await WaitAsync(all, _options.GracefulStop, CancellationToken.None).ConfigureAwait(false);
+        await hard.CancelAsync().ConfigureAwait(false);
+        await WaitAsync(all, AbandonAfter, CancellationToken.None).ConfigureAwait(false);
+        if (all.IsFaulted)
+        {
+            // A worker fault is a bug in the runner, never the system under test (those are recorded as errors).
+            await all.ConfigureAwait(false);
+        }
+
+        return new PhaseResult(
+            Interlocked.Read(ref state.Started),
+            Interlocked.Read(ref state.DelayedStarts),
+            Interlocked.Read(ref state.Interrupted),
+            Abandoned: !all.IsCompleted);
+    }
+
+    private async Task WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (task.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The phase's time is up; the caller escalates.
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The test was cancelled; the caller stops the workers.
+        }
+    }
+
+    private async Task ClosedWorkerAsync(int index, VirtualUser user, WorkerRecorder recorder, StageSchedule schedule, int? iterationsPerUser, PhaseState state)
+    {
+        while (!state.Stop.IsCancellationRequested)
+        {
+            if (iterationsPerUser is { } limit && user.Iteration >= limit)
+            {
+                return;
+            }
+
+            var offset = _time.GetElapsedTime(state.Start);
+            if (!schedule.IsActive(index, offset))
+            {
+                if (schedule.NextActive(index, offset, state.Deadline) is not { } next)
+                {
+                    return;
+                }
+
+                if (!await DelayAsync(next - offset, state.Stop).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            Interlocked.Increment(ref state.Started);
+            if (await RunIterationAsync(user, recorder, intendedStart: null, state).ConfigureAwait(false) == IterationResult.Interrupted)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task OpenWorkerAsync(VirtualUser user, WorkerRecorder recorder, ArrivalSchedule schedule, PhaseState state)
+    {
+        var toleranceTicks = (long)(_options.LateStartTolerance.TotalSeconds * _time.TimestampFrequency);
+        while (!state.Stop.IsCancellationRequested)
+        {
+            var index = Interlocked.Increment(ref state.NextIndex) - 1;
+            if (schedule.OffsetOf(index) is not { } intended || intended >= state.Deadline)
+            {
+                return;
+            }
+
+            var now = _time.GetElapsedTime(state.Start);
+            if (intended > now && !await DelayAsync(intended - now, state.Stop).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (state.Stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var intendedTimestamp = state.Start + (long)(intended.TotalSeconds * _time.TimestampFrequency);
+            if (_time.GetTimestamp() - intendedTimestamp > toleranceTicks)
+            {
+                Interlocked.Increment(ref state.DelayedStarts);
+            }
+
+            Interlocked.Increment(ref state.Started);
+            if (await RunIterationAsync(user, recorder, intendedTimestamp, state).ConfigureAwait(false) == IterationResult.Interrupted)
+            {
+                return;
+            }
+        }
+    }
+
+    private async ValueTask<IterationResult> RunIterationAsync(VirtualUser user, WorkerRecorder recorder, long? intendedStart, PhaseState state)
+    {
+        user.Iteration++;
+        var steps = _scenario.Steps;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var start = _time.GetTimestamp();
+            var outcome = await ExecuteStepAsync(steps[i], user, state.Hard).ConfigureAwait(false);
+            if (outcome is null)
+            {
+                Interlocked.Increment(ref state.Interrupted);
+                return IterationResult.Interrupted;
+            }
+
+            var end = _time.GetTimestamp();
+            var from = i == 0 && intendedStart is { } intended ? intended : start;
+            recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome.Value);
+
+            if (!_scenario.ThinkTime.IsNone && !await DelayAsync(_scenario.ThinkTime.Next(user.Random), state.Stop).ConfigureAwait(false) && i < steps.Count - 1)
+            {
+                // Stopped while thinking, between steps: the rest of the iteration is not run.
+                Interlocked.Increment(ref state.Interrupted);
+                return IterationResult.Interrupted;
+            }
+        }
+
+        recorder.Iterations++;
+        return IterationResult.Completed;
+    }
+
+    /// <summary>Runs a step and classifies its outcome; <see langword="null"/> when the run cancelled it.</summary>
+    private async ValueTask<StepOutcome?> ExecuteStepAsync(ScenarioStep step, VirtualUser user, CancellationToken hard)
+    {
+        CancellationTokenSource? timeout = null;
+        CancellationTokenSource? linked = null;
+        try
+        {
+            var token = hard;
+            if (!step.IsHttp)
+            {
+                // HTTP steps time out through HttpClient.Timeout; other steps get a token that does.
+                timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+                linked = CancellationTokenSource.CreateLinkedTokenSource(hard, timeout.Token);
+                token = linked.Token;
+            }
+
+            return await step.Execute(user, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (hard.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return new StepOutcome("timeout", null);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new StepOutcome(ex.HttpRequestError == HttpRequestError.Unknown ? "exception HttpRequestException" : $"exception HttpRequestException ({ex.HttpRequestError})", null);
+        }
+#pragma warning disable CA1031 // Any exception from the system under test is a recorded error, never a crash of the run.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new StepOutcome("exception " + ex.GetType().Name, null);
+        }
+        finally
+        {
+            linked?.Dispose();
+            timeout?.Dispose();
+        }
+    }
+
+    /// <summary>Waits, unless stopped first; returns whether the full time passed.</summary>
+    private async ValueTask<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return !stop.IsCancellationRequested;
+        }
+
+        try
+        {
+            await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private long ToMicroseconds(long ticks) => (long)(ticks * _microsecondsPerTick);
+
+    private RouteStatistics[] MergeRoutes(WorkerRecorder[] recorders, TimeSpan duration)
+    {
+        var routes = new RouteStatistics[_scenario.Steps.Count];
+        for (var i = 0; i < routes.Length; i++)
+        {
+            var step = _scenario.Steps[i];
+            var parts = recorders.SelectMany(r => r.Steps).Where(s => s.Step == i).Select(s => s.Recorder).ToArray();
+            var latency = Histograms.Create(_options.HistogramSignificantDigits);
+            HistogramBase? service = _profile.IsOpenModel ? Histograms.Create(_options.HistogramSignificantDigits) : null;
+            var errors = new Dictionary<string, long>(StringComparer.Ordinal);
+            var passes = new long[step.Checks.Count];
+            var failures = new long[step.Checks.Count];
+            long errorCount = 0;
+            foreach (var part in parts)
+            {
+                latency.Add(part.Latency);
+                if (part.ServiceTime is { } s)
+                {
+                    service?.Add(s);
+                }
+
+                errorCount += part.Errors;
+                foreach (var (kind, count) in part.ErrorsByKind)
+                {
+                    errors[kind] = errors.GetValueOrDefault(kind) + count;
+                }
+
+                for (var c = 0; c < passes.Length; c++)
+                {
+                    passes[c] += part.CheckPasses[c];
+                    failures[c] += part.CheckFailures[c];
+                }
+            }
+
+            var checks = step.Checks.Select((c, index) => new CheckStatistics(c.Name, passes[index], failures[index])).ToArray();
+            routes[i] = new RouteStatistics(step.Name, new LatencyDistribution(latency), service is null ? null : new LatencyDistribution(service), errorCount, errors, checks, duration);
+        }
+
+        return routes;
+    }
+
+    private CustomMetricSummary[] MergeMetrics(WorkerRecorder[] recorders, TimeSpan duration)
+    {
+        var result = new List<CustomMetricSummary>();
+        foreach (var name in recorders.SelectMany(r => r.Metrics.Trends.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var merged = Histograms.Create(_options.HistogramSignificantDigits);
+            foreach (var r in recorders)
+            {
+                if (r.Metrics.Trends.TryGetValue(name, out var h))
+                {
+                    merged.Add(h);
+                }
+            }
+
+            result.Add(new CustomMetricSummary(name, CustomMetricKind.Trend, new LatencyDistribution(merged), 0, 0, 0, duration));
+        }
+
+        foreach (var name in recorders.SelectMany(r => r.Metrics.Rates.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var values = recorders.Select(r => r.Metrics.Rates.GetValueOrDefault(name)).ToArray();
+            result.Add(new CustomMetricSummary(name, CustomMetricKind.Rate, null, values.Sum(v => v.True), values.Sum(v => v.Total), 0, duration));
+        }
+
+        foreach (var name in recorders.SelectMany(r => r.Metrics.Counters.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            result.Add(new CustomMetricSummary(name, CustomMetricKind.Counter, null, 0, 0, recorders.Sum(r => r.Metrics.Counters.GetValueOrDefault(name)), duration));
+        }
+
+        return result.ToArray();
+    }
+
+    private enum IterationResult
+    {
+        Completed,
+        Interrupted,
+    }
+
+    private readonly record struct PhaseResult(long Started, long DelayedStarts, long Interrupted, bool Abandoned);
+
+    private sealed class PhaseState(long start, TimeSpan deadline, CancellationToken stop, CancellationToken hard)
+    {
+        public long Start { get; } = start;
+
+        public TimeSpan Deadline { get; } = deadline;
+
+        public CancellationToken Stop { get; } = stop;
+
+        public CancellationToken Hard { get; } = hard;
+
+#pragma warning disable SA1401, CA1051 // Counters updated with Interlocked need to be fields.
+        public long NextIndex;
+        public long Started;
+        public long DelayedStarts;
+        public long Interrupted;
+#pragma warning restore SA1401, CA1051
+    }
+}

@@ -1,0 +1,84 @@
+namespace PerfRegression;
+
+/// <summary>Pass/fail counts of one check.</summary>
+/// <param name="Name">The check's name.</param>
+/// <param name="Passes">How often it passed.</param>
+/// <param name="Failures">How often it failed.</param>
+public sealed record CheckStatistics(string Name, long Passes, long Failures)
+{
+    /// <summary>Passes over all evaluations; NaN when never evaluated.</summary>
+    public double PassRate => Passes + Failures == 0 ? double.NaN : (double)Passes / (Passes + Failures);
+}
+
+/// <summary>Statistics of one route (scenario step), or of all routes together.</summary>
+public sealed class RouteStatistics
+{
+    internal RouteStatistics(
+        string name,
+        LatencyDistribution latency,
+        LatencyDistribution? serviceTime,
+        long errors,
+        IReadOnlyDictionary<string, long> errorsByKind,
+        IReadOnlyList<CheckStatistics> checks,
+        TimeSpan duration)
+    {
+        Name = name;
+        Latency = latency;
+        ServiceTime = serviceTime;
+        Errors = errors;
+        ErrorsByKind = new SortedDictionary<string, long>(errorsByKind.ToDictionary(), StringComparer.Ordinal);
+        Checks = checks;
+        Duration = duration;
+    }
+
+    /// <summary>The name used in the report and in budgets that name a route.</summary>
+    public string Name { get; }
+
+    /// <summary>Requests (step executions) completed.</summary>
+    public long Count => Latency.Count;
+
+    /// <summary>Requests that failed: HTTP status 400 or higher, a failed check, a timeout or an exception.</summary>
+    public long Errors { get; }
+
+    /// <summary>Errors over requests; 0 when nothing was recorded.</summary>
+    public double ErrorRate => Count == 0 ? 0 : (double)Errors / Count;
+
+    /// <summary>Errors by kind, e.g. <c>HTTP 500</c>, <c>timeout</c>, <c>check 'has results'</c>, <c>exception HttpRequestException</c>.</summary>
+    public IReadOnlyDictionary<string, long> ErrorsByKind { get; }
+
+    /// <summary>Latency as users see it. In the open model it is measured from each iteration's intended start.</summary>
+    public LatencyDistribution Latency { get; }
+
+    /// <summary>Open model only: time from the actual start, without waiting for a free slot; <see langword="null"/> in the closed model, where it equals <see cref="Latency"/>.</summary>
+    public LatencyDistribution? ServiceTime { get; }
+
+    /// <summary>The check results of this route.</summary>
+    public IReadOnlyList<CheckStatistics> Checks { get; }
+
+    /// <summary>The measured duration the throughput is computed over.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>Completed requests per second over the measured duration.</summary>
+    public double Throughput => Duration > TimeSpan.Zero ? Count / Duration.TotalSeconds : 0;
+
+    internal static RouteStatistics Combine(string name, IReadOnlyList<RouteStatistics> parts, TimeSpan duration)
+    {
+        var errors = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            foreach (var (kind, count) in part.ErrorsByKind)
+            {
+                errors[kind] = errors.GetValueOrDefault(kind) + count;
+            }
+        }
+
+        var checks = parts.SelectMany(p => p.Checks)
+            .GroupBy(c => c.Name, StringComparer.Ordinal)
+            .Select(g => new CheckStatistics(g.Key, g.Sum(c => c.Passes), g.Sum(c => c.Failures)))
+            .ToArray();
+        var service = parts.All(p => p.ServiceTime is not null) && parts.Count > 0
+            ? LatencyDistribution.Merge(parts.Select(p => p.ServiceTime!))
+            : null;
+        return new RouteStatistics(name, LatencyDistribution.Merge(parts.Select(p => p.Latency)), service, parts.Sum(p => p.Errors), errors, checks, duration);
+    }
+}

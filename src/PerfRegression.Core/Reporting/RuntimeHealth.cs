@@ -1,0 +1,95 @@
+namespace PerfRegression;
+
+/// <summary>A period in which no step completed although load was running.</summary>
+/// <param name="Offset">When it began, from the start of the measured phase.</param>
+/// <param name="Duration">How long nothing completed (at the sampling resolution).</param>
+public readonly record struct Stall(TimeSpan Offset, TimeSpan Duration);
+
+/// <summary>
+/// The health of the process that generated the load, sampled during the measured phase. With an
+/// in-memory target the server shares this process, so these figures describe both.
+/// </summary>
+/// <param name="Samples">How many samples were taken.</param>
+/// <param name="CpuCores">Logical cores available to the process.</param>
+/// <param name="CpuAverage">Average CPU use as a fraction of all cores (0..1).</param>
+/// <param name="CpuMax">Highest CPU use in one sampling window, as a fraction of all cores.</param>
+/// <param name="Gen0Collections">Generation-0 collections during the run.</param>
+/// <param name="Gen1Collections">Generation-1 collections during the run.</param>
+/// <param name="Gen2Collections">Generation-2 collections during the run.</param>
+/// <param name="GcPause">Total time the runtime was paused for GC.</param>
+/// <param name="AllocatedBytes">Bytes allocated by the process during the run (approximate).</param>
+/// <param name="ThreadPoolQueueMax">Most work items queued for the thread pool at a sample.</param>
+/// <param name="ThreadPoolQueueAverage">Average queued work items across samples.</param>
+/// <param name="ThreadPoolThreadsAtStart">Thread-pool threads when measuring started.</param>
+/// <param name="ThreadPoolThreadsMax">Most thread-pool threads at a sample.</param>
+/// <param name="Stalls">Periods without any completed step while load was expected.</param>
+/// <param name="MeasuredDuration">The wall time of the measured phase.</param>
+/// <param name="OpenModel">Whether the load followed an open model.</param>
+public sealed record RuntimeHealth(
+    int Samples,
+    int CpuCores,
+    double CpuAverage,
+    double CpuMax,
+    int Gen0Collections,
+    int Gen1Collections,
+    int Gen2Collections,
+    TimeSpan GcPause,
+    long AllocatedBytes,
+    long ThreadPoolQueueMax,
+    double ThreadPoolQueueAverage,
+    int ThreadPoolThreadsAtStart,
+    int ThreadPoolThreadsMax,
+    IReadOnlyList<Stall> Stalls,
+    TimeSpan MeasuredDuration,
+    bool OpenModel)
+{
+    /// <summary>CPU saturation: the average above this fraction of all cores is reported as a warning.</summary>
+    public const double CpuSaturationThreshold = 0.9;
+
+    /// <summary>Thread-pool starvation: an average queue at or above this length is reported as a warning.</summary>
+    public const double ThreadPoolQueueThreshold = 16;
+
+    /// <summary>GC pauses above this fraction of the run are reported as a warning.</summary>
+    public const double GcPauseThreshold = 0.05;
+
+    /// <summary>Warnings about conditions that corrupt latency measurements, each saying what to do.</summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        var warnings = new List<string>();
+        if (Samples == 0)
+        {
+            return warnings;
+        }
+
+        if (CpuAverage >= CpuSaturationThreshold)
+        {
+            warnings.Add($"CPU saturated: this process used {Formatting.Percent(CpuAverage)} of {CpuCores} cores on average. "
+                + "Load generator and in-process server compete for CPU, so latencies include waiting for a core. "
+                + "Lower the load, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL).");
+        }
+
+        if (ThreadPoolQueueAverage >= ThreadPoolQueueThreshold)
+        {
+            warnings.Add($"Thread-pool starvation: {Formatting.Number(ThreadPoolQueueAverage, "0.#")} work items waited on average (max {ThreadPoolQueueMax}), "
+                + $"threads grew from {ThreadPoolThreadsAtStart} to {ThreadPoolThreadsMax}. Latencies include waiting for a thread; "
+                + "look for blocking calls (.Result, .Wait(), synchronous I/O) in the system or the scenario.");
+        }
+
+        var pauseShare = MeasuredDuration > TimeSpan.Zero ? GcPause / MeasuredDuration : 0;
+        if (pauseShare >= GcPauseThreshold)
+        {
+            warnings.Add($"GC pauses took {Formatting.Percent(pauseShare)} of the run ({Formatting.Duration(GcPause)}; gen0 {Gen0Collections}, gen1 {Gen1Collections}, gen2 {Gen2Collections}). "
+                + "Pauses stop client and in-process server alike; reduce allocations or enable server GC.");
+        }
+
+        if (!OpenModel && Stalls.Count > 0)
+        {
+            var longest = Stalls.Max(s => s.Duration);
+            warnings.Add($"Coordinated omission: nothing completed for {Formatting.Duration(longest)} (at {Formatting.Duration(Stalls.First(s => s.Duration == longest).Offset)}; {Stalls.Count} stall(s)). "
+                + "In a closed model users wait during a stall instead of sending, so the percentiles under-report it. "
+                + "Measure with an open model (LoadProfile.ConstantRate) to see latency as arriving users would.");
+        }
+
+        return warnings;
+    }
+}
