@@ -96,11 +96,11 @@ public sealed class BudgetEvaluation
         var scenarios = string.Join(", ", Reports.Select(r => $"'{r.Scenario}'").Distinct(StringComparer.Ordinal));
         if (broken > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"Latency budget broken: {broken} of {Results.Count} budget checks failed in scenario {scenarios}.\n");
+            text.Append(CultureInfo.InvariantCulture, $"Performance budget broken: {broken} of {Results.Count} budget checks failed in scenario {scenarios}.\n");
         }
         else
         {
-            text.Append(CultureInfo.InvariantCulture, $"Latency budget could not be checked in scenario {(scenarios.Length == 0 ? "(none)" : scenarios)}.\n");
+            text.Append(CultureInfo.InvariantCulture, $"Performance budget could not be checked in scenario {(scenarios.Length == 0 ? "(none)" : scenarios)}.\n");
         }
 
         if (Problems.Count > 0)

@@ -312,6 +312,12 @@ internal sealed class LoadRunner
             }
 
             var offset = _time.GetElapsedTime(state.Start);
+            if (offset >= state.Deadline)
+            {
+                // No iteration starts after the deadline, even before the stop signal reaches this worker.
+                return;
+            }
+
             if (!schedule.IsActive(index, offset))
             {
                 if (schedule.NextActive(index, offset, state.Deadline) is not { } next)
@@ -352,7 +358,7 @@ internal sealed class LoadRunner
                 return;
             }
 
-            if (state.Stop.IsCancellationRequested)
+            if (state.Stop.IsCancellationRequested || _time.GetElapsedTime(state.Start) >= state.Deadline)
             {
                 return;
             }

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Time.Testing;
+using PerfRegression.Tests.Support;
+
+namespace PerfRegression.Tests.Runner;
+
+/// <summary>
+/// Runner logic on a fake clock: each step advances time itself, so every latency, delay and count is
+/// known exactly and the test does not depend on the machine's speed.
+/// </summary>
+public sealed class RunnerFakeClockTests
+{
+    private static readonly ILoadTarget NoHttp = LoadTarget.FromClientFactory("fake", () => new HttpClient());
+
+    private static LoadOptions Options(FakeTimeProvider time) => new()
+    {
+        TimeProvider = time,
+        Warmup = TimeSpan.Zero,
+        GracefulStop = TimeSpan.Zero,
+    };
+
+    [Fact]
+    public async Task Closed_model_measures_each_step_on_the_injected_clock()
+    {
+        var time = new FakeTimeProvider();
+        var scenario = Scenario.Create("fake")
+            .Step("five-ms", (_, _) => Advance(time, 5))
+            .Step("twenty-ms", (_, _) => Advance(time, 20));
+
+        var report = await Load.RunAsync(NoHttp, scenario, LoadProfile.Iterations(1, 40), Options(time), TestContext.Current.CancellationToken);
+
+        report.Iterations.Should().Be(40);
+        report.Route("five-ms").Count.Should().Be(40);
+        report.Route("five-ms").Latency.Max.Should().BeApproximately(5, 0.05);
+        report.Route("five-ms").Latency.Min.Should().BeApproximately(5, 0.05);
+        report.Route("twenty-ms").Latency.P95.Should().BeApproximately(20, 0.2);
+        report.Duration.Should().Be(TimeSpan.FromMilliseconds(40 * 25));
+        report.Route("twenty-ms").Throughput.Should().BeApproximately(40, 1e-9, "40 requests in 1 s of fake time");
+    }
+
+    [Fact]
+    public async Task Open_model_measures_from_the_intended_start_and_counts_late_and_dropped_iterations()
+    {
+        // 10/s for 1 s with one slot; each iteration takes 250 ms. Iteration i is due at 100·i ms but
+        // starts at 250·i ms, so its latency is 250 + 150·i ms, while its service time stays 250 ms.
+        var time = new FakeTimeProvider();
+        var scenario = Scenario.Create("slow").Step("work", (_, _) => Advance(time, 250));
+
+        var report = await Load.RunAsync(NoHttp, scenario, LoadProfile.ConstantRate(10, TimeSpan.FromSeconds(1), maxConcurrency: 1), Options(time), TestContext.Current.CancellationToken);
+
+        var work = report.Route("work");
+        work.Count.Should().Be(4, "four 250 ms iterations fill the 1 s schedule");
+        work.Latency.Min.Should().BeApproximately(250, 2.5);
+        work.Latency.Max.Should().BeApproximately(700, 7);
+        work.Latency.Mean.Should().BeApproximately((250 + 400 + 550 + 700) / 4.0, 5);
+        work.ServiceTime!.Max.Should().BeApproximately(250, 2.5);
+        report.DelayedStarts.Should().Be(3);
+        report.DroppedIterations.Should().Be(6, "10 iterations were due, 4 started");
+        report.Warnings.Should().Contain(w => w.StartsWith("6 iterations were dropped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Open_model_waits_for_each_intended_start()
+    {
+        var time = new FakeTimeProvider();
+        var starts = new List<TimeSpan>();
+        var origin = time.GetTimestamp();
+        var scenario = Scenario.Create("paced").Step("tick", (_, _) =>
+        {
+            lock (starts)
+            {
+                starts.Add(time.GetElapsedTime(origin));
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var run = Load.RunAsync(NoHttp, scenario, LoadProfile.ConstantRate(4, TimeSpan.FromSeconds(2), maxConcurrency: 2), Options(time), TestContext.Current.CancellationToken);
+
+        // Step time to each due start, and only once the previous start was seen: fully deterministic.
+        for (var i = 1; i <= 8; i++)
+        {
+            await WaitUntil(() => { lock (starts) { return starts.Count == i; } });
+            time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+
+        var report = await run;
+        report.Route("tick").Count.Should().Be(8);
+        starts.Order().Should().Equal(Enumerable.Range(0, 8).Select(i => TimeSpan.FromMilliseconds(250 * i)));
+        report.DelayedStarts.Should().Be(0);
+        report.DroppedIterations.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Think_time_is_drawn_from_the_range_with_the_seeded_random()
+    {
+        var time = new FakeTimeProvider();
+        var scenario = Scenario.Create("thinking").Step("quick", (_, _) => Advance(time, 1))
+            .WithThinkTime(ThinkTime.Between(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)));
+
+        var run = Load.RunAsync(NoHttp, scenario, LoadProfile.Iterations(1, 20), Options(time), TestContext.Current.CancellationToken);
+        await AdvanceUntilCompleted(time, run, TimeSpan.FromMilliseconds(5));
+        var report = await run;
+
+        report.Iterations.Should().Be(20);
+        report.Duration.Should().BeGreaterThan(TimeSpan.FromMilliseconds(20 * 101)).And.BeLessThan(TimeSpan.FromMilliseconds(20 * 210), "each pause is at most 200 ms, overshot by at most one 5 ms step");
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 5000 && !condition(); i++)
+        {
+            await Task.Delay(1, TestContext.Current.CancellationToken);
+        }
+
+        condition().Should().BeTrue("the runner reaches each intended start");
+    }
+
+    private static Task Advance(FakeTimeProvider time, int milliseconds)
+    {
+        time.Advance(TimeSpan.FromMilliseconds(milliseconds));
+        return Task.CompletedTask;
+    }
+
+    // Moves fake time forward in small steps, letting the runner's continuations run between steps.
+    private static async Task AdvanceUntilCompleted(FakeTimeProvider time, Task run, TimeSpan step)
+    {
+        for (var i = 0; i < 100_000 && !run.IsCompleted; i++)
+        {
+            await Task.Delay(1, TestContext.Current.CancellationToken);
+            time.Advance(step);
+        }
+
+        run.IsCompleted.Should().BeTrue("the run is bounded by its schedule");
+    }
+}

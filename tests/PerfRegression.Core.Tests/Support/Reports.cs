@@ -1,0 +1,49 @@
+namespace PerfRegression.Tests.Support;
+
+/// <summary>Builds load reports from known values, so statistics and messages can be checked exactly.</summary>
+internal static class Reports
+{
+    public static LatencyDistribution Distribution(IEnumerable<double> milliseconds, int significantDigits = 3)
+    {
+        var histogram = Histograms.Create(significantDigits);
+        foreach (var ms in milliseconds)
+        {
+            histogram.RecordValue(Histograms.Clamp((long)Math.Round(ms * 1000)));
+        }
+
+        return new LatencyDistribution(histogram);
+    }
+
+    public static RouteStatistics Route(string name, IEnumerable<double> milliseconds, long errors = 0, TimeSpan? duration = null, IReadOnlyDictionary<string, long>? errorsByKind = null)
+        => new(
+            name,
+            Distribution(milliseconds),
+            serviceTime: null,
+            errors,
+            errorsByKind ?? (errors > 0 ? new Dictionary<string, long> { ["HTTP 500"] = errors } : new Dictionary<string, long>()),
+            [],
+            duration ?? TimeSpan.FromSeconds(10));
+
+    public static LoadReport Report(string scenario, params RouteStatistics[] routes) => Report(scenario, [], routes);
+
+    public static LoadReport Report(string scenario, IReadOnlyList<string> warnings, params RouteStatistics[] routes)
+        => new(
+            scenario,
+            "in-memory TestServer",
+            "closed: 10 users for 10 s",
+            openModel: false,
+            maxConcurrency: 10,
+            new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero),
+            TimeSpan.FromSeconds(10),
+            iterations: routes.Length == 0 ? 0 : routes.Max(r => r.Count),
+            droppedIterations: 0,
+            delayedStarts: 0,
+            interruptedIterations: 0,
+            routes,
+            [],
+            runtime: null,
+            warnings);
+
+    /// <summary>1..count milliseconds, one value each: the exact p-th percentile is ceil(p/100 × count).</summary>
+    public static double[] Uniform(int count, double scale = 1) => Enumerable.Range(1, count).Select(i => i * scale).ToArray();
+}

@@ -1,0 +1,26 @@
+using PerfRegression.Tests.Support;
+
+namespace PerfRegression.Tests.Xunit;
+
+/// <summary>
+/// The attribute inside xUnit's real pipeline: the class-level budget and the method-level ones open
+/// one scope before the body, the body's run lands in it, and all are checked after the body.
+/// </summary>
+[LatencyBudget(ErrorRate = 0.01)]
+public sealed class LatencyBudgetPipelineTests
+{
+    [Fact]
+    [LatencyBudget(p95: 1000, p99: 2000)]
+    [LatencyBudget(p95: 1000, Route = "GET /ok")]
+    public async Task Budgets_on_class_and_method_check_the_run_in_the_body()
+    {
+        await using var app = await TestApp.StartBasicAsync();
+
+        MeasurementScope.Current.Should().NotBeNull("the attributes opened the scope before the body");
+        MeasurementScope.Current!.Budgets.Should().HaveCount(4);
+
+        await Load.RunAsync(app.Target, "GET /ok", users: 2, duration: TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+
+        MeasurementScope.Current.Reports.Should().ContainSingle();
+    }
+}
