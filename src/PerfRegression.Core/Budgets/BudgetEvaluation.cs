@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace PerfRegression;
 
 /// <summary>The outcome of one budget on one route of one run.</summary>
@@ -89,66 +86,5 @@ public sealed class BudgetEvaluation
     }
 
     /// <summary>The sectioned message of a failed check: budgets side by side with measurements, the run, warnings, what to do.</summary>
-    public string FailureMessage()
-    {
-        var text = new StringBuilder();
-        var broken = Results.Count(r => !r.Passed);
-        var scenarios = string.Join(", ", Reports.Select(r => $"'{r.Scenario}'").Distinct(StringComparer.Ordinal));
-        if (broken > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"Performance budget broken: {broken} of {Results.Count} budget checks failed in scenario {scenarios}.\n");
-        }
-        else
-        {
-            text.Append(CultureInfo.InvariantCulture, $"Performance budget could not be checked in scenario {(scenarios.Length == 0 ? "(none)" : scenarios)}.\n");
-        }
-
-        if (Problems.Count > 0)
-        {
-            text.Append("\nProblems\n");
-            foreach (var problem in Problems)
-            {
-                text.Append("  - ").Append(problem).Append('\n');
-            }
-        }
-
-        if (Results.Count > 0)
-        {
-            text.Append("\nBudgets\n");
-            var multiple = Reports.Select(r => r.Scenario).Distinct(StringComparer.Ordinal).Count() > 1;
-            var table = new TextTable("route", "metric", "budget", "measured", "samples", "verdict").LeftAlign(1).LeftAlign(5);
-            foreach (var r in Results.OrderBy(r => r.Passed))
-            {
-                var verdict = r.Passed ? "ok" : r.Samples == 0 ? "BROKEN (no samples)" : $"BROKEN by {Formatting.Percent(r.Excess)}";
-                table.Add(multiple ? $"{r.Scenario}/{r.Route}" : r.Route, r.Budget.MetricName, r.Budget.LimitText, r.Budget.FormatValue(r.Measured), Formatting.Count(r.Samples), verdict);
-            }
-
-            table.WriteTo(text);
-        }
-
-        if (Reports.Count > 0)
-        {
-            text.Append("\nRun\n");
-            foreach (var report in Reports)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"  '{report.Scenario}' · target {report.Target} · {report.Profile} · measured {Formatting.Duration(report.Duration)} · {Formatting.Count(report.Overall.Count)} requests, {Formatting.Percent(report.Overall.ErrorRate)} errors\n");
-            }
-
-            var warnings = Reports.SelectMany(r => r.Warnings).Distinct(StringComparer.Ordinal).ToArray();
-            if (warnings.Length > 0)
-            {
-                text.Append("\nWarnings (they may explain the result)\n");
-                foreach (var warning in warnings)
-                {
-                    text.Append("  ! ").Append(warning).Append('\n');
-                }
-            }
-        }
-
-        text.Append("\nWhat to do\n");
-        text.Append(Problems.Count > 0 && broken == 0
-            ? "  Fix the problems above; a budget that cannot be checked never passes.\n"
-            : "  Profile the broken route and fix the slowdown; if the requirement itself changed, change the budget in the test.\n");
-        return text.ToString();
-    }
+    public string FailureMessage() => VerdictText.Render(this, gate: null);
 }

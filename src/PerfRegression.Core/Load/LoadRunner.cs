@@ -62,12 +62,19 @@ internal sealed class LoadRunner
     }
 
     public static async Task<LoadReport> RunAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, CancellationToken cancellationToken)
+        => (await RunTrialsAsync(target, scenario, profile, options, _ => false, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Runs measured trials with the same set-up, warmed-up users until <paramref name="anotherTrial"/>
+    /// says enough (given the trials so far). The regression gate uses it for confirmation trials.
+    /// </summary>
+    public static async Task<IReadOnlyList<LoadReport>> RunTrialsAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, Func<IReadOnlyList<LoadReport>, bool> anotherTrial, CancellationToken cancellationToken)
     {
         Validate(target, scenario, profile, options);
         await RunGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await new LoadRunner(target, scenario, profile, options).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return await new LoadRunner(target, scenario, profile, options).ExecuteAsync(anotherTrial, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -75,7 +82,7 @@ internal sealed class LoadRunner
         }
     }
 
-    private async Task<LoadReport> ExecuteAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LoadReport>> ExecuteAsync(Func<IReadOnlyList<LoadReport>, bool> anotherTrial, CancellationToken cancellationToken)
     {
         var users = new VirtualUser[_profile.MaxConcurrency];
         try
@@ -97,12 +104,19 @@ internal sealed class LoadRunner
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            foreach (var user in users)
+            var trials = new List<LoadReport>();
+            do
             {
-                user.Iteration = 0;
-            }
+                foreach (var user in users)
+                {
+                    user.Iteration = 0;
+                }
 
-            return await MeasureAsync(users, cancellationToken).ConfigureAwait(false);
+                trials.Add(await MeasureAsync(users, cancellationToken).ConfigureAwait(false));
+            }
+            while (anotherTrial(trials));
+
+            return trials;
         }
         finally
         {

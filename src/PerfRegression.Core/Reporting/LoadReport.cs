@@ -192,7 +192,7 @@ public sealed class LoadReport
             reports.Sum(r => r.InterruptedIterations),
             routes,
             metrics,
-            runtime: null,
+            RuntimeHealth.Combine(reports.Select(r => r.Runtime).ToArray()),
             reports.SelectMany(r => r.Warnings).Distinct(StringComparer.Ordinal).ToArray(),
             reports.Sum(r => r.Runs));
     }

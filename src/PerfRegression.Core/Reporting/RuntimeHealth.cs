@@ -52,6 +52,45 @@ public sealed record RuntimeHealth(
     /// <summary>GC pauses above this fraction of the run are reported as a warning.</summary>
     public const double GcPauseThreshold = 0.05;
 
+    /// <summary>Combines the health of several runs: counts and pauses add up, averages are weighted by duration, maxima are kept.</summary>
+    public static RuntimeHealth? Combine(IReadOnlyList<RuntimeHealth?> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0 || parts.Any(p => p is null))
+        {
+            return null;
+        }
+
+        var all = parts.Select(p => p!).ToArray();
+        var total = all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.MeasuredDuration);
+        double Weighted(Func<RuntimeHealth, double> value) => total > TimeSpan.Zero ? all.Sum(p => value(p) * (p.MeasuredDuration / total)) : all.Average(value);
+        var offset = TimeSpan.Zero;
+        var stalls = new List<Stall>();
+        foreach (var p in all)
+        {
+            stalls.AddRange(p.Stalls.Select(s => s with { Offset = s.Offset + offset }));
+            offset += p.MeasuredDuration;
+        }
+
+        return new RuntimeHealth(
+            all.Sum(p => p.Samples),
+            all[0].CpuCores,
+            Weighted(p => p.CpuAverage),
+            all.Max(p => p.CpuMax),
+            all.Sum(p => p.Gen0Collections),
+            all.Sum(p => p.Gen1Collections),
+            all.Sum(p => p.Gen2Collections),
+            all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.GcPause),
+            all.Sum(p => p.AllocatedBytes),
+            all.Max(p => p.ThreadPoolQueueMax),
+            Weighted(p => p.ThreadPoolQueueAverage),
+            all[0].ThreadPoolThreadsAtStart,
+            all.Max(p => p.ThreadPoolThreadsMax),
+            stalls,
+            total,
+            all[0].OpenModel);
+    }
+
     /// <summary>Warnings about conditions that corrupt latency measurements, each saying what to do.</summary>
     public IReadOnlyList<string> Warnings()
     {

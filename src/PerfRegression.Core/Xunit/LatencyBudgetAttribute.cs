@@ -5,7 +5,8 @@ namespace PerfRegression;
 
 /// <summary>
 /// Absolute performance budgets for an xUnit v3 test: <c>[Fact, LatencyBudget(p95: 500)]</c>. Every load
-/// run in the test body is checked after the body; every broken budget is listed in one sectioned
+/// run in the test body is checked after the body, against the budgets and against the test's committed
+/// baseline (see <see cref="RegressionGateAttribute"/>); everything broken is listed in one sectioned
 /// failure message, and a test that recorded no load fails. Latencies are in milliseconds.
 /// Allowed several times and on a class (then it applies to each test). Adds the trait
 /// <c>Category=Performance</c>, so <c>dotnet test --filter Category=Performance</c> selects these tests.
@@ -102,32 +103,15 @@ public sealed class LatencyBudgetAttribute : BeforeAfterTestAttribute, ITraitAtt
 
         problems.AddRange(budgets.SelectMany(b => b.Validate()));
         problems.ThrowIfAny($"[LatencyBudget] on {methodUnderTest?.DeclaringType?.Name}.{methodUnderTest?.Name}");
-        MeasurementScope.Enter(budgets);
+        MeasurementScope.Enter(budgets, methodUnderTest, test?.TestMethodArguments);
     }
 
-    /// <summary>After the last budget attribute of the test: checks every budget against every run, and fails with one message.</summary>
+    /// <summary>After the last performance attribute of the test: checks every budget and the baseline, and fails with one message.</summary>
     public override void After(MethodInfo methodUnderTest, IXunitTest test)
     {
-        if (MeasurementScope.Current is not { } scope || !scope.Leave())
+        if (MeasurementScope.Current is { } scope && scope.Leave())
         {
-            return;
-        }
-
-        var reports = scope.Reports;
-        foreach (var warning in reports.SelectMany(r => r.Warnings).Distinct(StringComparer.Ordinal))
-        {
-            TestAmbient.AddWarning(warning);
-        }
-
-        for (var i = 0; i < reports.Count; i++)
-        {
-            TestAmbient.Attach(reports.Count == 1 ? "load-report.json" : $"load-report-{i + 1}.json", reports[i].ToJson());
-        }
-
-        var evaluation = BudgetEvaluation.Evaluate(reports, scope.Budgets);
-        if (!evaluation.Passed)
-        {
-            throw new BudgetExceededException(evaluation);
+            ScopeEvaluation.Finish(scope, methodUnderTest);
         }
     }
 

@@ -33,15 +33,15 @@ public sealed class LatencyBudgetAttributeTests
             [new LatencyBudgetAttribute(p95: 50) { Route = "a" }, new LatencyBudgetAttribute(p99: 10) { Route = "b" }],
             report);
 
-        act.Should().Throw<BudgetExceededException>()
-            .Which.Evaluation!.Results.Should().HaveCount(2).And.OnlyContain(r => !r.Passed);
+        act.Should().Throw<PerformanceCheckException>()
+            .Which.Budgets!.Results.Should().HaveCount(2).And.OnlyContain(r => !r.Passed);
     }
 
     [Fact]
     public void A_test_that_recorded_no_load_fails_and_says_so()
     {
         RunWithAttributes([new LatencyBudgetAttribute(p95: 500)])
-            .Should().Throw<BudgetExceededException>()
+            .Should().Throw<PerformanceCheckException>()
             .WithMessage("*The test has a latency budget but ran no load, so there is nothing to check.*");
     }
 
@@ -67,7 +67,7 @@ public sealed class LatencyBudgetAttributeTests
     public void An_unknown_route_fails_the_test_with_the_recorded_routes()
     {
         RunWithAttributes([new LatencyBudgetAttribute(p95: 500) { Route = "GET /plans" }], Reports.Report("s", Reports.Route("GET /plan", [1])))
-            .Should().Throw<BudgetExceededException>()
+            .Should().Throw<PerformanceCheckException>()
             .WithMessage("*names route 'GET /plans', which the test did not record. Recorded routes: 'GET /plan'.*");
     }
 

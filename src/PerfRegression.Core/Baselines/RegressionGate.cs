@@ -1,0 +1,266 @@
+namespace PerfRegression;
+
+/// <summary>
+/// The relative check of one test against its committed baseline. It decides how many trials each
+/// load run needs (one when the first looks like the baseline, the policy's count to confirm a change
+/// or to record a baseline), compares trial statistics with <see cref="RegressionComparer"/>, and at
+/// the end writes the baseline or a received file, only as the mode allows.
+/// </summary>
+internal sealed class RegressionGate
+{
+    private readonly TestIdentity _test;
+    private readonly BaselineStore _store;
+    private readonly PerfSettings _settings;
+    private readonly EnvironmentFingerprint _environment;
+    private readonly Lazy<(BaselineFile? File, string? Problem)> _baseline;
+    private readonly Dictionary<string, IReadOnlyList<LoadReport>> _trials = new(StringComparer.Ordinal);
+    private readonly List<StatisticComparison> _comparisons = [];
+    private readonly List<string> _problems = [];
+    private readonly List<string> _notes = [];
+    private bool _environmentNoted;
+
+    public RegressionGate(TestIdentity test, GatePolicy policy, PerfSettings settings, BaselineStore store, EnvironmentFingerprint environment)
+    {
+        _test = test;
+        Policy = policy;
+        _settings = settings;
+        _store = store;
+        _environment = environment;
+        _baseline = new(LoadBaseline);
+    }
+
+    public GatePolicy Policy { get; }
+
+    public string BaselinePath => _store.PathOf(_test);
+
+    private BaselineFile? Baseline => _baseline.Value.File;
+
+    /// <summary>Refuses a second run of the same scenario in one test: its baseline would be ambiguous.</summary>
+    public void Begin(string scenario)
+    {
+        if (_trials.ContainsKey(scenario))
+        {
+            throw new PerfConfigurationException(
+                $"Scenario '{scenario}' ran twice in {_test.FullName}. Each load run of a test is compared with its own baseline by scenario name; give each run a distinct Scenario.Create(name).");
+        }
+    }
+
+    /// <summary>Whether the run of <paramref name="scenario"/> needs another trial, given the trials so far.</summary>
+    public bool WantsAnotherTrial(string scenario, IReadOnlyList<LoadReport> trials)
+    {
+        var last = trials[^1];
+        if (!last.RecordedLoad || _baseline.Value.Problem is not null)
+        {
+            return false;
+        }
+
+        var recording = _settings.Mode == BaselineMode.Update || Baseline?.Scenario(scenario) is null;
+        if (recording)
+        {
+            return trials.Count < Policy.Trials;
+        }
+
+        var (factor, compare) = EnvironmentFactor();
+        if (!compare)
+        {
+            return false;
+        }
+
+        if (trials.Count > 1)
+        {
+            return trials.Count < Policy.Trials;
+        }
+
+        var baseline = Baseline!.Scenario(scenario)!;
+        foreach (var route in baseline.Routes)
+        {
+            if (!last.TryGetRoute(route.Name, out var current) || current.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var statistic in Policy.Statistics)
+            {
+                var values = Scaled(route, statistic, factor);
+                if (RegressionComparer.NeedsConfirmation(values, ScenarioBaseline.Statistic(current, statistic), Policy))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Compares the finished run of <paramref name="scenario"/> with its baseline.</summary>
+    public void Complete(string scenario, IReadOnlyList<LoadReport> trials)
+    {
+        _trials[scenario] = trials;
+        if (_baseline.Value.Problem is { } problem)
+        {
+            AddOnce(_problems, problem);
+            return;
+        }
+
+        if (_settings.Mode == BaselineMode.Update)
+        {
+            return;
+        }
+
+        var baseline = Baseline?.Scenario(scenario);
+        if (baseline is null)
+        {
+            if (_settings.Mode == BaselineMode.Strict)
+            {
+                _problems.Add($"Scenario '{scenario}' has no baseline in {BaselinePath}, and strict mode (PERF_BASELINE=strict, as in CI) does not record one. "
+                    + "Record it locally with PERF_BASELINE=update and commit the file, or accept the received file written beside it.");
+            }
+
+            return;
+        }
+
+        var (factor, compare) = EnvironmentFactor();
+        if (!compare)
+        {
+            return;
+        }
+
+        var merged = LoadReport.Merge(trials);
+        foreach (var route in baseline.Routes)
+        {
+            if (!merged.TryGetRoute(route.Name, out var current) || current.Count == 0)
+            {
+                _problems.Add($"Route '{route.Name}' of scenario '{scenario}' is in the baseline {BaselinePath} but this run did not record it. "
+                    + "If the step was renamed or removed on purpose, accept the received file; otherwise the scenario no longer reaches it.");
+                continue;
+            }
+
+            foreach (var statistic in Policy.Statistics)
+            {
+                var currentValues = trials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Count > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
+                _comparisons.Add(RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy));
+            }
+        }
+
+        foreach (var route in merged.Routes.Where(r => baseline.Route(r.Name) is null))
+        {
+            _notes.Add($"Route '{route.Name}' of scenario '{scenario}' is new: it has no baseline yet, so only absolute budgets apply to it. Accept the received file to start comparing it.");
+        }
+    }
+
+    /// <summary>Writes the baseline or the received file as the mode allows, and returns the outcome.</summary>
+    public GateOutcome Finish(bool budgetsPassed)
+    {
+        var failed = _problems.Count > 0 || _comparisons.Any(c => c.Severity == VerdictSeverity.Fail);
+        string? received = null;
+        var written = false;
+        var recordable = _trials.Count > 0 && _trials.Values.All(t => t.Count > 0 && t.All(r => r.RecordedLoad)) && _baseline.Value.Problem is null;
+        if (recordable)
+        {
+            var missing = _trials.Keys.Where(s => Baseline?.Scenario(s) is null).ToArray();
+            var record = budgetsPassed && !failed && (_settings.Mode == BaselineMode.Update || (_settings.Mode == BaselineMode.Compare && missing.Length > 0 && !_settings.IsCi));
+            if (record)
+            {
+                BaselineStore.WriteAtomically(BaselinePath, BaselineStore.Serialize(BuildFile(keepOthers: _settings.Mode == BaselineMode.Compare)));
+                written = true;
+                _notes.Add(_settings.Mode == BaselineMode.Update
+                    ? $"Baseline recorded ({Policy.Trials} trials per scenario) in {BaselinePath}; review and commit it."
+                    : $"No baseline existed for {string.Join(", ", missing.Select(m => $"'{m}'"))}; recorded one from {Policy.Trials} trials in {BaselinePath}. Commit it to start gating.");
+            }
+            else if (failed || !budgetsPassed || missing.Length > 0 || _settings.Mode == BaselineMode.Update)
+            {
+                received = BaselineStore.ReceivedPathOf(BaselinePath);
+                BaselineStore.WriteAtomically(received, BaselineStore.Serialize(BuildFile(keepOthers: false)));
+                if (!budgetsPassed && _settings.Mode == BaselineMode.Update)
+                {
+                    _notes.Add($"A budget failed, so no baseline was recorded; the run is in {received} for review.");
+                }
+                else if (missing.Length > 0 && !failed)
+                {
+                    _notes.Add($"No baseline for {string.Join(", ", missing.Select(m => $"'{m}'"))} and this run does not record one ({(_settings.IsCi ? "CI" : _settings.Mode.ToString().ToLowerInvariant())}); proposed {received}. Accept it with: mv '{received}' '{BaselinePath}'");
+                }
+            }
+        }
+
+        return new GateOutcome(_test.FullName, BaselinePath, received, written, _comparisons.ToArray(), _problems.ToArray(), _notes.ToArray(), _settings.Mode, _settings.Profile, Policy);
+    }
+
+    private BaselineFile BuildFile(bool keepOthers)
+    {
+        var scenarios = _trials.Select(pair => ScenarioBaseline.FromTrials(pair.Key, pair.Value)).ToList();
+        if (keepOthers && Baseline is { } existing)
+        {
+            scenarios.AddRange(existing.Scenarios.Where(s => !_trials.ContainsKey(s.Name)));
+        }
+
+        return new BaselineFile
+        {
+            Test = _test.FullName,
+            Profile = _settings.Profile,
+            Environment = _environment,
+            CalibrationMilliseconds = Math.Round(Calibration.Milliseconds, 3),
+            Scenarios = scenarios.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    /// <summary>The factor to scale baseline values by, and whether to compare at all, under the environment policy.</summary>
+    private (double Factor, bool Compare) EnvironmentFactor()
+    {
+        var differences = Baseline!.Environment is { } recorded ? recorded.DifferencesFrom(_environment) : ["environment: not recorded in the baseline"];
+        if (differences.Count == 0)
+        {
+            return (1, true);
+        }
+
+        var policy = _settings.EnvironmentPolicy;
+        double factor = 1;
+        if (policy == EnvironmentPolicy.Normalize)
+        {
+            if (Baseline.CalibrationMilliseconds > 0)
+            {
+                factor = Calibration.Milliseconds / Baseline.CalibrationMilliseconds;
+            }
+            else
+            {
+                policy = EnvironmentPolicy.AbsoluteOnly;
+            }
+        }
+
+        if (!_environmentNoted)
+        {
+            _environmentNoted = true;
+            var what = string.Join("; ", differences);
+            _notes.Add(policy switch
+            {
+                EnvironmentPolicy.Normalize => $"The baseline was recorded in another environment ({what}). Policy normalize: baseline values were scaled by {Formatting.Number(factor, "0.###")}, the ratio of this machine's calibration time to the baseline's ({Formatting.Milliseconds(Calibration.Milliseconds)} / {Formatting.Milliseconds(Baseline.CalibrationMilliseconds)}).",
+                EnvironmentPolicy.AbsoluteOnly => $"The baseline was recorded in another environment ({what}). Policy absolute-only: no relative comparison was made; only absolute budgets apply. Record a baseline in this environment to gate here.",
+                _ => $"The baseline was recorded in another environment ({what}). Policy compare: compared as if the environments matched.",
+            });
+        }
+
+        return (factor, policy != EnvironmentPolicy.AbsoluteOnly);
+    }
+
+    private static double[] Scaled(RouteBaseline route, string statistic, double factor)
+        => route.TrialStatistics.TryGetValue(statistic, out var values) ? values.Select(v => v * factor).ToArray() : [];
+
+    private (BaselineFile? File, string? Problem) LoadBaseline()
+    {
+        try
+        {
+            return (_store.Read(_test), null);
+        }
+        catch (BaselineException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    private static void AddOnce(List<string> list, string item)
+    {
+        if (!list.Contains(item, StringComparer.Ordinal))
+        {
+            list.Add(item);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace PerfRegression;
+
+/// <summary>
+/// How the regression gate decides. The defaults are the product's promise: within +10% passes,
+/// +10–20% passes with a warning, beyond +20% fails, and only on the evidence of several trials.
+/// </summary>
+public sealed record GatePolicy
+{
+    /// <summary>The statistics compared with the baseline, per route.</summary>
+    /// <value>The default value is p95 only.</value>
+    public IReadOnlyList<string> Statistics { get; init; } = ["p95"];
+
+    /// <summary>Relative slowdown beyond which a confirmed change is reported as a warning.</summary>
+    /// <value>The default value is 0.10 (10%).</value>
+    public double WarnMargin { get; init; } = 0.10;
+
+    /// <summary>Relative slowdown beyond which a confirmed change fails the test.</summary>
+    /// <value>The default value is 0.20 (20%).</value>
+    public double FailMargin { get; init; } = 0.20;
+
+    /// <summary>Trials recorded for a baseline, and the most trials a comparison runs when a route looks slower.</summary>
+    /// <value>The default value is 5: with 5 against 5 trials, a one-sided Mann–Whitney test can reach p = 0.004.</value>
+    public int Trials { get; init; } = 5;
+
+    /// <summary>Significance level of the one-sided Mann–Whitney test on trial statistics.</summary>
+    /// <value>The default value is 0.01.</value>
+    public double Alpha { get; init; } = 0.01;
+
+    /// <summary>The statistics the gate knows: p50, p90, p95, p99.</summary>
+    public static IReadOnlyList<string> KnownStatistics { get; } = ["p50", "p90", "p95", "p99"];
+
+    /// <summary>The default policy.</summary>
+    public static GatePolicy Default { get; } = new();
+
+    internal IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var statistic in Statistics.Where(s => !KnownStatistics.Contains(s, StringComparer.Ordinal)))
+        {
+            problems.Add($"The gate statistic '{statistic}' is unknown. Use one of {string.Join(", ", KnownStatistics)}.");
+        }
+
+        if (Statistics.Count == 0)
+        {
+            problems.Add("The gate compares no statistic. Name at least one, e.g. \"p95\".");
+        }
+
+        if (!double.IsFinite(WarnMargin) || WarnMargin <= 0)
+        {
+            problems.Add($"WarnMargin is {Format(WarnMargin)}; it must be a ratio greater than zero, e.g. 0.10 for 10%.");
+        }
+
+        if (!double.IsFinite(FailMargin) || FailMargin < WarnMargin)
+        {
+            problems.Add($"FailMargin is {Format(FailMargin)}; it must be a ratio at least as large as WarnMargin ({Format(WarnMargin)}), e.g. 0.20 for 20%.");
+        }
+
+        if (Trials is < 3 or > 30)
+        {
+            problems.Add($"Trials is {Trials}; it must be between 3 and 30. Fewer trials cannot show a confident difference; 5 is the default.");
+        }
+
+        if (!double.IsFinite(Alpha) || Alpha is <= 0 or >= 0.5)
+        {
+            problems.Add($"Alpha is {Format(Alpha)}; it must be between 0 and 0.5, e.g. 0.01.");
+        }
+
+        return problems;
+    }
+
+    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

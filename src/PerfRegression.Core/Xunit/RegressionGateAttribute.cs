@@ -1,0 +1,64 @@
+using System.Reflection;
+using Xunit.v3;
+
+namespace PerfRegression;
+
+/// <summary>
+/// Tunes (or turns off) the regression gate of a performance test. Every test with
+/// <c>[LatencyBudget]</c> is compared with its committed baseline using <see cref="GatePolicy.Default"/>:
+/// P95 per route, a warning beyond +10%, a failure beyond +20% when confirmed by trials. This attribute
+/// changes that, and on its own makes a test a gated performance test (trait <c>Category=Performance</c>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class RegressionGateAttribute : BeforeAfterTestAttribute, ITraitAttribute
+{
+    /// <summary>Whether the relative check runs. The default is <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The statistics compared per route, e.g. <c>"p95,p99"</c>. The default is <c>"p95"</c>.</summary>
+    public string Statistics { get; set; } = "p95";
+
+    /// <summary>The warn margin (0.10 = 10%). The default is 0.10.</summary>
+    public double WarnMargin { get; set; } = GatePolicy.Default.WarnMargin;
+
+    /// <summary>The fail margin (0.20 = 20%). The default is 0.20.</summary>
+    public double FailMargin { get; set; } = GatePolicy.Default.FailMargin;
+
+    /// <summary>Trials for a baseline and for a confirmation. The default is 5.</summary>
+    public int Trials { get; set; } = GatePolicy.Default.Trials;
+
+    /// <summary>The policy this attribute states.</summary>
+    public GatePolicy Policy => new()
+    {
+        Statistics = Statistics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        WarnMargin = WarnMargin,
+        FailMargin = FailMargin,
+        Trials = Trials,
+    };
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() => [new(LatencyBudgetAttribute.TraitName, LatencyBudgetAttribute.TraitValue)];
+
+    /// <summary>Validates the policy and opens (or joins) the test's measurement scope.</summary>
+    public override void Before(MethodInfo methodUnderTest, IXunitTest test)
+    {
+        var policy = Policy;
+        var problems = new Problems();
+        if (Enabled)
+        {
+            problems.AddRange(policy.Validate());
+        }
+
+        problems.ThrowIfAny($"[RegressionGate] on {methodUnderTest?.DeclaringType?.Name}.{methodUnderTest?.Name}");
+        MeasurementScope.Enter([], methodUnderTest, test?.TestMethodArguments).Configure(policy, disabled: !Enabled);
+    }
+
+    /// <summary>After the last performance attribute of the test: decides budgets and baseline together.</summary>
+    public override void After(MethodInfo methodUnderTest, IXunitTest test)
+    {
+        if (MeasurementScope.Current is { } scope && scope.Leave())
+        {
+            ScopeEvaluation.Finish(scope, methodUnderTest);
+        }
+    }
+}

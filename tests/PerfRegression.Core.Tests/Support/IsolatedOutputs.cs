@@ -1,0 +1,22 @@
+using System.Runtime.CompilerServices;
+
+namespace PerfRegression.Tests.Support;
+
+/// <summary>
+/// The library's own tests exercise attributes and the gate with made-up tests; their baselines and
+/// results go to a temporary directory, never into the repository's baselines/ or artifacts/.
+/// </summary>
+internal static class IsolatedOutputs
+{
+    public static string Root { get; } = Path.Combine(Path.GetTempPath(), "perfregression-tests-" + Environment.ProcessId);
+
+    [ModuleInitializer]
+    internal static void Initialize()
+    {
+        Environment.SetEnvironmentVariable("PERF_BASELINE_DIR", Path.Combine(Root, "baselines"));
+        Environment.SetEnvironmentVariable("PERF_RESULTS_DIR", Path.Combine(Root, "results"));
+        Environment.SetEnvironmentVariable("PERF_BASELINE", null);
+        Environment.SetEnvironmentVariable("PERF_PROFILE", null);
+        Environment.SetEnvironmentVariable("PERF_ENVIRONMENT_POLICY", null);
+    }
+}
