@@ -31,6 +31,9 @@ internal sealed class RegressionGate
 
     public GatePolicy Policy { get; }
 
+    /// <summary>The outcome of <see cref="Finish"/>, once it ran.</summary>
+    public GateOutcome? LastOutcome { get; private set; }
+
     public string BaselinePath => _store.PathOf(_test);
 
     private BaselineFile? Baseline => _baseline.Value.File;
@@ -182,7 +185,8 @@ internal sealed class RegressionGate
             }
         }
 
-        return new GateOutcome(_test.FullName, BaselinePath, received, written, _comparisons.ToArray(), _problems.ToArray(), _notes.ToArray(), _settings.Mode, _settings.Profile, Policy);
+        LastOutcome = new GateOutcome(_test.FullName, BaselinePath, received, written, _comparisons.ToArray(), _problems.ToArray(), _notes.ToArray(), _settings.Mode, _settings.Profile, Policy);
+        return LastOutcome;
     }
 
     private BaselineFile BuildFile(bool keepOthers)

@@ -66,8 +66,24 @@ public sealed record GatePolicy
         {
             problems.Add($"Alpha is {Format(Alpha)}; it must be between 0 and 0.5, e.g. 0.01.");
         }
+        else if (Trials is >= 3 and <= 30 && SmallestPValue(Trials) >= Alpha)
+        {
+            problems.Add($"With {Trials} against {Trials} trials the smallest possible p-value is {Format(SmallestPValue(Trials))}, not below Alpha {Format(Alpha)}, so no slowdown could ever be confirmed. Use more trials (5 reach 0.004) or a larger Alpha.");
+        }
 
         return problems;
+    }
+
+    /// <summary>One-sided Mann–Whitney with n against n trials: all current above all baseline has p = 1 / C(2n, n).</summary>
+    internal static double SmallestPValue(int trials)
+    {
+        double combinations = 1;
+        for (var i = 1; i <= trials; i++)
+        {
+            combinations = combinations * (trials + i) / i;
+        }
+
+        return 1 / combinations;
     }
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

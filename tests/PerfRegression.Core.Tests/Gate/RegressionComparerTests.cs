@@ -1,0 +1,90 @@
+namespace PerfRegression.Tests.Gate;
+
+public sealed class RegressionComparerTests
+{
+    private static readonly double[] Baseline = [100, 102, 98, 101, 99];
+
+    private static StatisticComparison Compare(params double[] current)
+        => RegressionComparer.Compare("GET /plan", "p95", Baseline, current, 5000, current.Length * 1000L, GatePolicy.Default);
+
+    [Fact]
+    public void Identical_distributions_are_the_same()
+    {
+        var result = Compare(99, 101, 100, 103, 97);
+        result.Verdict.Should().Be(Verdict.Same);
+        result.Severity.Should().Be(VerdictSeverity.Pass);
+        result.Ratio.Should().BeApproximately(1, 0.02);
+    }
+
+    [Fact]
+    public void A_confirmed_slowdown_beyond_the_fail_margin_fails_with_ratio_interval_and_p_value()
+    {
+        var result = Compare(131, 128, 133, 126, 130);
+        result.Verdict.Should().Be(Verdict.Slower);
+        result.Severity.Should().Be(VerdictSeverity.Fail);
+        result.Ratio.Should().BeApproximately(1.297, 0.001);
+        result.RatioLower.Should().BeGreaterThan(1.2).And.BeLessThan(result.Ratio);
+        result.RatioUpper.Should().BeGreaterThan(result.Ratio).And.BeLessThan(1.4);
+        result.PValueSlower.Should().BeApproximately(1 / 252.0, 1e-9, "all 5 current trials above all 5 baseline trials is the most extreme of C(10,5) = 252 orderings");
+        result.Reason.Should().Be("slower by +29.7%, beyond the fail margin of 20%, with p = 0.004 < 0.01");
+    }
+
+    [Fact]
+    public void A_confirmed_slowdown_inside_the_warn_band_warns()
+    {
+        var result = Compare(115, 116, 114, 117, 115);
+        result.Verdict.Should().Be(Verdict.Slower);
+        result.Severity.Should().Be(VerdictSeverity.Warn);
+    }
+
+    [Fact]
+    public void Overlapping_trials_are_inconclusive_never_a_pass_in_disguise()
+    {
+        var result = Compare(140, 95, 150, 99, 160);
+        result.Verdict.Should().Be(Verdict.Inconclusive);
+        result.Severity.Should().Be(VerdictSeverity.Warn);
+        result.Reason.Should().StartWith("the estimate is +");
+    }
+
+    [Fact]
+    public void A_confirmed_speedup_is_faster()
+    {
+        Compare(70, 72, 69, 71, 70).Verdict.Should().Be(Verdict.Faster);
+    }
+
+    [Fact]
+    public void One_trial_within_the_warn_band_needs_no_confirmation()
+    {
+        RegressionComparer.NeedsConfirmation(Baseline, 108, GatePolicy.Default).Should().BeFalse();
+        RegressionComparer.NeedsConfirmation(Baseline, 111, GatePolicy.Default).Should().BeTrue();
+        RegressionComparer.NeedsConfirmation(Baseline, 90, GatePolicy.Default).Should().BeTrue();
+
+        var result = Compare(104);
+        result.Verdict.Should().Be(Verdict.Same);
+        result.RatioLower.Should().Be(double.NaN, "one trial gives no interval");
+    }
+
+    [Fact]
+    public void The_interval_uses_mann_whitney_exact_ranks()
+    {
+        // For 5 against 5 trials the 95% interval runs from the 3rd to the 23rd of the 25 pairwise ratios.
+        double[] baseline = [1, 1, 1, 1, 1];
+        double[] current = Enumerable.Range(1, 5).Select(i => (double)i).ToArray();
+        RegressionComparer.RatioInterval(baseline, current, 0.05).Should().Be((1.0, 5.0));
+        RegressionComparer.RatioInterval([1, 2, 3, 4, 5], [10, 20, 30, 40, 50], 0.05).Lower.Should().BeApproximately(10.0 / 3, 1e-9);
+    }
+
+    [Fact]
+    public void Invalid_policies_are_listed_in_one_message()
+    {
+        new GatePolicy { Statistics = ["p42"], WarnMargin = 0, FailMargin = -1, Trials = 2, Alpha = 0.7 }.Validate().Should().Equal(
+            "The gate statistic 'p42' is unknown. Use one of p50, p90, p95, p99.",
+            "WarnMargin is 0; it must be a ratio greater than zero, e.g. 0.10 for 10%.",
+            "FailMargin is -1; it must be a ratio at least as large as WarnMargin (0), e.g. 0.20 for 20%.",
+            "Trials is 2; it must be between 3 and 30. Fewer trials cannot show a confident difference; 5 is the default.",
+            "Alpha is 0.7; it must be between 0 and 0.5, e.g. 0.01.");
+        new GatePolicy { Trials = 4 }.Validate().Should().Equal(
+            "With 4 against 4 trials the smallest possible p-value is 0.014, not below Alpha 0.01, so no slowdown could ever be confirmed. Use more trials (5 reach 0.004) or a larger Alpha.");
+        new GatePolicy { Trials = 4, Alpha = 0.05 }.Validate().Should().BeEmpty();
+    }
+}

@@ -1,0 +1,208 @@
+using System.Reflection;
+using PerfRegression.Tests.Support;
+
+namespace PerfRegression.Tests.Gate;
+
+/// <summary>
+/// The gate end to end: a step whose duration we set (a timer wait, stable to about a millisecond)
+/// is measured in trials, compared with a baseline it recorded, and judged as the attributes judge it.
+/// </summary>
+[Collection(TimingSensitive.Name)]
+public sealed class RegressionGateTests : IDisposable
+{
+    private static readonly MethodInfo Method = typeof(RegressionGateTests).GetMethod(nameof(An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file))!;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "perf-gate-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Update_records_a_baseline_from_several_trials()
+    {
+        var outcome = await Run(BaselineMode.Update, delayMs: 20);
+
+        outcome.Failure.Should().BeNull();
+        outcome.Gate!.BaselineWritten.Should().BeTrue();
+        var file = Store.Read(Identity)!;
+        file.Scenarios.Should().ContainSingle().Which.Trials.Should().Be(5);
+        var route = file.Scenarios[0].Route("work")!;
+        route.TrialStatistics["p95"].Should().HaveCount(5).And.OnlyContain(v => v >= 19 && v < 60);
+        route.Histogram.Should().NotBeEmpty();
+        file.Environment.Should().Be(EnvironmentFingerprint.Current(Method.DeclaringType!.Assembly));
+        file.CalibrationMilliseconds.Should().BePositive();
+        File.ReadAllText(Store.PathOf(Identity)).Should().NotContain("startedAt", "a baseline has no volatile fields");
+    }
+
+    [Fact]
+    public async Task An_unchanged_route_passes_after_a_single_trial()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+        var before = File.ReadAllText(Store.PathOf(Identity));
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 20);
+
+        outcome.Failure.Should().BeNull();
+        var comparison = outcome.Gate!.Comparisons.Should().ContainSingle().Subject;
+        comparison.Severity.Should().NotBe(VerdictSeverity.Fail);
+        File.ReadAllText(Store.PathOf(Identity)).Should().Be(before, "compare mode never rewrites an existing baseline");
+    }
+
+    [Fact]
+    public async Task An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+        var before = File.ReadAllText(Store.PathOf(Identity));
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 34);
+
+        var comparison = outcome.Gate!.Comparisons.Should().ContainSingle().Subject;
+        comparison.Verdict.Should().Be(Verdict.Slower);
+        comparison.Severity.Should().Be(VerdictSeverity.Fail);
+        comparison.Current.Should().HaveCount(5, "a route that looks slower is confirmed with more trials");
+        comparison.Ratio.Should().BeInRange(1.4, 2.0);
+        var message = outcome.Failure.Should().BeOfType<PerformanceCheckException>().Subject.Message;
+        message.Should().StartWith("Performance check failed: 1 statistic confidently slower than the baseline beyond 20% for RegressionGateTests.An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file (scenario 'gated').");
+        message.Should().Contain("Baseline (pr profile, compare mode)").And.Contain("Slower: FAIL").And.Contain("5 / 5").And.Contain("accept it: mv '");
+        File.Exists(outcome.Gate.ReceivedPath).Should().BeTrue();
+        File.ReadAllText(Store.PathOf(Identity)).Should().Be(before, "a failing run never becomes a baseline");
+        TestContext.Current.TestOutputHelper!.WriteLine(message);
+    }
+
+    [Fact]
+    public async Task Strict_mode_fails_a_missing_baseline_and_writes_only_a_received_file()
+    {
+        var outcome = await Run(BaselineMode.Strict, delayMs: 5);
+
+        outcome.Failure!.Message.Should().Contain("Scenario 'gated' has no baseline in " + Store.PathOf(Identity) + ", and strict mode (PERF_BASELINE=strict, as in CI) does not record one.");
+        File.Exists(Store.PathOf(Identity)).Should().BeFalse();
+        File.Exists(BaselineStore.ReceivedPathOf(Store.PathOf(Identity))).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Compare_mode_under_CI_proposes_a_missing_baseline_instead_of_writing_it()
+    {
+        var outcome = await Run(BaselineMode.Compare, delayMs: 5, ci: true);
+
+        outcome.Failure.Should().BeNull();
+        File.Exists(Store.PathOf(Identity)).Should().BeFalse();
+        outcome.Gate!.Notes.Should().ContainSingle(n => n.Contains("this run does not record one (CI)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Compare_mode_records_a_missing_baseline_locally()
+    {
+        var outcome = await Run(BaselineMode.Compare, delayMs: 5);
+
+        outcome.Failure.Should().BeNull();
+        outcome.Gate!.BaselineWritten.Should().BeTrue();
+        Store.Read(Identity)!.Scenarios[0].Trials.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task A_run_that_breaks_a_budget_never_becomes_a_baseline_even_in_update_mode()
+    {
+        var outcome = await Run(BaselineMode.Update, delayMs: 20, budgets: [Budget.P95(1)]);
+
+        outcome.Failure.Should().BeOfType<PerformanceCheckException>();
+        File.Exists(Store.PathOf(Identity)).Should().BeFalse();
+        outcome.Gate!.Notes.Should().Contain(n => n.StartsWith("A budget failed, so no baseline was recorded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_route_that_disappeared_fails_and_names_the_file()
+    {
+        await Run(BaselineMode.Update, delayMs: 5);
+        var outcome = await Run(BaselineMode.Compare, delayMs: 5, step: "renamed");
+
+        outcome.Failure!.Message.Should().Contain($"Route 'work' of scenario 'gated' is in the baseline {Store.PathOf(Identity)} but this run did not record it.");
+        outcome.Gate!.Notes.Should().Contain(n => n.StartsWith("Route 'renamed' of scenario 'gated' is new", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_corrupt_baseline_fails_the_test_with_the_file_and_the_fix()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Store.PathOf(Identity))!);
+        await File.WriteAllTextAsync(Store.PathOf(Identity), "not json", TestContext.Current.CancellationToken);
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 5);
+
+        outcome.Failure!.Message.Should().Contain($"The baseline file {Store.PathOf(Identity)} cannot be used: it is not valid baseline JSON");
+        (await File.ReadAllTextAsync(Store.PathOf(Identity), TestContext.Current.CancellationToken)).Should().Be("not json", "a corrupt file is reported, never overwritten");
+    }
+
+    [Fact]
+    public async Task A_baseline_from_another_environment_is_never_compared_silently()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+        var path = Store.PathOf(Identity);
+        var json = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
+        var cpu = EnvironmentFingerprint.Current().CpuModel;
+        await File.WriteAllTextAsync(path, json.Replace($"\"cpuModel\": \"{cpu}\"", "\"cpuModel\": \"Recording CPU\"", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var normalized = await Run(BaselineMode.Compare, delayMs: 20);
+        normalized.Gate!.Notes.Should().ContainSingle(n => n.StartsWith($"The baseline was recorded in another environment (CPU model: Recording CPU → {cpu}). Policy normalize: baseline values were scaled by", StringComparison.Ordinal));
+        normalized.Gate.Comparisons.Should().ContainSingle();
+
+        var absolute = await Run(BaselineMode.Compare, delayMs: 20, policy: EnvironmentPolicy.AbsoluteOnly);
+        absolute.Gate!.Comparisons.Should().BeEmpty();
+        absolute.Gate.Notes.Should().ContainSingle(n => n.Contains("Policy absolute-only: no relative comparison was made", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task One_scenario_may_run_only_once_per_test()
+    {
+        var act = () => Run(BaselineMode.Compare, delayMs: 1, runs: 2);
+        await act.Should().ThrowAsync<PerfConfigurationException>().WithMessage("Scenario 'gated' ran twice in *. Each load run of a test is compared with its own baseline by scenario name; give each run a distinct Scenario.Create(name).");
+    }
+
+    private BaselineStore Store => new(_directory, "pr");
+
+    private static TestIdentity Identity => TestIdentity.From(Method, null);
+
+    private async Task<(GateOutcome? Gate, Exception? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1)
+    {
+        var settings = new PerfSettings { Mode = mode, IsCi = ci, EnvironmentPolicy = policy };
+        var gate = new RegressionGate(Identity, GatePolicy.Default, settings, Store, EnvironmentFingerprint.Current(Method.DeclaringType!.Assembly));
+        var scope = MeasurementScope.Enter(budgets ?? [], Method);
+        scope.UseGate(gate);
+        try
+        {
+            var scenario = Scenario.Create("gated").Step(step, (_, ct) => Task.Delay(delayMs, ct));
+            for (var i = 0; i < runs; i++)
+            {
+                await Load.RunAsync(new StubTarget(), scenario, LoadProfile.Users(8, TimeSpan.FromMilliseconds(300)), new LoadOptions { Warmup = TimeSpan.FromMilliseconds(100) }, TestContext.Current.CancellationToken);
+            }
+        }
+        finally
+        {
+            scope.Leave();
+        }
+
+        try
+        {
+            ScopeEvaluation.Finish(scope, Method);
+            return (scope.UsedGate is null ? null : LastOutcome(scope), null);
+        }
+        catch (PerformanceCheckException ex)
+        {
+            return (ex.Gate, ex);
+        }
+    }
+
+    // Finish wrote the outcome into the results; a passing test's outcome is rebuilt from the gate's final state.
+    private static GateOutcome LastOutcome(MeasurementScope scope) => scope.UsedGate!.LastOutcome!;
+
+    private sealed class StubTarget : ILoadTarget
+    {
+        public string Description => "stub";
+
+        public bool InProcess => true;
+
+        public HttpClient CreateClient() => new();
+    }
+}
