@@ -41,11 +41,11 @@ internal sealed class ClosedLoadProfile : LoadProfile
 
             if (IterationsPerUser is { } iterations)
             {
-                return $"closed: {_users} users × {iterations} iterations";
+                return $"closed: {Users(_users ?? 0)} × {iterations} iterations";
             }
 
             var ramp = RampUp > TimeSpan.Zero ? $" (ramp-up {Formatting.Duration(RampUp)})" : string.Empty;
-            return $"closed: {_users} users for {Formatting.Duration(_duration ?? TimeSpan.Zero)}{ramp}";
+            return $"closed: {Users(_users ?? 0)} for {Formatting.Duration(_duration ?? TimeSpan.Zero)}{ramp}";
         }
     }
 
@@ -133,6 +133,8 @@ internal sealed class ClosedLoadProfile : LoadProfile
     }
 
     internal int InitialUsers => StageList is null && RampUp == TimeSpan.Zero ? Math.Max(_users ?? 0, 0) : 0;
+
+    private static string Users(int count) => count == 1 ? "1 user" : $"{count} users";
 
     private static TimeSpan SumDurations(IReadOnlyList<Stage> stages)
     {

@@ -54,7 +54,7 @@ internal static class VerdictText
 
         if (slower > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{slower} {(slower == 1 ? "statistic" : "statistics")} confidently slower than the baseline beyond {Formatting.Percent(gate.Policy.FailMargin)}"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{slower} {(slower == 1 ? "statistic" : "statistics")} confidently slower than the baseline by more than {Formatting.Percent(gate.Policy.FailMargin)}"));
         }
 
         var problems = budgets.Problems.Count + gate.Problems.Count;
@@ -63,8 +63,7 @@ internal static class VerdictText
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{problems} {(problems == 1 ? "problem" : "problems")}"));
         }
 
-        var verdict = parts.Count == 0 ? "passed" : "failed: " + string.Join(", ", parts);
-        text.Append(CultureInfo.InvariantCulture, $"Performance check {verdict} for {test ?? gate.Test} (scenario {(scenarios.Length == 0 ? "(none)" : scenarios)}).\n");
+        text.Append(CultureInfo.InvariantCulture, $"Performance check failed for {test ?? gate.Test} (scenario {(scenarios.Length == 0 ? "(none)" : scenarios)}): {string.Join(", ", parts)}.\n");
     }
 
     private static void AppendProblems(StringBuilder text, string[] problems)
