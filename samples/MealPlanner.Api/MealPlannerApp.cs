@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using MealPlanner.Api.Planning;
 using MealPlanner.Api.Recipes;
 using MealPlanner.Api.Shopping;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MealPlanner.Api;
 
@@ -17,7 +18,7 @@ public static class MealPlannerApp
     public static IServiceCollection AddMealPlanner(this IServiceCollection services)
     {
         // The clock decides which weeks may be planned; tests replace it to pin "today".
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => RecipeCatalogue.Generate());
         services.AddSingleton<IRecipeRepository, InMemoryRecipeRepository>();
         services.AddScoped<WeekPlanService>();

@@ -19,36 +19,17 @@ public static class WeekPlanner
     public static WeekPlan? TryPlan(DateOnly monday, IReadOnlyList<RecipeSummary> catalogue)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-
-        // Candidate pools per meal type: any prep time (weekend) and quick ones (weekdays), in id order.
-        var any = Meals.ToDictionary(m => m, _ => new List<RecipeSummary>());
-        var quick = Meals.ToDictionary(m => m, _ => new List<RecipeSummary>());
-        foreach (var recipe in catalogue)
-        {
-            if (!any.TryGetValue(recipe.MealType, out var pool))
-            {
-                continue;
-            }
-
-            pool.Add(recipe);
-            if (recipe.PrepMinutes <= WeekdayMaxPrepMinutes)
-            {
-                quick[recipe.MealType].Add(recipe);
-            }
-        }
-
         var random = new Random(monday.DayNumber);
         var used = new HashSet<int>();
         var days = new PlanDay[7];
         for (var d = 0; d < days.Length; d++)
         {
             var date = monday.AddDays(d);
-            var weekday = date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+            var maxPrep = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? int.MaxValue : WeekdayMaxPrepMinutes;
             var meals = new PlannedMeal[Meals.Length];
             for (var m = 0; m < Meals.Length; m++)
             {
-                var pool = weekday ? quick[Meals[m]] : any[Meals[m]];
-                if (Pick(pool, used, random) is not { } recipe)
+                if (Pick(catalogue, Meals[m], maxPrep, used, random) is not { } recipe)
                 {
                     return null;
                 }
@@ -62,19 +43,20 @@ public static class WeekPlanner
         return new WeekPlan(monday, days);
     }
 
-    // A random start, then the first recipe not used yet: at most one pass over the pool.
-    private static RecipeSummary? Pick(List<RecipeSummary> pool, HashSet<int> used, Random random)
+    // From a random start, the first recipe that fits the slot and is not used yet: at most one pass
+    // over the catalogue, and no per-request copies of it.
+    private static RecipeSummary? Pick(IReadOnlyList<RecipeSummary> catalogue, MealType mealType, int maxPrep, HashSet<int> used, Random random)
     {
-        if (pool.Count == 0)
+        if (catalogue.Count == 0)
         {
             return null;
         }
 
-        var start = random.Next(pool.Count);
-        for (var i = 0; i < pool.Count; i++)
+        var start = random.Next(catalogue.Count);
+        for (var i = 0; i < catalogue.Count; i++)
         {
-            var candidate = pool[(start + i) % pool.Count];
-            if (used.Add(candidate.Id))
+            var candidate = catalogue[(start + i) % catalogue.Count];
+            if (candidate.MealType == mealType && candidate.PrepMinutes <= maxPrep && used.Add(candidate.Id))
             {
                 return candidate;
             }
