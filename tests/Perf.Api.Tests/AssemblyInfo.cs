@@ -1,0 +1,7 @@
+using Xunit.Sdk;
+using Xunit.v3;
+
+// Load tests measure latency on a shared 2-core machine: one test at a time, or each distorts the
+// others (the library also serializes load runs within a process). xunit v3 4.x replaced
+// [CollectionBehavior(DisableTestParallelization = true)], now an obsolete error, with this attribute.
+[assembly: Parallelization(Mode = ParallelMode.None)]

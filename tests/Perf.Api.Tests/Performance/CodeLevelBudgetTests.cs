@@ -1,0 +1,37 @@
+using PerfRegression;
+using PerfRegression.FluentAssertions;
+
+namespace Perf.Api.Tests.Performance;
+
+/// <summary>
+/// Budgets stated in code with FluentAssertions instead of attributes, for when the limit is computed
+/// or several runs are compared. Without a [LatencyBudget] the test names its category itself, so
+/// <c>--filter Category=Performance</c> still selects it.
+/// </summary>
+public sealed class CodeLevelBudgetTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
+{
+    [Fact, Trait(LatencyBudgetAttribute.TraitName, LatencyBudgetAttribute.TraitValue)]
+    public async Task Plan_and_shopping_list_meet_their_budgets()
+    {
+        var weeks = MealPlannerData.Weeks();
+        var scenario = Scenario.Create("plan then shop")
+            .Get(
+                "plan-calendar",
+                u =>
+                {
+                    var week = weeks.Next(u);
+                    u.Set("week", week);
+                    return $"/plan?week={week}";
+                },
+                Check.Status(200))
+            .Get("shopping-list", u => $"/shopping?week={u.Get<string>("week")}", Check.Status(200));
+
+        var report = await Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
+
+        report.Should().HaveRecordedLoad();
+        report.Should().HaveP95Below(500, route: "plan-calendar")
+            .And.HaveP95Below(500, route: "shopping-list")
+            .And.HaveErrorRateBelow(0.01);
+        report.Routes.SelectMany(r => r.Checks).Should().OnlyContain(c => c.Failures == 0, "every response was a 200");
+    }
+}

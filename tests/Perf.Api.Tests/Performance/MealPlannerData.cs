@@ -1,0 +1,35 @@
+using System.Globalization;
+using PerfRegression;
+
+namespace Perf.Api.Tests.Performance;
+
+/// <summary>Test data the virtual users draw from.</summary>
+internal static class MealPlannerData
+{
+    /// <summary>The week the one-line test asks for: the current week when today is pinned (see MealPlannerFactory).</summary>
+    public const string CurrentWeek = "2026-11-23";
+
+    /// <summary>Twelve consecutive weeks from the current one, handed out in turn: users navigate the calendar.</summary>
+    public static DataFeed<string> Weeks() => DataFeed.Circular(
+        Enumerable.Range(0, 12).Select(w => new DateOnly(2026, 11, 23).AddDays(7 * w).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
+    /// <summary>What users type into the recipe search (empty: browse the first page), drawn with each user's seeded random.</summary>
+    public static DataFeed<string> SearchTerms() => DataFeed.Random(["", "chicken", "curry", "bowl", "soup", "tofu", "pancakes", "salad", "spicy", "bean"]);
+
+    /// <summary>The plan lists 21 meals: a cheap structural check on the body.</summary>
+    public static Check PlanHas21Meals { get; } = Check.That("plan has 21 meals", r => Count(r.Body, "\"recipeId\":") == 21);
+
+    /// <summary>The shopping list has at least one item.</summary>
+    public static Check ShoppingListHasItems { get; } = Check.That("list has items", r => r.Body.Contains("\"ingredient\":", StringComparison.Ordinal));
+
+    private static int Count(string text, string value)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}

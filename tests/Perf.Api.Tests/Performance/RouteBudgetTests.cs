@@ -1,0 +1,32 @@
+using PerfRegression;
+
+namespace Perf.Api.Tests.Performance;
+
+/// <summary>
+/// The seed's route targets (AC3): with 100 concurrent users the plan calendar and the shopping list
+/// answer within 500 ms at the 95th percentile, and fewer than 1% of requests fail.
+/// </summary>
+public sealed class RouteBudgetTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
+{
+    [Fact, LatencyBudget(p95: 500, ErrorRate = 0.01)]
+    public Task Plan_calendar_in_one_line()
+        => Load.RunAsync(app.Target, "GET /plan?week=2026-11-23", users: PerfProfiles.Users, duration: PerfProfiles.Hold, TestContext.Current.CancellationToken);
+
+    [Fact, LatencyBudget(p95: 500, Route = "plan-calendar", ErrorRate = 0.01)]
+    public Task Plan_calendar_across_weeks()
+    {
+        var weeks = MealPlannerData.Weeks();
+        var scenario = Scenario.Create("plan-calendar")
+            .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.PlanHas21Meals);
+        return Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact, LatencyBudget(p95: 500, Route = "shopping-list", ErrorRate = 0.01)]
+    public Task Shopping_list_across_weeks()
+    {
+        var weeks = MealPlannerData.Weeks();
+        var scenario = Scenario.Create("shopping-list")
+            .Get("shopping-list", u => $"/shopping?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.ShoppingListHasItems);
+        return Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
+    }
+}
