@@ -17,9 +17,18 @@ public static class Load
     /// <param name="request">The request, e.g. <c>"GET /plan?week=2026-11-23"</c>; its text is the route name.</param>
     /// <param name="users">Concurrent virtual users.</param>
     /// <param name="duration">Measured duration; the default is 10 seconds.</param>
+    /// <remarks>Inside an xUnit test the run stops when the test is cancelled; use an overload with a token to cancel it yourself.</remarks>
+    public static Task<LoadReport> RunAsync(ILoadTarget target, string request, int users, TimeSpan? duration = null)
+        => RunAsync(target, Scenario.FromRequestLine(request), LoadProfile.Users(users, duration ?? TimeSpan.FromSeconds(10)), options: null, CancellationToken.None);
+
+    /// <summary>Runs a one-step scenario, <c>"METHOD /path"</c>, under any <paramref name="profile"/> (stages, arrival rates).</summary>
+    /// <param name="target">Where to send the load.</param>
+    /// <param name="request">The request, e.g. <c>"GET /plan?week=2026-11-23"</c>; its text is the route name.</param>
+    /// <param name="profile">How load is applied.</param>
+    /// <param name="options">Knobs; <see langword="null"/> for the documented defaults.</param>
     /// <param name="cancellationToken">Stops the run; the current xUnit test's token is honoured too.</param>
-    public static Task<LoadReport> RunAsync(ILoadTarget target, string request, int users, TimeSpan? duration = null, CancellationToken cancellationToken = default)
-        => RunAsync(target, Scenario.FromRequestLine(request), LoadProfile.Users(users, duration ?? TimeSpan.FromSeconds(10)), options: null, cancellationToken);
+    public static Task<LoadReport> RunAsync(ILoadTarget target, string request, LoadProfile profile, LoadOptions? options = null, CancellationToken cancellationToken = default)
+        => RunAsync(target, Scenario.FromRequestLine(request), profile, options, cancellationToken);
 
     /// <summary>Runs <paramref name="scenario"/> under <paramref name="profile"/>.</summary>
     /// <param name="target">Where to send the load.</param>

@@ -183,18 +183,24 @@ internal sealed class LoadRunner
         await sampling.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // The measured duration is the schedule's when the run kept to it; a run that ended early
-        // (iteration-bounded) or overran (graceful stop) is measured by the clock.
-        var duration = _profile.Duration is { } planned && measured >= planned ? planned : measured;
+        // Throughput counts every request completed, including those finishing in the graceful stop, so it
+        // is computed over the wall time actually measured, not the planned duration.
+        var duration = measured;
         Func<TimeSpan, bool> loadExpected = closed is not null
             ? offset => closed.Schedule.LevelAt(offset) >= 1
             : _ => true;
-        var runtime = sampler.Summarise(measured, loadExpected, open is not null);
-        var dropped = open is null ? 0 : Math.Max(0, open.Schedule.CountBefore(deadline) - phase.Started);
+        var runtime = sampler.Summarise(measured, loadExpected, open is not null, _options.RuntimeSampleInterval);
+        // Iterations due within the lateness tolerance of the end may legitimately still be waiting for
+        // their timer when the run stops; they are not counted as dropped.
+        var dropped = open is null ? 0 : Math.Max(0, open.Schedule.CountBefore(deadline - _options.LateStartTolerance) - phase.Started);
         var routes = MergeRoutes(recorders, duration);
         var metrics = MergeMetrics(recorders, duration);
         var warnings = new List<string>(runtime.Warnings());
         AddRunWarnings(warnings, phase, dropped, recorders.Sum(r => r.Iterations));
+        if (closed is not null && GeneratorLag(closed.Schedule, recorders, measured) is { } lag)
+        {
+            warnings.Add(lag);
+        }
         return new LoadReport(
             _scenario.Name,
             _target.Description,
@@ -217,8 +223,8 @@ internal sealed class LoadRunner
     {
         if (dropped > 0)
         {
-            warnings.Add($"{Formatting.Count(dropped)} iterations were dropped: they were due before the end but all {_profile.MaxConcurrency} slots stayed busy. "
-                + "The system did not keep up with the arrival rate; raise maxConcurrency, or lower the rate.");
+            warnings.Add($"{Formatting.Count(dropped)} iterations were dropped: they were due before the end but never started, because all {_profile.MaxConcurrency} slots were busy or the generator fell behind the schedule. "
+                + "Raise maxConcurrency if the system is slow, lower the rate, or look at the runtime warnings if the generator is starved.");
         }
 
         var started = Math.Max(phase.Started, 1);
@@ -243,6 +249,30 @@ internal sealed class LoadRunner
         {
             warnings.Add("No iteration completed: the run measured nothing. Check that the profile is long enough for one iteration and that the steps return.");
         }
+    }
+
+    /// <summary>
+    /// Little's law for the closed model: active users × time should be spent in steps or think time. When
+    /// less than half is, users waited for this process (client-side queueing) between requests: the
+    /// generator, not the system, set the pace, and that wait is in no latency figure.
+    /// </summary>
+    private static string? GeneratorLag(StageSchedule schedule, WorkerRecorder[] recorders, TimeSpan measured)
+    {
+        const int Points = 200;
+        double userSeconds = 0;
+        for (var i = 0; i < Points; i++)
+        {
+            userSeconds += Math.Floor(schedule.LevelAt(measured * ((i + 0.5) / Points)) + 1e-9) * measured.TotalSeconds / Points;
+        }
+
+        var accounted = recorders.Sum(r => r.BusyMicroseconds + r.ThinkMicroseconds) / 1e6;
+        if (userSeconds < 1 || accounted >= userSeconds * 0.5)
+        {
+            return null;
+        }
+
+        return $"Generator lag: virtual users spent {Formatting.Percent(accounted / userSeconds)} of their active time in requests or think time; the rest they waited for a thread of this process between requests. "
+            + "The generator, not the system, set the pace, and that wait is in no latency figure. Use fewer users or add think time, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL).";
     }
 
     private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime)
@@ -348,6 +378,11 @@ internal sealed class LoadRunner
             }
 
             Interlocked.Increment(ref state.Started);
+
+            // Start each iteration from the thread pool's global queue. An in-memory server may queue its
+            // work on the calling thread's local queue; without this hop one user's loop can monopolise a
+            // thread while other users, and the run's deadline timers, wait behind it.
+            await Task.Yield();
             if (await RunIterationAsync(user, recorder, intendedStart: null, state).ConfigureAwait(false) == IterationResult.Interrupted)
             {
                 return;
@@ -384,6 +419,7 @@ internal sealed class LoadRunner
             }
 
             Interlocked.Increment(ref state.Started);
+            await Task.Yield();
             if (await RunIterationAsync(user, recorder, intendedTimestamp, state).ConfigureAwait(false) == IterationResult.Interrupted)
             {
                 return;
@@ -408,12 +444,19 @@ internal sealed class LoadRunner
             var end = _time.GetTimestamp();
             var from = i == 0 && intendedStart is { } intended ? intended : start;
             recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome.Value);
+            recorder.BusyMicroseconds += ToMicroseconds(end - start);
 
-            if (!_scenario.ThinkTime.IsNone && !await DelayAsync(_scenario.ThinkTime.Next(user.Random), state.Stop).ConfigureAwait(false) && i < steps.Count - 1)
+            if (!_scenario.ThinkTime.IsNone)
             {
-                // Stopped while thinking, between steps: the rest of the iteration is not run.
-                Interlocked.Increment(ref state.Interrupted);
-                return IterationResult.Interrupted;
+                var thinking = _time.GetTimestamp();
+                var thought = await DelayAsync(_scenario.ThinkTime.Next(user.Random), state.Stop).ConfigureAwait(false);
+                recorder.ThinkMicroseconds += ToMicroseconds(_time.GetTimestamp() - thinking);
+                if (!thought)
+                {
+                    // The profile ended while this user was thinking: the iteration stops here, like k6's
+                    // sleep at the end of a stage. Its completed steps are recorded; it is not an interruption.
+                    return IterationResult.Stopped;
+                }
             }
         }
 
@@ -560,6 +603,7 @@ internal sealed class LoadRunner
     private enum IterationResult
     {
         Completed,
+        Stopped,
         Interrupted,
     }
 

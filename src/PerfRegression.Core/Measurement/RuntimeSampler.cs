@@ -13,6 +13,7 @@ internal sealed class RuntimeSampler
     private readonly List<RuntimeSample> _samples = [];
     private readonly Baseline _start;
     private readonly long _startTimestamp;
+    private readonly (long Busy, long Total)? _machineStart = MachineCpu.Read();
 
     public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed)
     {
@@ -53,7 +54,7 @@ internal sealed class RuntimeSampler
     }
 
     /// <summary>Summarises the samples into the report's runtime health, with stalls found where load was expected.</summary>
-    public RuntimeHealth Summarise(TimeSpan measured, Func<TimeSpan, bool> loadExpectedAt, bool openModel)
+    public RuntimeHealth Summarise(TimeSpan measured, Func<TimeSpan, bool> loadExpectedAt, bool openModel, TimeSpan interval)
     {
         RuntimeSample[] samples;
         lock (_samples)
@@ -100,13 +101,14 @@ internal sealed class RuntimeSampler
             ThreadPoolQueueAverage: queueAverage,
             ThreadPoolThreadsAtStart: _start.Threads,
             ThreadPoolThreadsMax: threadsMax,
-            Stalls: FindStalls(samples, measured, loadExpectedAt),
+            Stalls: FindStalls(samples, measured, loadExpectedAt, interval),
             MeasuredDuration: measured,
-            OpenModel: openModel);
+            OpenModel: openModel,
+            MachineCpuAverage: MachineCpu.Between(_machineStart, MachineCpu.Read()));
     }
 
     /// <summary>Windows in which no step completed although load was expected and the run's average rate predicts several.</summary>
-    internal static IReadOnlyList<Stall> FindStalls(IReadOnlyList<RuntimeSample> samples, TimeSpan measured, Func<TimeSpan, bool> loadExpectedAt)
+    internal static IReadOnlyList<Stall> FindStalls(IReadOnlyList<RuntimeSample> samples, TimeSpan measured, Func<TimeSpan, bool> loadExpectedAt, TimeSpan interval)
     {
         if (samples.Count < 3 || measured <= TimeSpan.Zero)
         {
@@ -122,7 +124,8 @@ internal sealed class RuntimeSampler
         {
             var window = s.Offset - previous.Offset;
             var expected = rate * window.TotalSeconds;
-            var idle = s.Completed == previous.Completed && expected >= 5 && loadExpectedAt(previous.Offset) && loadExpectedAt(s.Offset);
+            // Only whole sampling windows count: the last sample, taken as the run stops, closes a sliver.
+            var idle = s.Completed == previous.Completed && window >= interval / 2 && expected >= 5 && loadExpectedAt(previous.Offset) && loadExpectedAt(s.Offset);
             if (idle)
             {
                 stallStart ??= previous.Offset;

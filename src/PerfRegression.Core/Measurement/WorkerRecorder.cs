@@ -22,6 +22,12 @@ internal sealed class WorkerRecorder
 
     public long Iterations { get; set; }
 
+    /// <summary>Microseconds this worker spent inside steps.</summary>
+    public long BusyMicroseconds { get; set; }
+
+    /// <summary>Microseconds this worker spent in think time.</summary>
+    public long ThinkMicroseconds { get; set; }
+
     /// <summary>Completed step executions, read by the sampler to see throughput over time.</summary>
     public long Completed => Volatile.Read(ref _completed);
 

@@ -178,6 +178,9 @@ public sealed class LoadReport
                 duration))
             .ToArray();
         var first = reports[0];
+        var runtime = RuntimeHealth.Combine(reports.Select(r => r.Runtime).ToArray());
+        var runWarnings = reports.SelectMany(r => r.Warnings.Except(r.Runtime?.Warnings() ?? [], StringComparer.Ordinal));
+        var warnings = runWarnings.Concat(runtime?.Warnings() ?? []).Distinct(StringComparer.Ordinal).ToArray();
         return new LoadReport(
             first.Scenario,
             string.Join(" + ", reports.Select(r => r.Target).Distinct(StringComparer.Ordinal)),
@@ -192,8 +195,8 @@ public sealed class LoadReport
             reports.Sum(r => r.InterruptedIterations),
             routes,
             metrics,
-            RuntimeHealth.Combine(reports.Select(r => r.Runtime).ToArray()),
-            reports.SelectMany(r => r.Warnings).Distinct(StringComparer.Ordinal).ToArray(),
+            runtime,
+            warnings,
             reports.Sum(r => r.Runs));
     }
 }

@@ -25,6 +25,7 @@ public readonly record struct Stall(TimeSpan Offset, TimeSpan Duration);
 /// <param name="Stalls">Periods without any completed step while load was expected.</param>
 /// <param name="MeasuredDuration">The wall time of the measured phase.</param>
 /// <param name="OpenModel">Whether the load followed an open model.</param>
+/// <param name="MachineCpuAverage">Average CPU use of the whole machine (all processes) as a fraction of all cores; <see langword="null"/> where unknown.</param>
 public sealed record RuntimeHealth(
     int Samples,
     int CpuCores,
@@ -41,13 +42,17 @@ public sealed record RuntimeHealth(
     int ThreadPoolThreadsMax,
     IReadOnlyList<Stall> Stalls,
     TimeSpan MeasuredDuration,
-    bool OpenModel)
+    bool OpenModel,
+    double? MachineCpuAverage = null)
 {
     /// <summary>CPU saturation: the average above this fraction of all cores is reported as a warning.</summary>
     public const double CpuSaturationThreshold = 0.9;
 
     /// <summary>Thread-pool starvation: an average queue at or above this length is reported as a warning.</summary>
     public const double ThreadPoolQueueThreshold = 16;
+
+    /// <summary>Thread-pool starvation is reported only while average CPU use stays below this fraction of all cores.</summary>
+    public const double StarvationCpuCeiling = 0.8;
 
     /// <summary>GC pauses above this fraction of the run are reported as a warning.</summary>
     public const double GcPauseThreshold = 0.05;
@@ -88,7 +93,8 @@ public sealed record RuntimeHealth(
             all.Max(p => p.ThreadPoolThreadsMax),
             stalls,
             total,
-            all[0].OpenModel);
+            all[0].OpenModel,
+            all.All(p => p.MachineCpuAverage.HasValue) ? Weighted(p => p.MachineCpuAverage!.Value) : null);
     }
 
     /// <summary>Warnings about conditions that corrupt latency measurements, each saying what to do.</summary>
@@ -106,10 +112,18 @@ public sealed record RuntimeHealth(
                 + "Load generator and in-process server compete for CPU, so latencies include waiting for a core. "
                 + "Lower the load, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL).");
         }
-
-        if (ThreadPoolQueueAverage >= ThreadPoolQueueThreshold)
+        else if (MachineCpuAverage is { } machine && machine >= CpuSaturationThreshold)
         {
-            warnings.Add($"Thread-pool starvation: {Formatting.Number(ThreadPoolQueueAverage, "0.#")} work items waited on average (max {ThreadPoolQueueMax}), "
+            warnings.Add($"CPU taken by other processes: the machine was {Formatting.Percent(machine)} busy while this process used {Formatting.Percent(CpuAverage)} of {CpuCores} cores. "
+                + "Latencies include waiting for a core that another program held. Run performance tests on a quiet machine.");
+        }
+
+        // A long queue on a saturated CPU is work waiting for a core (reported above); a long queue while
+        // the cores are idle means threads are blocked: that is starvation.
+        var coresIdle = CpuAverage < StarvationCpuCeiling && (MachineCpuAverage ?? 0) < StarvationCpuCeiling;
+        if (ThreadPoolQueueAverage >= ThreadPoolQueueThreshold && coresIdle)
+        {
+            warnings.Add($"Thread-pool starvation: {Formatting.Number(ThreadPoolQueueAverage, "0.#")} work items waited on average (max {ThreadPoolQueueMax}) while the CPU was only {Formatting.Percent(CpuAverage)} busy; "
                 + $"threads grew from {ThreadPoolThreadsAtStart} to {ThreadPoolThreadsMax}. Latencies include waiting for a thread; "
                 + "look for blocking calls (.Result, .Wait(), synchronous I/O) in the system or the scenario.");
         }

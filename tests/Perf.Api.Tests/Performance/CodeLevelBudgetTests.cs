@@ -5,12 +5,12 @@ namespace Perf.Api.Tests.Performance;
 
 /// <summary>
 /// Budgets stated in code with FluentAssertions instead of attributes, for when the limit is computed
-/// or several runs are compared. Without a [LatencyBudget] the test names its category itself, so
-/// <c>--filter Category=Performance</c> still selects it.
+/// or several runs are compared. [PerformanceTest] puts it in the Performance category and under the
+/// regression gate, like a budget attribute would.
 /// </summary>
 public sealed class CodeLevelBudgetTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
 {
-    [Fact, Trait(LatencyBudgetAttribute.TraitName, LatencyBudgetAttribute.TraitValue)]
+    [Fact, PerformanceTest]
     public async Task Plan_and_shopping_list_meet_their_budgets()
     {
         var weeks = MealPlannerData.Weeks();

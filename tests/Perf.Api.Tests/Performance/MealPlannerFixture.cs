@@ -15,19 +15,7 @@ public sealed class MealPlannerFixture : IAsyncDisposable
 
     public MealPlannerFixture()
     {
-        Target = LoadTarget.FromEnvironment(() =>
-        {
-            var target = LoadTarget.InMemory(_factory);
-
-            // Workaround, remove once the library schedules in-memory requests fairly. LoadTarget.InMemory
-            // turns PreserveExecutionContext on (for per-request SQL correlation, unused here); TestServer then
-            // starts each request with Task.Factory.StartNew, i.e. on the calling pool thread's local queue.
-            // Closed-model users without think time then monopolise the few pool threads: the other users'
-            // requests wait seconds, the runner's deadline timers starve, a 5 s run lasts 7–58 s, and p95 reads
-            // 0.1 ms while Little's law gives ~10 ms. With it off, requests are queued fairly (global queue).
-            _factory.Server.PreserveExecutionContext = false;
-            return target;
-        });
+        Target = LoadTarget.FromEnvironment(() => LoadTarget.InMemory(_factory));
     }
 
     /// <summary>Where the load goes.</summary>

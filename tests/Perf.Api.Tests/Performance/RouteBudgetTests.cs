@@ -10,7 +10,7 @@ public sealed class RouteBudgetTests(MealPlannerFixture app) : IClassFixture<Mea
 {
     [Fact, LatencyBudget(p95: 500, ErrorRate = 0.01)]
     public Task Plan_calendar_in_one_line()
-        => Load.RunAsync(app.Target, "GET /plan?week=2026-11-23", users: PerfProfiles.Users, duration: PerfProfiles.Hold, TestContext.Current.CancellationToken);
+        => Load.RunAsync(app.Target, "GET /plan?week=2026-11-23", users: PerfProfiles.Users, duration: PerfProfiles.Hold);
 
     [Fact, LatencyBudget(p95: 500, Route = "plan-calendar", ErrorRate = 0.01)]
     public Task Plan_calendar_across_weeks()

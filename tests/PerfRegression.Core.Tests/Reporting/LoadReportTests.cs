@@ -97,4 +97,43 @@ public sealed class LoadReportTests
 
         Snapshot.Match(summary);
     }
+
+    [Fact]
+    public void Machine_cpu_is_parsed_from_proc_stat()
+    {
+        MachineCpu.Parse("cpu  100 5 50 800 45 0 0 0 0 0").Should().Be((155L, 1000L));
+        MachineCpu.Parse("intr 1 2 3").Should().BeNull();
+        MachineCpu.Between((100, 1000), (190, 1100)).Should().BeApproximately(0.9, 1e-9);
+    }
+
+    [Fact]
+    public void Cpu_held_by_other_processes_is_not_mistaken_for_starvation()
+    {
+        var busyMachine = Health(cpu: 0.45, machine: 0.97, queue: 40);
+        busyMachine.Warnings().Should().ContainSingle().Which.Should().StartWith("CPU taken by other processes: the machine was 97% busy while this process used 45% of 2 cores.");
+
+        Health(cpu: 0.95, machine: 0.97, queue: 40).Warnings().Should().ContainSingle().Which.Should().StartWith("CPU saturated: this process used 95% of 2 cores");
+        Health(cpu: 0.3, machine: 0.35, queue: 40).Warnings().Should().ContainSingle().Which.Should().StartWith("Thread-pool starvation: 40 work items waited on average");
+        Health(cpu: 0.3, machine: 0.35, queue: 2).Warnings().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Merged_trials_recompute_runtime_warnings_from_the_combined_health()
+    {
+        var first = WithRuntime(Health(cpu: 0.95, machine: 0.95, queue: 0));
+        var second = WithRuntime(Health(cpu: 0.91, machine: 0.95, queue: 0));
+
+        var merged = LoadReport.Merge(first, second);
+
+        merged.Warnings.Should().ContainSingle().Which.Should().StartWith("CPU saturated: this process used 93% of 2 cores");
+    }
+
+    private static RuntimeHealth Health(double cpu, double machine, double queue) => new(
+        Samples: 20, CpuCores: 2, CpuAverage: cpu, CpuMax: cpu, Gen0Collections: 0, Gen1Collections: 0, Gen2Collections: 0,
+        GcPause: TimeSpan.Zero, AllocatedBytes: 0, ThreadPoolQueueMax: (long)queue, ThreadPoolQueueAverage: queue,
+        ThreadPoolThreadsAtStart: 4, ThreadPoolThreadsMax: 4, Stalls: [], MeasuredDuration: TimeSpan.FromSeconds(5), OpenModel: false, MachineCpuAverage: machine);
+
+    private static LoadReport WithRuntime(RuntimeHealth runtime) => new(
+        "s", "t", "p", false, 1, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(5), 1, 0, 0, 0,
+        [Reports.Route("a", [1])], [], runtime, runtime.Warnings());
 }

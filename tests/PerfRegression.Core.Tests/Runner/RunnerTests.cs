@@ -186,7 +186,7 @@ public sealed class RunnerTests
     public async Task The_one_line_form_runs_a_single_route()
     {
         await using var app = await TestApp.StartBasicAsync();
-        var report = await Load.RunAsync(app.Target, "GET /ok", users: 2, duration: TimeSpan.FromMilliseconds(300), Cancel);
+        var report = await Load.RunAsync(app.Target, "GET /ok", users: 2, duration: TimeSpan.FromMilliseconds(300));
 
         report.Route("GET /ok").Count.Should().BeGreaterThan(0);
         report.Routes.Should().ContainSingle();

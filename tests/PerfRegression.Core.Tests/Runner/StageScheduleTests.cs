@@ -56,4 +56,14 @@ public sealed class StageScheduleTests
         profile.Schedule.LevelAt(TimeSpan.FromSeconds(1)).Should().BeApproximately(5, 1e-9);
         profile.Schedule.LevelAt(TimeSpan.FromSeconds(9)).Should().BeApproximately(10, 1e-9);
     }
+
+    [Fact]
+    public void The_full_profile_is_the_seed_stories_ramp_hold_and_ramp_down()
+    {
+        var profile = PerfProfile.SeedStages(100);
+        profile.Description.Should().Be("closed: stages 100 users over 30 s, 100 users over 5 min, 0 users over 30 s");
+        profile.Duration.Should().Be(TimeSpan.FromMinutes(6));
+        profile.MaxConcurrency.Should().Be(100);
+        PerfProfile.Choose(LoadProfile.Users(1, TimeSpan.FromSeconds(1)), profile).Should().NotBeSameAs(profile, "the default profile is pr");
+    }
 }
