@@ -141,7 +141,8 @@ internal sealed class RegressionGate
             foreach (var statistic in Policy.Statistics)
             {
                 var currentValues = trials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Count > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
-                _comparisons.Add(RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy));
+                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy);
+                _comparisons.Add(Disturbed(comparison, trials));
             }
         }
 
@@ -243,6 +244,27 @@ internal sealed class RegressionGate
         }
 
         return (factor, policy != EnvironmentPolicy.AbsoluteOnly);
+    }
+
+    /// <summary>
+    /// A slowdown measured while other processes held the machine's CPU is not evidence: it is reported
+    /// as Inconclusive, with the reason, instead of failing the test.
+    /// </summary>
+    internal static StatisticComparison Disturbed(StatisticComparison comparison, IReadOnlyList<LoadReport> trials)
+    {
+        var disturbed = trials.Where(t => t.Runtime?.DisturbedByOtherProcesses == true).ToArray();
+        if (comparison.Verdict != Verdict.Slower || disturbed.Length == 0)
+        {
+            return comparison;
+        }
+
+        var others = disturbed.Max(t => t.Runtime!.OtherProcessesCpu ?? 0);
+        return comparison with
+        {
+            Verdict = Verdict.Inconclusive,
+            Severity = VerdictSeverity.Warn,
+            Reason = $"{comparison.Reason}; but other processes held up to {Formatting.Percent(others)} of the machine's CPU during {disturbed.Length} of {trials.Count} trials, so this is not evidence of a regression. Re-run on a quiet machine",
+        };
     }
 
     private static double[] Scaled(RouteBaseline route, string statistic, double factor)

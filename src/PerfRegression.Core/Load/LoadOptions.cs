@@ -46,7 +46,7 @@ public sealed class LoadOptions
     /// <value>The default value is 8.</value>
     public int SetupParallelism { get; set; } = 8;
 
-    /// <summary>The clock of the run. Tests of the runner may pass a fake one.</summary>
+    /// <summary>The clock of the run. Tests of the runner may pass a fake one; runtime health is then not sampled, since CPU and GC per fake second mean nothing.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

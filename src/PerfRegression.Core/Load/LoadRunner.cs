@@ -163,11 +163,12 @@ internal sealed class LoadRunner
         }
 
         var deadline = _profile.Duration ?? _options.MaxDuration;
-        var sampler = new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed));
+        // Runtime health is CPU and GC per second of wall time: under an injected clock it means nothing.
+        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed)) : null;
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         using var samplerStop = new CancellationTokenSource();
-        var sampling = sampler.RunAsync(samplerStop.Token);
+        var sampling = sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask;
 
         var phase = await RunPhaseAsync(
             users,
@@ -178,7 +179,7 @@ internal sealed class LoadRunner
             cancellationToken).ConfigureAwait(false);
 
         var measured = _time.GetElapsedTime(start);
-        sampler.TakeSample();
+        sampler?.TakeSample();
         await samplerStop.CancelAsync().ConfigureAwait(false);
         await sampling.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -189,13 +190,13 @@ internal sealed class LoadRunner
         Func<TimeSpan, bool> loadExpected = closed is not null
             ? offset => closed.Schedule.LevelAt(offset) >= 1
             : _ => true;
-        var runtime = sampler.Summarise(measured, loadExpected, open is not null, _options.RuntimeSampleInterval);
+        var runtime = sampler?.Summarise(measured, loadExpected, open is not null, _options.RuntimeSampleInterval);
         // Iterations due within the lateness tolerance of the end may legitimately still be waiting for
         // their timer when the run stops; they are not counted as dropped.
         var dropped = open is null ? 0 : Math.Max(0, open.Schedule.CountBefore(deadline - _options.LateStartTolerance) - phase.Started);
         var routes = MergeRoutes(recorders, duration);
         var metrics = MergeMetrics(recorders, duration);
-        var warnings = new List<string>(runtime.Warnings());
+        var warnings = new List<string>(runtime?.Warnings() ?? []);
         AddRunWarnings(warnings, phase, dropped, recorders.Sum(r => r.Iterations));
         if (closed is not null && GeneratorLag(closed.Schedule, recorders, measured) is { } lag)
         {

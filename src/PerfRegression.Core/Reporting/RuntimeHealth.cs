@@ -97,6 +97,18 @@ public sealed record RuntimeHealth(
             all.All(p => p.MachineCpuAverage.HasValue) ? Weighted(p => p.MachineCpuAverage!.Value) : null);
     }
 
+    /// <summary>
+    /// The share of all cores that other processes used during the run (machine minus this process), or
+    /// <see langword="null"/> where the machine's CPU is unknown.
+    /// </summary>
+    public double? OtherProcessesCpu => MachineCpuAverage is { } machine ? Math.Max(0, machine - CpuAverage) : null;
+
+    /// <summary>
+    /// Whether other processes disturbed the run: the machine was saturated and at least a quarter of
+    /// its CPU went to other programs. A slowdown measured then is not evidence of a regression.
+    /// </summary>
+    public bool DisturbedByOtherProcesses => MachineCpuAverage >= CpuSaturationThreshold && OtherProcessesCpu >= 0.25;
+
     /// <summary>Warnings about conditions that corrupt latency measurements, each saying what to do.</summary>
     public IReadOnlyList<string> Warnings()
     {

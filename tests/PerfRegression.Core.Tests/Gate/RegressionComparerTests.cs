@@ -1,3 +1,5 @@
+using PerfRegression.Tests.Support;
+
 namespace PerfRegression.Tests.Gate;
 
 public sealed class RegressionComparerTests
@@ -86,5 +88,26 @@ public sealed class RegressionComparerTests
         new GatePolicy { Trials = 4 }.Validate().Should().Equal(
             "With 4 against 4 trials the smallest possible p-value is 0.014, not below Alpha 0.01, so no slowdown could ever be confirmed. Use more trials (5 reach 0.004) or a larger Alpha.");
         new GatePolicy { Trials = 4, Alpha = 0.05 }.Validate().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_slowdown_measured_while_other_processes_held_the_cpu_is_not_evidence()
+    {
+        var slower = Compare(131, 128, 133, 126, 130);
+        var quiet = Trial(process: 0.6, machine: 0.65);
+        var busy = Trial(process: 0.4, machine: 0.98);
+
+        RegressionGate.Disturbed(slower, [quiet, quiet, quiet, quiet, quiet]).Should().BeSameAs(slower);
+
+        var downgraded = RegressionGate.Disturbed(slower, [quiet, busy, quiet, busy, quiet]);
+        downgraded.Verdict.Should().Be(Verdict.Inconclusive);
+        downgraded.Severity.Should().Be(VerdictSeverity.Warn);
+        downgraded.Reason.Should().EndWith("but other processes held up to 58% of the machine's CPU during 2 of 5 trials, so this is not evidence of a regression. Re-run on a quiet machine");
+    }
+
+    private static LoadReport Trial(double process, double machine)
+    {
+        var runtime = new RuntimeHealth(20, 2, process, process, 0, 0, 0, TimeSpan.Zero, 0, 0, 0, 4, 4, [], TimeSpan.FromSeconds(5), false, machine);
+        return new LoadReport("s", "t", "p", false, 1, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(5), 1, 0, 0, 0, [Reports.Route("GET /plan", [1])], [], runtime, runtime.Warnings());
     }
 }
