@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using PerfRegression.Benchmarks.Suites;
+using PerfRegression.Benchmarks.Support;
+
+Suite[] suites =
+[
+    new("overhead", "runner vs bare HttpClient loop, in-memory TestServer, 64 concurrent (ratio of req/s)", OverheadSuite.RunAsync),
+];
+
+var selected = args.Length != 1 ? []
+    : args[0] == "all" ? suites
+    : suites.Where(s => s.Name == args[0]).ToArray();
+if (selected.Length == 0)
+{
+    if (args.Length == 1)
+    {
+        Console.Error.WriteLine($"unknown suite '{args[0]}'");
+    }
+
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/PerfRegression.Benchmarks -- <suite>");
+    Console.Error.WriteLine("suites:");
+    foreach (var suite in suites)
+    {
+        Console.Error.WriteLine($"  {suite.Name,-9} {suite.Summary}");
+    }
+
+    Console.Error.WriteLine("  all       every suite above, in order");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Let the suites stop and clean up (the loopback suite kills its server process).
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var failed = 0;
+foreach (var suite in selected)
+{
+    Console.WriteLine($"== {suite.Name}: {suite.Summary}");
+    var figures = new Figures();
+    var clock = Stopwatch.StartNew();
+    try
+    {
+        await suite.RunAsync(figures, cancel.Token);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+    {
+        failed++;
+        Console.WriteLine($"suite '{suite.Name}' failed: {ex}");
+    }
+
+    figures.Add($"{suite.Name}_suite_seconds", clock.Elapsed.TotalSeconds, "0.0");
+    figures.Print();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {suite.Name} done in {clock.Elapsed.TotalSeconds:0.0} s"));
+    Console.WriteLine();
+}
+
+return failed == 0 ? 0 : 1;
