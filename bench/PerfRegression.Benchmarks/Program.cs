@@ -6,6 +6,7 @@ using PerfRegression.Benchmarks.Support;
 Suite[] suites =
 [
     new("overhead", "runner vs bare HttpClient loop, in-memory TestServer, 64 concurrent (ratio of req/s)", OverheadSuite.RunAsync),
+    new("recorder", "cost of recording one request (BenchmarkDotNet) and memory held after 1M/10M samples", RecorderSuite.RunAsync),
 ];
 
 var selected = args.Length != 1 ? []
