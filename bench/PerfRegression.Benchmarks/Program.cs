@@ -8,6 +8,7 @@ Suite[] suites =
     new("overhead", "runner vs bare HttpClient loop, in-memory TestServer, 64 concurrent (ratio of req/s)", OverheadSuite.RunAsync),
     new("recorder", "cost of recording one request (BenchmarkDotNet) and memory held after 1M/10M samples", RecorderSuite.RunAsync),
     new("accuracy", "runner p95 vs server-side truth; open-model p99 vs the analytic value under a periodic stall", AccuracySuite.RunAsync),
+    new("loopback", "runner vs wrk against a separate no-op Kestrel process on 127.0.0.1", LoopbackSuite.RunAsync),
 ];
 
 var selected = args.Length != 1 ? []
