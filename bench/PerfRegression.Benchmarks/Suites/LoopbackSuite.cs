@@ -34,10 +34,10 @@ internal static partial class LoopbackSuite
         }
 
         // Divided by the phase's wall time, as the bare loop's figure is (the report's own figure is in the table above).
-        var runnerRps = ReportThroughput.WallClockRequestsPerSecond(report);
+        var runnerRps = GeneratorFigures.FromReport(report).RequestsPerSecond;
         figures.Add("runner_rps", runnerRps, "0");
 
-        var bareRps = await BareLoop.RunAsync(target, "/", Connections, TimeSpan.FromSeconds(1), Duration, cancellationToken);
+        var bareRps = (await BareLoop.RunAsync(target, "/", Connections, TimeSpan.FromSeconds(1), Duration, cancellationToken)).RequestsPerSecond;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  bare HttpClient loop (same clients, no recording) {bareRps:#,0} req/s · runner/bare {runnerRps / bareRps:0.000}"));
         figures.Add("loopback_bare_httpclient_rps", bareRps, "0");
         figures.Add("loopback_runner_vs_bare", runnerRps / bareRps, "0.000");

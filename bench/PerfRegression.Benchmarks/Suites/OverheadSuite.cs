@@ -31,24 +31,33 @@ internal static class OverheadSuite
         await BareLoop.RunAsync(app.Target, Path, Users, Warmup, FirstWarmup, cancellationToken);
 
         var ratios = new List<double>();
+        var runners = new List<GeneratorFigures>();
+        var bares = new List<GeneratorFigures>();
         for (var pair = 1; pair <= Pairs; pair++)
         {
-            var runner = await RunnerAsync(app.Target, scenario, Measured, cancellationToken);
+            var (runner, reported) = await RunnerAsync(app.Target, scenario, Measured, cancellationToken);
             var bare = await BareLoop.RunAsync(app.Target, Path, Users, Warmup, Measured, cancellationToken);
-            var ratio = runner.RequestsPerSecond / bare;
+            var ratio = runner.RequestsPerSecond / bare.RequestsPerSecond;
             ratios.Add(ratio);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pair {pair}: runner {runner.RequestsPerSecond:#,0} req/s (its report says {runner.Reported:#,0}) · bare {bare:#,0} req/s · ratio {ratio:0.000}"));
+            runners.Add(runner);
+            bares.Add(bare);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pair {pair}: runner {runner.RequestsPerSecond:#,0} req/s (its report says {reported:#,0}), {runner.CpuMicrosecondsPerRequest:0.00} µs CPU and {runner.AllocatedBytesPerRequest:#,0} B per request · bare {bare.RequestsPerSecond:#,0} req/s, {bare.CpuMicrosecondsPerRequest:0.00} µs CPU and {bare.AllocatedBytesPerRequest:#,0} B per request · ratio {ratio:0.000}"));
             figures.Add($"overhead_pair{pair}_runner_rps", runner.RequestsPerSecond, "0");
-            figures.Add($"overhead_pair{pair}_bare_rps", bare, "0");
+            figures.Add($"overhead_pair{pair}_bare_rps", bare.RequestsPerSecond, "0");
             figures.Add($"overhead_pair{pair}_ratio", ratio, "0.000");
         }
 
+        // Where the throughput goes: the process's CPU time and allocations per request (server included, alike on both sides).
+        figures.Add("overhead_runner_cpu_us_per_request", Stats.Median(runners.Select(r => r.CpuMicrosecondsPerRequest).ToArray()), "0.00");
+        figures.Add("overhead_bare_cpu_us_per_request", Stats.Median(bares.Select(r => r.CpuMicrosecondsPerRequest).ToArray()), "0.00");
+        figures.Add("overhead_runner_alloc_bytes_per_request", Stats.Median(runners.Select(r => r.AllocatedBytesPerRequest).ToArray()), "0");
+        figures.Add("overhead_bare_alloc_bytes_per_request", Stats.Median(bares.Select(r => r.AllocatedBytesPerRequest).ToArray()), "0");
         var median = Stats.Median(ratios);
         figures.AddWithTarget("generator_overhead_ratio", median, "0.000", ">= 0.95 (median of per-pair runner/bare)", median >= 0.95);
     }
 
     /// <summary>The library's runner, closed model, with a short warm-up as the bare loop has.</summary>
-    private static async Task<(double RequestsPerSecond, double Reported)> RunnerAsync(ILoadTarget target, Scenario scenario, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<(GeneratorFigures Figures, double Reported)> RunnerAsync(ILoadTarget target, Scenario scenario, TimeSpan duration, CancellationToken cancellationToken)
     {
         var report = await Load.RunAsync(target, scenario, LoadProfile.Users(Users, duration), new LoadOptions { Warmup = Warmup }, cancellationToken);
         if (report.Overall.Errors > 0)
@@ -57,6 +66,6 @@ internal static class OverheadSuite
             throw new InvalidOperationException($"The runner saw {report.Overall.Errors} failed requests against a no-op endpoint; the comparison would be meaningless.");
         }
 
-        return (ReportThroughput.WallClockRequestsPerSecond(report), report.Overall.Throughput);
+        return (GeneratorFigures.FromReport(report), report.Overall.Throughput);
     }
 }

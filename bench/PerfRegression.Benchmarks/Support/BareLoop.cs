@@ -10,8 +10,11 @@ namespace PerfRegression.Benchmarks.Support;
 /// </summary>
 internal static class BareLoop
 {
-    /// <summary>Warms up for <paramref name="warmup"/>, then returns the requests per second over <paramref name="duration"/>.</summary>
-    public static async Task<double> RunAsync(ILoadTarget target, string path, int users, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Warms up for <paramref name="warmup"/>, then measures for <paramref name="duration"/>: requests per second,
+    /// and this process's CPU time and allocations per request (with an in-process server, its share included).
+    /// </summary>
+    public static async Task<GeneratorFigures> RunAsync(ILoadTarget target, string path, int users, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
     {
         var timeout = new LoadOptions().RequestTimeout;
         var clients = new HttpClient[users];
@@ -24,8 +27,13 @@ internal static class BareLoop
             }
 
             await LoopAsync(clients, path, warmup, cancellationToken);
+            var cpu = Environment.CpuUsage.TotalTime;
+            var allocated = GC.GetTotalAllocatedBytes();
             var (requests, elapsed) = await LoopAsync(clients, path, duration, cancellationToken);
-            return requests / elapsed.TotalSeconds;
+            return new GeneratorFigures(
+                requests / elapsed.TotalSeconds,
+                (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / requests,
+                (double)(GC.GetTotalAllocatedBytes() - allocated) / requests);
         }
         finally
         {
