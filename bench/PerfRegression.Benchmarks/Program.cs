@@ -50,7 +50,12 @@ foreach (var suite in selected)
     {
         await suite.RunAsync(figures, cancel.Token);
     }
-    catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        Console.WriteLine($"suite '{suite.Name}' cancelled");
+        return 130;
+    }
+    catch (Exception ex)
     {
         failed++;
         Console.WriteLine($"suite '{suite.Name}' failed: {ex}");
