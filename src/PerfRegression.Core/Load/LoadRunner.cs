@@ -302,9 +302,7 @@ internal sealed class LoadRunner
         for (var k = 0; k < users.Length; k++)
         {
             var worker = k;
-            workers[k] = open is not null
-                ? Task.Run(() => OpenWorkerAsync(users[worker], recorders[worker], open, state), CancellationToken.None)
-                : Task.Run(() => ClosedWorkerAsync(worker, users[worker], recorders[worker], closed!.Value.Schedule, closed.Value.IterationsPerUser, state), CancellationToken.None);
+            workers[k] = Task.Run(() => WorkerAsync(worker, users[worker], recorders[worker], state, closed?.Schedule, closed?.IterationsPerUser, open), CancellationToken.None);
         }
 
         var all = Task.WhenAll(workers);
@@ -347,166 +345,226 @@ internal sealed class LoadRunner
         }
     }
 
-    private async Task ClosedWorkerAsync(int index, VirtualUser user, WorkerRecorder recorder, StageSchedule schedule, int? iterationsPerUser, PhaseState state)
+    /// <summary>
+    /// One worker (a virtual user, or an open-model slot) for the whole phase. The hot path lives in this
+    /// single async method, so a request costs what a bare <see cref="HttpClient"/> loop costs plus two
+    /// timestamps and two histogram writes: no per-iteration or per-step state machines.
+    /// </summary>
+    private async Task WorkerAsync(int index, VirtualUser user, WorkerRecorder recorder, PhaseState state, StageSchedule? closed, int? iterationsPerUser, ArrivalSchedule? open)
     {
-        while (!state.Stop.IsCancellationRequested)
-        {
-            if (iterationsPerUser is { } limit && user.Iteration >= limit)
-            {
-                return;
-            }
-
-            var offset = _time.GetElapsedTime(state.Start);
-            if (offset >= state.Deadline)
-            {
-                // No iteration starts after the deadline, even before the stop signal reaches this worker.
-                return;
-            }
-
-            if (!schedule.IsActive(index, offset))
-            {
-                if (schedule.NextActive(index, offset, state.Deadline) is not { } next)
-                {
-                    return;
-                }
-
-                if (!await DelayAsync(next - offset, state.Stop).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            Interlocked.Increment(ref state.Started);
-
-            // Start each iteration from the thread pool's global queue. An in-memory server may queue its
-            // work on the calling thread's local queue; without this hop one user's loop can monopolise a
-            // thread while other users, and the run's deadline timers, wait behind it.
-            await Task.Yield();
-            if (await RunIterationAsync(user, recorder, intendedStart: null, state).ConfigureAwait(false) == IterationResult.Interrupted)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task OpenWorkerAsync(VirtualUser user, WorkerRecorder recorder, ArrivalSchedule schedule, PhaseState state)
-    {
+        var steps = _scenario.Steps as ScenarioStep[] ?? _scenario.Steps.ToArray();
+        var thinkTime = _scenario.ThinkTime;
         var toleranceTicks = (long)(_options.LateStartTolerance.TotalSeconds * _time.TimestampFrequency);
         while (!state.Stop.IsCancellationRequested)
         {
-            var index = Interlocked.Increment(ref state.NextIndex) - 1;
-            if (schedule.OffsetOf(index) is not { } intended || intended >= state.Deadline)
+            long? intendedStart = null;
+            if (open is not null)
             {
-                return;
-            }
+                var next = Interlocked.Increment(ref state.NextIndex) - 1;
+                if (open.OffsetOf(next) is not { } intended || intended >= state.Deadline)
+                {
+                    return;
+                }
 
-            var now = _time.GetElapsedTime(state.Start);
-            if (intended > now && !await DelayAsync(intended - now, state.Stop).ConfigureAwait(false))
-            {
-                return;
-            }
+                var now = _time.GetElapsedTime(state.Start);
+                if (intended > now && !await DelayAsync(intended - now, state.Stop).ConfigureAwait(false))
+                {
+                    return;
+                }
 
-            if (state.Stop.IsCancellationRequested || _time.GetElapsedTime(state.Start) >= state.Deadline)
-            {
-                return;
-            }
+                if (state.Stop.IsCancellationRequested || _time.GetElapsedTime(state.Start) >= state.Deadline)
+                {
+                    return;
+                }
 
-            var intendedTimestamp = state.Start + (long)(intended.TotalSeconds * _time.TimestampFrequency);
-            if (_time.GetTimestamp() - intendedTimestamp > toleranceTicks)
+                intendedStart = state.Start + (long)(intended.TotalSeconds * _time.TimestampFrequency);
+                if (_time.GetTimestamp() - intendedStart.Value > toleranceTicks)
+                {
+                    Interlocked.Increment(ref state.DelayedStarts);
+                }
+            }
+            else
             {
-                Interlocked.Increment(ref state.DelayedStarts);
+                if (iterationsPerUser is { } limit && user.Iteration >= limit)
+                {
+                    return;
+                }
+
+                var offset = _time.GetElapsedTime(state.Start);
+                if (offset >= state.Deadline)
+                {
+                    // No iteration starts after the deadline, even before the stop signal reaches this worker.
+                    return;
+                }
+
+                if (!closed!.IsActive(index, offset))
+                {
+                    if (closed.NextActive(index, offset, state.Deadline) is not { } active || !await DelayAsync(active - offset, state.Stop).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
             }
 
             Interlocked.Increment(ref state.Started);
-            await Task.Yield();
-            if (await RunIterationAsync(user, recorder, intendedTimestamp, state).ConfigureAwait(false) == IterationResult.Interrupted)
+            user.Iteration++;
+            var suspended = false;
+            var result = IterationResult.Completed;
+            for (var i = 0; i < steps.Length; i++)
             {
-                return;
-            }
-        }
-    }
-
-    private async ValueTask<IterationResult> RunIterationAsync(VirtualUser user, WorkerRecorder recorder, long? intendedStart, PhaseState state)
-    {
-        user.Iteration++;
-        var steps = _scenario.Steps;
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var start = _time.GetTimestamp();
-            var outcome = await ExecuteStepAsync(steps[i], user, state.Hard).ConfigureAwait(false);
-            if (outcome is null)
-            {
-                Interlocked.Increment(ref state.Interrupted);
-                return IterationResult.Interrupted;
-            }
-
-            var end = _time.GetTimestamp();
-            var from = i == 0 && intendedStart is { } intended ? intended : start;
-            recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome.Value);
-            recorder.BusyMicroseconds += ToMicroseconds(end - start);
-
-            if (!_scenario.ThinkTime.IsNone)
-            {
-                var thinking = _time.GetTimestamp();
-                var thought = await DelayAsync(_scenario.ThinkTime.Next(user.Random), state.Stop).ConfigureAwait(false);
-                recorder.ThinkMicroseconds += ToMicroseconds(_time.GetTimestamp() - thinking);
-                if (!thought)
+                var step = steps[i];
+                var start = _time.GetTimestamp();
+                StepOutcome outcome;
+                if (step.Request is { } createRequest)
                 {
-                    // The profile ended while this user was thinking: the iteration stops here, like k6's
-                    // sleep at the end of a stage. Its completed steps are recorded; it is not an interruption.
-                    return IterationResult.Stopped;
+                    HttpRequestMessage? request = null;
+                    HttpResponseMessage? response = null;
+                    try
+                    {
+                        request = createRequest(user);
+                        var sending = user.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, state.Hard);
+                        suspended |= !sending.IsCompleted;
+                        response = await sending.ConfigureAwait(false);
+                        outcome = step.CheckList.Length == 0
+                            ? StatusOutcome(response.StatusCode)
+                            : await CheckAsync(step.CheckList, response, state.Hard).ConfigureAwait(false);
+                    }
+#pragma warning disable CA1031 // Any exception from the system under test is a recorded error, never a crash of the run.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        if (ex is OperationCanceledException && state.Hard.IsCancellationRequested)
+                        {
+                            result = IterationResult.Interrupted;
+                            break;
+                        }
+
+                        outcome = new StepOutcome(ErrorKind(ex), null);
+                    }
+                    finally
+                    {
+                        response?.Dispose();
+                        request?.Dispose();
+                    }
+                }
+                else
+                {
+                    var running = RunActionAsync(step.Action!, user, state.Hard);
+                    suspended |= !running.IsCompleted;
+                    if (await running.ConfigureAwait(false) is not { } actionOutcome)
+                    {
+                        result = IterationResult.Interrupted;
+                        break;
+                    }
+
+                    outcome = actionOutcome;
+                }
+
+                var end = _time.GetTimestamp();
+                var from = i == 0 && intendedStart is { } due ? due : start;
+                recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome);
+                recorder.BusyMicroseconds += ToMicroseconds(end - start);
+
+                if (!thinkTime.IsNone)
+                {
+                    suspended = true;
+                    var thinking = _time.GetTimestamp();
+                    var thought = await DelayAsync(thinkTime.Next(user.Random), state.Stop).ConfigureAwait(false);
+                    recorder.ThinkMicroseconds += ToMicroseconds(_time.GetTimestamp() - thinking);
+                    if (!thought)
+                    {
+                        // The profile ended while this user was thinking: the iteration stops here, like k6's
+                        // sleep at the end of a stage. Its completed steps are recorded; it is not an interruption.
+                        result = IterationResult.Stopped;
+                        break;
+                    }
                 }
             }
-        }
 
-        recorder.Iterations++;
-        return IterationResult.Completed;
-    }
-
-    /// <summary>Runs a step and classifies its outcome; <see langword="null"/> when the run cancelled it.</summary>
-    private async ValueTask<StepOutcome?> ExecuteStepAsync(ScenarioStep step, VirtualUser user, CancellationToken hard)
-    {
-        CancellationTokenSource? timeout = null;
-        CancellationTokenSource? linked = null;
-        try
-        {
-            var token = hard;
-            if (!step.IsHttp)
+            if (result == IterationResult.Interrupted)
             {
-                // HTTP steps time out through HttpClient.Timeout; other steps get a token that does.
-                timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-                linked = CancellationTokenSource.CreateLinkedTokenSource(hard, timeout.Token);
-                token = linked.Token;
+                Interlocked.Increment(ref state.Interrupted);
+                return;
             }
 
-            return await step.Execute(user, token).ConfigureAwait(false);
+            if (result == IterationResult.Completed)
+            {
+                recorder.Iterations++;
+            }
+
+            if (!suspended)
+            {
+                // An iteration that never waited would keep this thread forever; let other users and the
+                // run's timers take their turn.
+                await Task.Yield();
+            }
+        }
+    }
+
+    private static StepOutcome StatusOutcome(System.Net.HttpStatusCode status)
+        => (int)status < 400 ? StepOutcome.Success : new StepOutcome(StatusKinds.Of((int)status), null);
+
+    private static async ValueTask<StepOutcome> CheckAsync(Check[] checks, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var view = new StepResponse(response.StatusCode, response, body);
+        var error = (int)response.StatusCode >= 400 ? StatusKinds.Of((int)response.StatusCode) : null;
+        var results = new bool[checks.Length];
+        for (var i = 0; i < checks.Length; i++)
+        {
+            bool passed;
+            try
+            {
+                passed = checks[i].Predicate(view);
+            }
+#pragma warning disable CA1031 // A throwing check is a failed check, reported as such; it must not stop the user.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                passed = false;
+            }
+
+            results[i] = passed;
+            if (!passed && error is null)
+            {
+                error = $"check '{checks[i].Name}'";
+            }
+        }
+
+        return new StepOutcome(error, results);
+    }
+
+    /// <summary>Runs a code step with the request timeout; <see langword="null"/> when the run cancelled it.</summary>
+    private async ValueTask<StepOutcome?> RunActionAsync(Func<VirtualUser, CancellationToken, Task> action, VirtualUser user, CancellationToken hard)
+    {
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hard, timeout.Token);
+        try
+        {
+            await action(user, linked.Token).ConfigureAwait(false);
+            return StepOutcome.Success;
         }
         catch (OperationCanceledException) when (hard.IsCancellationRequested)
         {
             return null;
         }
-        catch (OperationCanceledException)
-        {
-            return new StepOutcome("timeout", null);
-        }
-        catch (HttpRequestException ex)
-        {
-            return new StepOutcome(ex.HttpRequestError == HttpRequestError.Unknown ? "exception HttpRequestException" : $"exception HttpRequestException ({ex.HttpRequestError})", null);
-        }
 #pragma warning disable CA1031 // Any exception from the system under test is a recorded error, never a crash of the run.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return new StepOutcome("exception " + ex.GetType().Name, null);
-        }
-        finally
-        {
-            linked?.Dispose();
-            timeout?.Dispose();
+            return new StepOutcome(ErrorKind(ex), null);
         }
     }
+
+    private static string ErrorKind(Exception exception) => exception switch
+    {
+        OperationCanceledException => "timeout",
+        HttpRequestException { HttpRequestError: HttpRequestError.Unknown } => "exception HttpRequestException",
+        HttpRequestException http => $"exception HttpRequestException ({http.HttpRequestError})",
+        _ => "exception " + exception.GetType().Name,
+    };
 
     /// <summary>Waits, unless stopped first; returns whether the full time passed.</summary>
     private async ValueTask<bool> DelayAsync(TimeSpan delay, CancellationToken stop)

@@ -60,9 +60,7 @@ public sealed class Scenario
     public Scenario Send(string name, Func<VirtualUser, HttpRequestMessage> request, params Check[] checks)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var checkList = checks ?? [];
-        var needsBody = checkList.Length > 0;
-        return Add(new ScenarioStep(name, (user, ct) => SendAsync(user, request, checkList, needsBody, ct), checkList, isHttp: true));
+        return Add(new ScenarioStep(name, request, action: null, checks ?? []));
     }
 
     /// <summary>
@@ -72,11 +70,7 @@ public sealed class Scenario
     public Scenario Step(string name, Func<VirtualUser, CancellationToken, Task> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return Add(new ScenarioStep(name, async (user, ct) =>
-        {
-            await action(user, ct).ConfigureAwait(false);
-            return StepOutcome.Success;
-        }, [], isHttp: false));
+        return Add(new ScenarioStep(name, request: null, action, []));
     }
 
     /// <summary>Every problem with this scenario; empty when valid.</summary>
@@ -108,44 +102,6 @@ public sealed class Scenario
     }
 
     private Scenario Add(ScenarioStep step) => new(Name, [.. Steps, step], SetupAction, ThinkTime);
-
-    private static async ValueTask<StepOutcome> SendAsync(VirtualUser user, Func<VirtualUser, HttpRequestMessage> factory, Check[] checks, bool needsBody, CancellationToken cancellationToken)
-    {
-        using var request = factory(user);
-        using var response = await user.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var status = response.StatusCode;
-        string? error = (int)status >= 400 ? "HTTP " + ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        if (!needsBody)
-        {
-            return error is null ? StepOutcome.Success : new StepOutcome(error, null);
-        }
-
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var view = new StepResponse(status, response, body);
-        var results = new bool[checks.Length];
-        for (var i = 0; i < checks.Length; i++)
-        {
-            bool passed;
-            try
-            {
-                passed = checks[i].Predicate(view);
-            }
-#pragma warning disable CA1031 // A throwing check is a failed check, reported as such; it must not stop the user.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                passed = false;
-            }
-
-            results[i] = passed;
-            if (!passed && error is null)
-            {
-                error = $"check '{checks[i].Name}'";
-            }
-        }
-
-        return new StepOutcome(error, results);
-    }
 
     /// <summary>Parses the one-line form <c>"GET /path"</c> into a single-step scenario.</summary>
     internal static Scenario FromRequestLine(string requestLine)
