@@ -104,10 +104,10 @@ public sealed record RuntimeHealth(
     public double? OtherProcessesCpu => MachineCpuAverage is { } machine ? Math.Max(0, machine - CpuAverage) : null;
 
     /// <summary>
-    /// Whether other processes disturbed the run: the machine was saturated and at least a quarter of
-    /// its CPU went to other programs. A slowdown measured then is not evidence of a regression.
+    /// Whether other processes disturbed the run: the machine was saturated and at least
+    /// a tenth of it went to other programs. A slowdown measured then is not evidence of a regression.
     /// </summary>
-    public bool DisturbedByOtherProcesses => MachineCpuAverage >= CpuSaturationThreshold && OtherProcessesCpu >= 0.25;
+    public bool DisturbedByOtherProcesses => MachineCpuAverage >= CpuSaturationThreshold && OtherProcessesCpu >= 0.1;
 
     /// <summary>Warnings about conditions that corrupt latency measurements, each saying what to do.</summary>
     public IReadOnlyList<string> Warnings()
