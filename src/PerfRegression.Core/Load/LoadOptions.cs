@@ -6,10 +6,17 @@ namespace PerfRegression;
 /// </summary>
 public sealed class LoadOptions
 {
-    /// <summary>Time the scenario runs before measuring, so JIT, connection pools and caches are warm.</summary>
+    /// <summary>
+    /// One warm-up slice: the scenario runs before measuring, so JIT, connection pools and caches are warm.
+    /// Slices repeat until two in a row agree (throughput and p95 within 15%) or <see cref="MaxWarmup"/> is reached.
+    /// </summary>
     /// <value>The default value is 1 second. Zero disables warm-up.</value>
     /// <remarks>Warm-up runs the scenario closed-loop with the profile's peak concurrency; its results are discarded.</remarks>
     public TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest warm-up when slices keep changing (e.g. while the JIT is still tiering up).</summary>
+    /// <value>The default value is 6 seconds.</value>
+    public TimeSpan MaxWarmup { get; set; } = TimeSpan.FromSeconds(6);
 
     /// <summary>How long one step may take before it is abandoned and counted as an error of kind <c>timeout</c>.</summary>
     /// <value>The default value is 30 seconds.</value>
@@ -62,6 +69,11 @@ public sealed class LoadOptions
         if (Warmup < TimeSpan.Zero)
         {
             problems.Add($"Warmup is {Formatting.Duration(Warmup)}; it must be zero (no warm-up) or more.");
+        }
+
+        if (Warmup > TimeSpan.Zero && MaxWarmup < Warmup)
+        {
+            problems.Add($"MaxWarmup is {Formatting.Duration(MaxWarmup)}, shorter than one warm-up slice ({Formatting.Duration(Warmup)}). Make it at least as long as Warmup.");
         }
 
         if (RequestTimeout <= TimeSpan.Zero)

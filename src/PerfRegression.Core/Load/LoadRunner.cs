@@ -96,13 +96,7 @@ internal sealed class LoadRunner
 
             await SetupUsersAsync(users, cancellationToken).ConfigureAwait(false);
 
-            if (_options.Warmup > TimeSpan.Zero)
-            {
-                var warmupRecorders = CreateRecorders(users.Length, separateServiceTime: false);
-                var warmup = new StageSchedule([], users.Length);
-                await RunPhaseAsync(users, warmupRecorders, _options.Warmup, closed: (warmup, null), open: null, cancellationToken).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-            }
+            await WarmUpAsync(users, cancellationToken).ConfigureAwait(false);
 
             var trials = new List<LoadReport>();
             do
@@ -150,6 +144,48 @@ internal sealed class LoadRunner
                         + "The setup runs once per user before measuring (e.g. to log in); fix it, or the system it calls, and run again.", ex);
                 }
             }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Warms up in slices until two in a row agree on throughput and p95 within 15% (the JIT has tiered up,
+    /// pools and caches are filled), or <see cref="LoadOptions.MaxWarmup"/> is used up. A first measured
+    /// trial that is still warming up would read as a regression against a warm baseline.
+    /// </summary>
+    private async Task WarmUpAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    {
+        if (_options.Warmup <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var schedule = new StageSchedule([], users.Length);
+        (long Count, double P95)? previous = null;
+        for (var spent = TimeSpan.Zero; spent + _options.Warmup <= _options.MaxWarmup; spent += _options.Warmup)
+        {
+            var recorders = CreateRecorders(users.Length, separateServiceTime: false);
+            await RunPhaseAsync(users, recorders, _options.Warmup, closed: (schedule, null), open: null, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var slice = Signature(recorders);
+            if (previous is { } last && Agree(last.Count, slice.Count) && Agree(last.P95, slice.P95))
+            {
+                return;
+            }
+
+            previous = slice;
+        }
+
+        static bool Agree(double a, double b) => a > 0 && b > 0 && Math.Abs(a - b) / Math.Max(a, b) <= 0.15;
+    }
+
+    private (long Count, double P95) Signature(WorkerRecorder[] recorders)
+    {
+        var all = Histograms.Create(_options.HistogramSignificantDigits);
+        foreach (var (_, recorder) in recorders.SelectMany(r => r.Steps))
+        {
+            all.Add(recorder.Latency);
+        }
+
+        return (all.TotalCount, all.TotalCount == 0 ? 0 : all.GetValueAtPercentile(95));
     }
 
     private async Task<LoadReport> MeasureAsync(VirtualUser[] users, CancellationToken cancellationToken)

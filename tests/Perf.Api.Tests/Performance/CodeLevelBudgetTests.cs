@@ -24,7 +24,8 @@ public sealed class CodeLevelBudgetTests(MealPlannerFixture app) : IClassFixture
                     return $"/plan?week={week}";
                 },
                 Check.Status(200))
-            .Get("shopping-list", u => $"/shopping?week={u.Get<string>("week")}", Check.Status(200));
+            .Get("shopping-list", u => $"/shopping?week={u.Get<string>("week")}", Check.Status(200))
+            .WithThinkTime(PerfProfiles.Reading);
 
         var report = await Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
 

@@ -17,7 +17,8 @@ public sealed class KestrelLoopbackTests
         var target = LoadTarget.FromEnvironment(() => LoadTarget.Kestrel(factory));
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan-calendar over loopback")
-            .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.PlanHas21Meals);
+            .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.PlanHas21Meals)
+            .WithThinkTime(PerfProfiles.Reading);
 
         await Load.RunAsync(target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
     }

@@ -9,15 +9,12 @@ namespace Perf.Api.Tests.Performance;
 /// </summary>
 public sealed class OpenModelTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
 {
-    /// <summary>Arrivals per second: well below what one in-process host serves on 2 cores, so the budget tests latency, not capacity.</summary>
-    private const double ArrivalsPerSecond = 500;
-
     [Fact, LatencyBudget(p99: 500, Route = "plan-calendar", ErrorRate = 0.01)]
     public Task Plan_calendar_at_a_constant_arrival_rate()
     {
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan-calendar arrivals")
             .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200));
-        return Load.RunAsync(app.Target, scenario, LoadProfile.ConstantRate(ArrivalsPerSecond, PerfProfiles.Hold, maxConcurrency: PerfProfiles.Users), cancellationToken: TestContext.Current.CancellationToken);
+        return Load.RunAsync(app.Target, scenario, LoadProfile.ConstantRate(PerfProfiles.ArrivalsPerSecond, PerfProfiles.Hold, maxConcurrency: PerfProfiles.Users), cancellationToken: TestContext.Current.CancellationToken);
     }
 }

@@ -19,6 +19,16 @@ public static class PerfProfiles
     /// <summary>How long steady load is held: 5 s (pr) or 5 min (full).</summary>
     public static TimeSpan Hold => PerfProfile.IsFull ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// What a user does between pages: reads for 100–300 ms. Without it 100 users loop as fast as they can,
+    /// saturate both cores, and p95 measures the queue (capacity), which moves ±20% from one process to the
+    /// next; with it the load is realistic and p95 measures the routes, stable enough to gate on.
+    /// </summary>
+    public static ThinkTime Reading => ThinkTime.Between(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300));
+
+    /// <summary>The open-model rate of the one-line test: the request rate 100 reading users produce.</summary>
+    public const double ArrivalsPerSecond = 500;
+
     /// <summary>The closed-model profile of scenario tests.</summary>
     public static LoadProfile Closed => PerfProfile.Choose(
         pr: LoadProfile.Users(Users, TimeSpan.FromSeconds(5), rampUp: TimeSpan.FromSeconds(1)),

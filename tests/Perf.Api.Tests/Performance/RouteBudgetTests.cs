@@ -10,14 +10,15 @@ public sealed class RouteBudgetTests(MealPlannerFixture app) : IClassFixture<Mea
 {
     [Fact, LatencyBudget(p95: 500, ErrorRate = 0.01)]
     public Task Plan_calendar_in_one_line()
-        => Load.RunAsync(app.Target, "GET /plan?week=2026-11-23", users: PerfProfiles.Users, duration: PerfProfiles.Hold);
+        => Load.RunAsync(app.Target, "GET /plan?week=2026-11-23", LoadProfile.ConstantRate(PerfProfiles.ArrivalsPerSecond, PerfProfiles.Hold, maxConcurrency: PerfProfiles.Users), cancellationToken: TestContext.Current.CancellationToken);
 
     [Fact, LatencyBudget(p95: 500, Route = "plan-calendar", ErrorRate = 0.01)]
     public Task Plan_calendar_across_weeks()
     {
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan-calendar")
-            .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.PlanHas21Meals);
+            .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.PlanHas21Meals)
+            .WithThinkTime(PerfProfiles.Reading);
         return Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
     }
 
@@ -26,7 +27,8 @@ public sealed class RouteBudgetTests(MealPlannerFixture app) : IClassFixture<Mea
     {
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("shopping-list")
-            .Get("shopping-list", u => $"/shopping?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.ShoppingListHasItems);
+            .Get("shopping-list", u => $"/shopping?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.ShoppingListHasItems)
+            .WithThinkTime(PerfProfiles.Reading);
         return Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
     }
 }

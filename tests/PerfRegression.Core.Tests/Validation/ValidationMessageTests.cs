@@ -89,6 +89,13 @@ public sealed class ValidationMessageTests
     }
 
     [Fact]
+    public void A_warm_up_limit_shorter_than_one_slice_is_refused()
+    {
+        Invalid(Valid, LoadProfile.Users(1, TimeSpan.FromSeconds(1)), new LoadOptions { Warmup = TimeSpan.FromSeconds(2), MaxWarmup = TimeSpan.FromSeconds(1) }).Problems.Should().Equal(
+            "MaxWarmup is 1 s, shorter than one warm-up slice (2 s). Make it at least as long as Warmup.");
+    }
+
+    [Fact]
     public void Scenario_problems_are_listed_with_profile_problems()
     {
         var scenario = Scenario.Create("journey").Get("a", "/a").Get("a", "/b")
