@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace PerfRegression;
 
@@ -11,14 +10,7 @@ internal static class LoadReportJson
 {
     public const int SchemaVersion = 1;
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-    };
+    private static JsonSerializerOptions Options => JsonFormat.Options;
 
     public static string Serialize(LoadReport report)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace PerfRegression;
 
@@ -14,13 +13,7 @@ namespace PerfRegression;
 /// </summary>
 internal static class ResultsWriter
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static JsonSerializerOptions Json => JsonFormat.Options;
 
     public static void TryWrite(MeasurementScope scope, string test, BudgetEvaluation budgets, GateOutcome? gate)
     {

@@ -15,16 +15,8 @@ public sealed class CodeLevelBudgetTests(MealPlannerFixture app) : IClassFixture
     {
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan then shop")
-            .Get(
-                "plan-calendar",
-                u =>
-                {
-                    var week = weeks.Next(u);
-                    u.Set("week", week);
-                    return $"/plan?week={week}";
-                },
-                Check.Status(200))
-            .Get("shopping-list", u => $"/shopping?week={u.Get<string>("week")}", Check.Status(200))
+            .Get("plan-calendar", u => MealPlannerData.PlanAndRemember(u, weeks), Check.Status(200))
+            .Get("shopping-list", MealPlannerData.ShoppingForRememberedWeek, Check.Status(200))
             .WithThinkTime(PerfProfiles.Reading);
 
         var report = await Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);

@@ -16,6 +16,20 @@ internal static class MealPlannerData
     /// <summary>What users type into the recipe search (empty: browse the first page), drawn with each user's seeded random.</summary>
     public static DataFeed<string> SearchTerms() => DataFeed.Random(["", "chicken", "curry", "bowl", "soup", "tofu", "pancakes", "salad", "spicy", "bean"]);
 
+    /// <summary>
+    /// The path of the next week's plan from <paramref name="weeks"/>, remembered as the user's state
+    /// <c>week</c>, so that a later shopping-list step asks for the week this user just planned.
+    /// </summary>
+    public static string PlanAndRemember(VirtualUser user, DataFeed<string> weeks)
+    {
+        var week = weeks.Next(user);
+        user.Set("week", week);
+        return $"/plan?week={week}";
+    }
+
+    /// <summary>The shopping list of the week the user planned last (see <see cref="PlanAndRemember"/>).</summary>
+    public static string ShoppingForRememberedWeek(VirtualUser user) => $"/shopping?week={user.Get<string>("week")}";
+
     /// <summary>The plan lists 21 meals: a cheap structural check on the body.</summary>
     public static Check PlanHas21Meals { get; } = Check.That("plan has 21 meals", r => Count(r.Body, "\"recipeId\":") == 21);
 

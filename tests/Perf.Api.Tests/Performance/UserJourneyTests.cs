@@ -18,18 +18,9 @@ public sealed class UserJourneyTests(MealPlannerFixture app) : IClassFixture<Mea
         var terms = MealPlannerData.SearchTerms();
         var journey = Scenario.Create("meal-planning journey")
             .Get("browse-recipes", u => $"/recipes?search={Uri.EscapeDataString(terms.Next(u))}&take=20", Check.Status(200), Check.BodyContains("\"items\":"))
-            .Get(
-                "plan-calendar",
-                u =>
-                {
-                    // The shopping step asks for the week this user just planned.
-                    var week = weeks.Next(u);
-                    u.Set("week", week);
-                    return $"/plan?week={week}";
-                },
-                Check.Status(200),
+            .Get("plan-calendar", u => MealPlannerData.PlanAndRemember(u, weeks), Check.Status(200),
                 MealPlannerData.PlanHas21Meals)
-            .Get("shopping-list", u => $"/shopping?week={u.Get<string>("week")}", Check.Status(200), MealPlannerData.ShoppingListHasItems)
+            .Get("shopping-list", MealPlannerData.ShoppingForRememberedWeek, Check.Status(200), MealPlannerData.ShoppingListHasItems)
             .WithThinkTime(ThinkTime.Between(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150)));
 
         return Load.RunAsync(app.Target, journey, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
