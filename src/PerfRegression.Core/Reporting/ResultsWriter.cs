@@ -125,9 +125,11 @@ internal static class ResultsWriter
             }
             catch (IOException) when (attempt < 400)
             {
-                // Another test process is regenerating the summary; it takes milliseconds.
-                Thread.Yield();
-                SpinWait.SpinUntil(() => false, 25);
+                // Another test process is regenerating the summary, which takes milliseconds. This runs
+                // after a test's measurement, never during it, so blocking briefly is harmless.
+#pragma warning disable RS0030
+                Thread.Sleep(25);
+#pragma warning restore RS0030
             }
         }
     }
