@@ -9,6 +9,7 @@ Suite[] suites =
     new("recorder", "cost of recording one request (BenchmarkDotNet) and memory held after 1M/10M samples", RecorderSuite.RunAsync),
     new("accuracy", "runner p95 vs server-side truth; open-model p99 vs the analytic value under a periodic stall", AccuracySuite.RunAsync),
     new("loopback", "runner vs wrk against a separate no-op Kestrel process on 127.0.0.1", LoopbackSuite.RunAsync),
+    new("gate", "the regression gate's false-alarm and detection rates: A/A and injected +10/20/30/50% slowdowns (~35 min)", GateSuite.RunAsync, GateSuite.Options, GateSuite.CheckOptions, InAll: false),
 ];
 
 var options = args.Skip(1).ToArray();
