@@ -9,26 +9,50 @@ Suite[] suites =
     new("recorder", "cost of recording one request (BenchmarkDotNet) and memory held after 1M/10M samples", RecorderSuite.RunAsync),
     new("accuracy", "runner p95 vs server-side truth; open-model p99 vs the analytic value under a periodic stall", AccuracySuite.RunAsync),
     new("loopback", "runner vs wrk against a separate no-op Kestrel process on 127.0.0.1", LoopbackSuite.RunAsync),
+    new("gate", "the regression gate's false-alarm and detection rates: A/A and injected +10/20/30/50% slowdowns (~35 min)", GateSuite.RunAsync, GateSuite.Options, GateSuite.CheckOptions, InAll: false),
 ];
 
-var selected = args.Length != 1 ? []
-    : args[0] == "all" ? suites
+var options = args.Skip(1).ToArray();
+var selected = args.Length == 0 ? []
+    : args[0] == "all" ? suites.Where(s => s.InAll).ToArray()
     : suites.Where(s => s.Name == args[0]).ToArray();
-if (selected.Length == 0)
+string? problem = args.Length == 0 ? null
+    : selected.Length == 0 ? $"unknown suite '{args[0]}'"
+    : options.Length > 0 && (selected.Length != 1 || selected[0].Options is null) ? $"suite '{args[0]}' takes no options"
+    : null;
+if (selected.Length == 0 || problem is not null)
 {
-    if (args.Length == 1)
+    return Usage(problem);
+}
+
+try
+{
+    selected[0].CheckOptions?.Invoke(options);
+}
+catch (SuiteOptionsException ex)
+{
+    return Usage(ex.Message);
+}
+
+int Usage(string? problem)
+{
+    if (problem is not null)
     {
-        Console.Error.WriteLine($"unknown suite '{args[0]}'");
+        Console.Error.WriteLine(problem);
     }
 
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/PerfRegression.Benchmarks -- <suite>");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/PerfRegression.Benchmarks -- <suite> [options]");
     Console.Error.WriteLine("suites:");
     foreach (var suite in suites)
     {
         Console.Error.WriteLine($"  {suite.Name,-9} {suite.Summary}");
+        if (suite.Options is { } usage)
+        {
+            Console.Error.WriteLine($"            options: {usage}");
+        }
     }
 
-    Console.Error.WriteLine("  all       every suite above, in order");
+    Console.Error.WriteLine($"  all       every suite above except {string.Join(", ", suites.Where(s => !s.InAll).Select(s => s.Name))} (too long), in order");
     return 2;
 }
 
@@ -48,7 +72,7 @@ foreach (var suite in selected)
     var clock = Stopwatch.StartNew();
     try
     {
-        await suite.RunAsync(figures, cancel.Token);
+        await suite.RunAsync(figures, options, cancel.Token);
     }
     catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     {

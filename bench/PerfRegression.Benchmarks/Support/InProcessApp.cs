@@ -15,6 +15,7 @@ internal sealed class InProcessApp : IAsyncDisposable
     {
         _app = app;
         var server = app.GetTestServer();
+        Server = server;
 
         // The same client chain as LoadTarget.InMemory(server) (cookies over the TestServer handler), except that
         // the server's PreserveExecutionContext stays false. InMemory sets it to true, and then TestServer starts
@@ -29,6 +30,9 @@ internal sealed class InProcessApp : IAsyncDisposable
     }
 
     public ILoadTarget Target { get; }
+
+    /// <summary>The in-memory server, for suites that target it as users do, with <see cref="LoadTarget.InMemory(TestServer)"/>.</summary>
+    public TestServer Server { get; }
 
     public static async Task<InProcessApp> StartAsync(Action<WebApplication> map, CancellationToken cancellationToken)
     {
