@@ -17,12 +17,9 @@ internal sealed class InProcessApp : IAsyncDisposable
         var server = app.GetTestServer();
         Server = server;
 
-        // The same client chain as LoadTarget.InMemory(server) (cookies over the TestServer handler), except that
-        // the server's PreserveExecutionContext stays false. InMemory sets it to true, and then TestServer starts
-        // each request with Task.Factory.StartNew from the caller's pool thread: the work lands in that thread's
-        // local LIFO queue, so against a fast endpoint one thread ping-pongs a single user's requests while the
-        // global queue (other users, timers, the runner's stop) starves, and a 3 s run overruns by up to 30 s.
-        // See docs/benchmarks.md; with the flag false, requests are queued to the global queue and runs end on time.
+        // The same client chain as LoadTarget.InMemory(server): cookies over the TestServer handler, with the
+        // server's PreserveExecutionContext left off, as the library does (with it on, TestServer runs requests
+        // on the caller's local queue and a fast endpoint starves other users and timers; see docs/benchmarks.md).
         Target = LoadTarget.FromClientFactory(
             "in-memory TestServer",
             () => new HttpClient(new CookieContainerHandler { InnerHandler = server.CreateHandler() }, disposeHandler: true) { BaseAddress = server.BaseAddress },
