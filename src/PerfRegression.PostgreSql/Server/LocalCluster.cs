@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PerfRegression.PostgreSql;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster in its own temporary directory: initdb, then a server on a random
+/// loopback port with its socket in that directory and durability off. Stopped and deleted on dispose;
+/// clusters left by a crashed earlier run are found by their owner file and removed on the next start.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    private const string OwnerFile = "owner";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _binaries;
+    private readonly string? _runAs;
+    private int _disposed;
+
+    private LocalCluster(string directory, string binaries, string? runAs, int port, bool statementStatistics)
+    {
+        Directory = directory;
+        _binaries = binaries;
+        _runAs = runAs;
+        Port = port;
+        HasStatementStatistics = statementStatistics;
+    }
+
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public bool HasStatementStatistics { get; }
+
+    public string BinariesDirectory => _binaries;
+
+    private string DataDirectory => Path.Combine(Directory, "data");
+
+    public static async Task<LocalCluster> StartAsync(string binaries, PostgresServerOptions options, CancellationToken cancellationToken)
+    {
+        var root = options.ResolvedClustersDirectory;
+        System.IO.Directory.CreateDirectory(root);
+        var runAs = Environment.IsPrivilegedProcess ? options.OsUserWhenRoot : null;
+        await RemoveAbandonedAsync(root, binaries, runAs, cancellationToken).ConfigureAwait(false);
+
+        var directory = Path.Combine(root, $"cluster-{Environment.ProcessId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}");
+        System.IO.Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, OwnerFile), OwnerStamp(Environment.ProcessId), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (runAs is not null)
+            {
+                // PostgreSQL refuses to run as root: the cluster directory belongs to the server's own user.
+                await RequireAsync("chown", [runAs, directory], null, $"give the cluster directory to the OS user '{runAs}'",
+                    $"Create the user (useradd --system {runAs}) or set PostgresServerOptions.OsUserWhenRoot to an existing unprivileged user.", cancellationToken).ConfigureAwait(false);
+            }
+
+            await RequireAsync(Path.Combine(binaries, "initdb"),
+                ["-D", Path.Combine(directory, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+                runAs, "create the cluster with initdb", "Check that the binaries work: run initdb --version.", cancellationToken).ConfigureAwait(false);
+
+            var statementStatistics = options.EnableStatementStatistics && LocalBinaries.HasStatementStatistics(binaries);
+            string lastFailure = string.Empty;
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                // A free port can be taken between probing and binding; then another port is tried.
+                var port = FreeLoopbackPort();
+                var cluster = new LocalCluster(directory, binaries, runAs, port, statementStatistics);
+                var (exitCode, output) = await ExternalCommand.RunAsync(Path.Combine(binaries, "pg_ctl"),
+                    ["-D", cluster.DataDirectory, "-w", "-t", ((int)Math.Ceiling(options.StartTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
+                     "-l", Path.Combine(directory, "server.log"), "-o", ServerArguments(cluster, options), "start"],
+                    runAs, options.StartTimeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                if (exitCode == 0)
+                {
+                    return cluster;
+                }
+
+                lastFailure = $"{output}{Environment.NewLine}{ReadLog(directory)}".Trim();
+                if (!lastFailure.Contains("already in use", StringComparison.OrdinalIgnoreCase)
+                    && !lastFailure.Contains("could not bind", StringComparison.OrdinalIgnoreCase))
+                {
+                    break;
+                }
+            }
+
+            throw new InvalidOperationException($"pg_ctl could not start the server in {directory}:{Environment.NewLine}{lastFailure}");
+        }
+        catch
+        {
+            TryDelete(directory);
+            throw;
+        }
+    }
+
+    public string ConnectionString(string database)
+        => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Include Error Detail=true";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopAsync(_binaries, DataDirectory, _runAs, CancellationToken.None).ConfigureAwait(false);
+        TryDelete(Directory);
+    }
+
+    /// <summary>Synchronous stop for process exit, when no await is possible.</summary>
+    public void StopOnExit()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        KillPostmaster(DataDirectory);
+        TryDelete(Directory);
+    }
+
+    private static string ServerArguments(LocalCluster cluster, PostgresServerOptions options)
+    {
+        var settings = new List<(string Name, string Value)>
+        {
+            ("listen_addresses", "127.0.0.1"),
+            ("unix_socket_directories", cluster.Directory),
+            ("fsync", "off"),
+            ("synchronous_commit", "off"),
+            ("full_page_writes", "off"),
+            ("max_connections", options.MaxConnections.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (cluster.HasStatementStatistics)
+        {
+            settings.Add(("shared_preload_libraries", "pg_stat_statements"));
+            settings.Add(("pg_stat_statements.track", "all"));
+        }
+
+        settings.AddRange(options.ServerSettings.Select(s => (s.Key, s.Value)));
+        // pg_ctl hands -o to a shell: single-quote every value.
+        return $"-p {cluster.Port} " + string.Join(' ', settings.Select(s => $"-c {s.Name}='{s.Value.Replace("'", "'\\''", StringComparison.Ordinal)}'"));
+    }
+
+    private static async Task RemoveAbandonedAsync(string root, string binaries, string? runAs, CancellationToken cancellationToken)
+    {
+        foreach (var directory in System.IO.Directory.GetDirectories(root, "cluster-*"))
+        {
+            var ownerPath = Path.Combine(directory, OwnerFile);
+            string? stamp = null;
+            try
+            {
+                stamp = File.Exists(ownerPath) ? await File.ReadAllTextAsync(ownerPath, cancellationToken).ConfigureAwait(false) : null;
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (stamp is not null && IsAlive(stamp))
+            {
+                continue;
+            }
+
+            var data = Path.Combine(directory, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                await StopAsync(binaries, data, runAs, cancellationToken).ConfigureAwait(false);
+            }
+
+            TryDelete(directory);
+        }
+    }
+
+    private static async Task StopAsync(string binaries, string dataDirectory, string? runAs, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+        {
+            return;
+        }
+
+        // Immediate: the data is thrown away, so there is nothing to flush.
+        var (exitCode, _) = await ExternalCommand.RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], runAs, CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            KillPostmaster(dataDirectory);
+        }
+    }
+
+    private static void KillPostmaster(string dataDirectory)
+    {
+        try
+        {
+            var pidLine = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).FirstOrDefault();
+            if (int.TryParse(pidLine, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+            {
+                using var postmaster = Process.GetProcessById(pid);
+                postmaster.Kill(entireProcessTree: true);
+                postmaster.WaitForExit(5_000);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone, or not ours to kill: nothing left to stop.
+        }
+    }
+
+    private static string OwnerStamp(int pid)
+    {
+        using var process = Process.GetProcessById(pid);
+        return $"{pid} {process.StartTime.ToUniversalTime().Ticks}";
+    }
+
+    private static bool IsAlive(string stamp)
+    {
+        var parts = stamp.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            // Same pid and same start time: the owner still runs (a reused pid has another start time).
+            return OwnerStamp(pid) == stamp.Trim();
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task RequireAsync(string fileName, string[] arguments, string? runAs, string what, string fix, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await ExternalCommand.RunAsync(fileName, arguments, runAs, CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"could not {what} ({Path.GetFileName(fileName)} exited with {exitCode}): {output} {fix}");
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string ReadLog(string directory)
+    {
+        try
+        {
+            var log = Path.Combine(directory, "server.log");
+            return File.Exists(log) ? string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(20)) : string.Empty;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(directory))
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next start's clean-up, which removes directories whose owner is gone.
+        }
+    }
+}
