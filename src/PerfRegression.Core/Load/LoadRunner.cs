@@ -20,6 +20,7 @@ internal sealed class LoadRunner
     private readonly LoadOptions _options;
     private readonly TimeProvider _time;
     private readonly double _microsecondsPerTick;
+    private readonly IRequestObserver[] _observers;
 
     private LoadRunner(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options)
     {
@@ -29,6 +30,7 @@ internal sealed class LoadRunner
         _options = options;
         _time = options.TimeProvider;
         _microsecondsPerTick = 1_000_000.0 / _time.TimestampFrequency;
+        _observers = RequestObservation.Current;
     }
 
     public static void Validate(ILoadTarget? target, Scenario? scenario, LoadProfile? profile, LoadOptions options)
@@ -163,7 +165,7 @@ internal sealed class LoadRunner
         for (var spent = TimeSpan.Zero; spent + _options.Warmup <= _options.MaxWarmup; spent += _options.Warmup)
         {
             var recorders = CreateRecorders(users.Length, separateServiceTime: false);
-            await RunPhaseAsync(users, recorders, _options.Warmup, closed: (schedule, null), open: null, cancellationToken).ConfigureAwait(false);
+            await RunPhaseAsync(users, recorders, _options.Warmup, closed: (schedule, null), open: null, measured: false, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             var slice = Signature(recorders);
             if (previous is { } last && Agree(last.Count, slice.Count) && Agree(last.P95, slice.P95))
@@ -212,6 +214,7 @@ internal sealed class LoadRunner
             deadline,
             closed: closed is null ? null : (closed.Schedule, closed.IterationsPerUser),
             open: open?.Schedule,
+            measured: true,
             cancellationToken).ConfigureAwait(false);
 
         var measured = _time.GetElapsedTime(start);
@@ -329,11 +332,12 @@ internal sealed class LoadRunner
         TimeSpan deadline,
         (StageSchedule Schedule, int? IterationsPerUser)? closed,
         ArrivalSchedule? open,
+        bool measured,
         CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var hard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var state = new PhaseState(_time.GetTimestamp(), deadline, stop.Token, hard.Token);
+        var state = new PhaseState(_time.GetTimestamp(), deadline, measured, stop.Token, hard.Token);
         var workers = new Task[users.Length];
         for (var k = 0; k < users.Length; k++)
         {
@@ -457,9 +461,17 @@ internal sealed class LoadRunner
                 {
                     HttpRequestMessage? request = null;
                     HttpResponseMessage? response = null;
+                    var traceId = default(System.Diagnostics.ActivityTraceId);
                     try
                     {
                         request = createRequest(user);
+                        if (_observers.Length > 0)
+                        {
+                            (traceId, var traceParent) = RequestObservation.NewTrace();
+                            request.Headers.Remove("traceparent");
+                            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+                        }
+
                         var sending = user.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, state.Hard);
                         suspended |= !sending.IsCompleted;
                         response = await sending.ConfigureAwait(false);
@@ -483,6 +495,10 @@ internal sealed class LoadRunner
                     {
                         response?.Dispose();
                         request?.Dispose();
+                        foreach (var observer in _observers)
+                        {
+                            observer.RequestCompleted(step.Name, traceId, state.Measured);
+                        }
                     }
                 }
                 else
@@ -704,8 +720,10 @@ internal sealed class LoadRunner
 
     private readonly record struct PhaseResult(long Started, long DelayedStarts, long Interrupted, bool Abandoned);
 
-    private sealed class PhaseState(long start, TimeSpan deadline, CancellationToken stop, CancellationToken hard)
+    private sealed class PhaseState(long start, TimeSpan deadline, bool measured, CancellationToken stop, CancellationToken hard)
     {
+        public bool Measured { get; } = measured;
+
         public long Start { get; } = start;
 
         public TimeSpan Deadline { get; } = deadline;
