@@ -470,6 +470,10 @@ internal sealed class LoadRunner
                             (traceId, var traceParent) = RequestObservation.NewTrace();
                             request.Headers.Remove("traceparent");
                             request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+                            foreach (var observer in _observers)
+                            {
+                                observer.RequestStarting(traceId);
+                            }
                         }
 
                         var sending = user.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, state.Hard);

@@ -9,6 +9,9 @@ namespace PerfRegression;
 /// </summary>
 internal interface IRequestObserver
 {
+    /// <summary>A request with trace <paramref name="traceId"/> is about to be sent.</summary>
+    void RequestStarting(ActivityTraceId traceId);
+
     /// <summary>A request of step <paramref name="route"/> completed; <paramref name="measured"/> is false during warm-up.</summary>
     void RequestCompleted(string route, ActivityTraceId traceId, bool measured);
 }
