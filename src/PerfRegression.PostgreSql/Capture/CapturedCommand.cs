@@ -5,7 +5,12 @@ namespace PerfRegression.PostgreSql;
 /// <param name="Duration">From sending the command to reading its last row.</param>
 /// <param name="Rows">Rows returned or affected, when Npgsql reports them.</param>
 /// <param name="Database">The database the command ran in.</param>
-public sealed record CapturedCommand(string Text, TimeSpan Duration, long? Rows, string? Database);
+/// <param name="Server">The server as <c>host:port</c>.</param>
+/// <param name="Parameters">
+/// The parameter values, only when the app's data source passes them to the trace with
+/// <see cref="QueryCapture.EnrichCommand"/>; they let plan checks explain the statement with real values.
+/// </param>
+public sealed record CapturedCommand(string Text, TimeSpan Duration, long? Rows, string? Database, string? Server = null, IReadOnlyList<object?>? Parameters = null);
 
 /// <summary>Every command one measured request caused, in the order they finished.</summary>
 /// <param name="Route">The scenario step (route) that sent the request.</param>

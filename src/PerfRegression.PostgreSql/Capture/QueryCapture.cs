@@ -17,6 +17,7 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
 {
     private const string NpgsqlSource = "Npgsql";
     private const string AspNetCoreSource = "Microsoft.AspNetCore";
+    private const string ParametersTag = "perfregression.parameters";
 
     private readonly ConcurrentDictionary<ActivityTraceId, List<CapturedCommand>> _inFlight = new();
     private readonly ConcurrentQueue<CapturedRequest> _requests = new();
@@ -53,6 +54,30 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
 
     /// <summary>The connection pools' peak use, waits and timeouts during the capture.</summary>
     public ConnectionPoolStatistics ConnectionPool => _pool.Snapshot();
+
+    /// <summary>
+    /// Passes a command's parameter values to its trace, so plan checks can explain statements with the
+    /// values of a real execution. Register it on the app's data source:
+    /// <c>dataSourceBuilder.ConfigureTracing(t =&gt; t.ConfigureCommandEnrichmentCallback(QueryCapture.EnrichCommand))</c>.
+    /// It does nothing outside a capture (Npgsql creates no activity then), and values never reach reports.
+    /// </summary>
+    public static void EnrichCommand(Activity activity, Npgsql.NpgsqlCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(command);
+        if (!activity.IsAllDataRequested || command.Parameters.Count == 0)
+        {
+            return;
+        }
+
+        var values = new object?[command.Parameters.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = command.Parameters[i].Value is DBNull ? null : command.Parameters[i].Value;
+        }
+
+        activity.SetCustomProperty(ParametersTag, values);
+    }
 
     /// <summary>Stops capturing. Requests captured so far stay readable.</summary>
     public void Dispose()
@@ -116,7 +141,16 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
             ulong u => (long)u,
             _ => (long?)null,
         };
-        var command = new CapturedCommand(text, activity.Duration, rows, activity.GetTagItem("db.namespace") as string ?? activity.GetTagItem("db.name") as string);
+        var server = activity.GetTagItem("server.address") is string host
+            ? $"{host}:{activity.GetTagItem("server.port") ?? 5432}"
+            : null;
+        var command = new CapturedCommand(
+            text,
+            activity.Duration,
+            rows,
+            activity.GetTagItem("db.namespace") as string ?? activity.GetTagItem("db.name") as string,
+            server,
+            activity.GetCustomProperty(ParametersTag) as IReadOnlyList<object?>);
         if (_inFlight.TryGetValue(activity.TraceId, out var commands))
         {
             lock (commands)

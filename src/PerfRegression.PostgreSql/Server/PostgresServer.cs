@@ -19,6 +19,7 @@ namespace PerfRegression.PostgreSql;
 /// </remarks>
 public sealed class PostgresServer : IAsyncDisposable
 {
+    private static readonly ConcurrentDictionary<string, PostgresServer> Known = new(StringComparer.OrdinalIgnoreCase);
     private readonly LocalCluster? _cluster;
     private readonly PostgreSqlContainer? _container;
     private readonly NpgsqlConnectionStringBuilder _baseConnection;
@@ -83,10 +84,17 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         server.StartupTime = time.GetElapsedTime(started);
+        Known[server.Endpoint] = server;
         server.Description = string.Create(CultureInfo.InvariantCulture,
             $"{server.Description} (PostgreSQL {server.ServerVersion}{(server.HasStatementStatistics ? ", pg_stat_statements on" : string.Empty)}), ready in {server.StartupTime.TotalSeconds:0.0} s");
         return server;
     }
+
+    /// <summary>The server's address as <c>host:port</c>, as Npgsql's traces name it.</summary>
+    public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"{_baseConnection.Host}:{_baseConnection.Port}");
+
+    /// <summary>The running server at <paramref name="endpoint"/> (<c>host:port</c>) started or named by this process, if any.</summary>
+    internal static PostgresServer? Find(string? endpoint) => endpoint is not null && Known.TryGetValue(endpoint, out var server) ? server : null;
 
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
     public string GetConnectionString(string database)
@@ -161,6 +169,7 @@ public sealed class PostgresServer : IAsyncDisposable
             return;
         }
 
+        Known.TryRemove(new KeyValuePair<string, PostgresServer>(Endpoint, this));
         NpgsqlConnection.ClearAllPools();
         if (_container is not null)
         {

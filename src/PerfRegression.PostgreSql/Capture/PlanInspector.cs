@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace PerfRegression.PostgreSql;
+
+/// <summary>
+/// Runs <c>EXPLAIN (FORMAT JSON)</c> for a captured statement: with the parameter values of a real
+/// execution when the trace carried them, else the generic plan PostgreSQL would cache for any values
+/// (the statement is prepared and explained with <c>plan_cache_mode = force_generic_plan</c>).
+/// </summary>
+internal static partial class PlanInspector
+{
+    /// <summary>The plan as JSON text, and whether real parameter values were used.</summary>
+    public static async Task<(string PlanJson, bool WithValues)> ExplainAsync(
+        string connectionString, string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var placeholders = CountPlaceholders(sql);
+        if (placeholders == 0 || (parameters is not null && parameters.Count >= placeholders))
+        {
+            var command = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + sql, connection);
+            await using var commandScope = command.ConfigureAwait(false);
+            for (var i = 0; i < placeholders; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = parameters![i] ?? DBNull.Value });
+            }
+
+            return ((string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, placeholders > 0);
+        }
+
+        // Without values: explain the generic plan. The prepared statement lives only in this session.
+        var generic = new NpgsqlCommand($"SET plan_cache_mode = force_generic_plan; PREPARE perf_explained AS {sql}", connection);
+        await using (generic.ConfigureAwait(false))
+        {
+            await generic.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var nulls = string.Join(", ", Enumerable.Repeat("NULL", placeholders));
+        var explain = new NpgsqlCommand($"EXPLAIN (FORMAT JSON) EXECUTE perf_explained({nulls})", connection);
+        await using (explain.ConfigureAwait(false))
+        {
+            return ((string)(await explain.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, false);
+        }
+    }
+
+    /// <summary>Table sizes (estimated live rows) in the database's user schemas, for scan thresholds.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> TableRowsAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        var connection = new NpgsqlConnection(connectionString);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var command = new NpgsqlCommand(
+            "SELECT c.relname, greatest(c.reltuples, s.n_live_tup)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+            connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows[reader.GetString(0)] = reader.IsDBNull(1) ? 0 : Math.Max(0, reader.GetInt64(1));
+        }
+
+        return rows;
+    }
+
+    private static int CountPlaceholders(string sql)
+    {
+        var max = 0;
+        foreach (Match match in Placeholder().Matches(sql))
+        {
+            max = Math.Max(max, int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return max;
+    }
+
+    // $1, $2, … outside quotes is what Npgsql sends; quoted text rarely contains "$<digit>" in app queries.
+    [GeneratedRegex(@"\$(\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+}
