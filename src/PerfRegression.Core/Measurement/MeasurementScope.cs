@@ -12,6 +12,7 @@ internal sealed class MeasurementScope
     private static readonly AsyncLocal<MeasurementScope?> Ambient = new();
     private readonly List<LoadReport> _reports = [];
     private readonly List<Budget> _budgets = [];
+    private readonly List<IScopeCheck> _checks = [];
     private RegressionGate? _gate;
     private bool _gateCreated;
 
@@ -40,6 +41,11 @@ internal sealed class MeasurementScope
     }
 
     public IReadOnlyList<Budget> Budgets => _budgets;
+
+    /// <summary>Further checks decided with the budgets (e.g. database findings).</summary>
+    public IReadOnlyList<IScopeCheck> Checks => _checks;
+
+    public void AddCheck(IScopeCheck check) => _checks.Add(check);
 
     /// <summary>Joins the current scope, or opens one; each opener adds its budgets.</summary>
     public static MeasurementScope Enter(IEnumerable<Budget> budgets, MethodInfo? method = null, IReadOnlyList<object?>? arguments = null)

@@ -10,10 +10,26 @@ namespace PerfRegression;
 /// </summary>
 internal static class VerdictText
 {
-    public static string Render(BudgetEvaluation budgets, GateOutcome? gate, string? test = null)
+    public static string Render(BudgetEvaluation budgets, GateOutcome? gate, string? test = null, IReadOnlyList<ScopeCheckResult>? checks = null)
     {
+        checks ??= [];
         var text = new StringBuilder();
-        AppendHeadline(text, budgets, gate, test);
+        var failedChecks = checks.Where(c => !c.Passed).ToArray();
+        if (failedChecks.Length > 0 && budgets.Passed && gate?.Failed != true)
+        {
+            var scenarios = string.Join(", ", budgets.Reports.Select(r => $"'{r.Scenario}'").Distinct(StringComparer.Ordinal));
+            text.Append(CultureInfo.InvariantCulture, $"Performance check failed for {test ?? gate?.Test ?? "the test"} (scenario {(scenarios.Length == 0 ? "(none)" : scenarios)}): {string.Join(", ", failedChecks.Select(c => c.Headline))}.\n");
+        }
+        else
+        {
+            AppendHeadline(text, budgets, gate, test);
+            if (failedChecks.Length > 0)
+            {
+                text.Length--;
+                text.Append(CultureInfo.InvariantCulture, $" Also: {string.Join(", ", failedChecks.Select(c => c.Headline))}.\n");
+            }
+        }
+
         AppendProblems(text, budgets.Problems.Concat(gate?.Problems ?? []).ToArray());
         AppendBudgets(text, budgets);
         if (gate is not null)
@@ -21,8 +37,26 @@ internal static class VerdictText
             AppendBaseline(text, gate);
         }
 
+        foreach (var check in checks)
+        {
+            text.Append('\n').Append(check.Title).Append('\n').Append(check.Body.TrimEnd('\n')).Append('\n');
+        }
+
         AppendRun(text, budgets.Reports);
         AppendWhatToDo(text, budgets, gate);
+        if (failedChecks.Length > 0)
+        {
+            if (budgets.Passed && gate?.Failed != true)
+            {
+                text.Append("\nWhat to do\n");
+            }
+
+            foreach (var check in failedChecks.Where(c => c.WhatToDo is not null))
+            {
+                text.Append("  ").Append(check.WhatToDo).Append('\n');
+            }
+        }
+
         return text.ToString();
     }
 

@@ -25,8 +25,21 @@ internal static class ScopeEvaluation
         var budgets = BudgetEvaluation.Evaluate(reports, scope.Budgets);
         var gate = scope.UsedGate?.Finish(budgets.Passed);
         var test = $"{method.ReflectedType?.Name ?? method.DeclaringType?.Name}.{method.Name}";
-        var text = VerdictText.Render(budgets, gate, test);
+        var checks = scope.Checks.Select(c => c.Evaluate(reports)).ToArray();
+        var text = VerdictText.Render(budgets, gate, test, checks);
         TestAmbient.WriteLine(text);
+        foreach (var check in checks)
+        {
+            foreach (var warning in check.Warnings)
+            {
+                TestAmbient.AddWarning(warning);
+            }
+
+            foreach (var (name, content) in check.Attachments)
+            {
+                TestAmbient.Attach(name, content);
+            }
+        }
 
         if (gate is not null)
         {
@@ -48,7 +61,7 @@ internal static class ScopeEvaluation
 
         ResultsWriter.TryWrite(scope, test, budgets, gate);
 
-        if (!budgets.Passed || gate?.Failed == true)
+        if (!budgets.Passed || gate?.Failed == true || checks.Any(c => !c.Passed))
         {
             throw new PerformanceCheckException(text, budgets, gate);
         }
