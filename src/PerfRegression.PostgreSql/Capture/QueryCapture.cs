@@ -19,12 +19,21 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
     private const string AspNetCoreSource = "Microsoft.AspNetCore";
     private const string ParametersTag = "perfregression.parameters";
 
-    private readonly ConcurrentDictionary<ActivityTraceId, List<CapturedCommand>> _inFlight = new();
+    // A command's activity can stop a moment after the client has its response (Npgsql ends it as the
+    // reader closes, racing the response). A completed request therefore stays open for a short grace
+    // before its commands are final; a command arriving later still is counted as late, never lost.
+    private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(50);
+
+    private readonly ConcurrentDictionary<ActivityTraceId, Pending> _inFlight = new();
+    private readonly ConcurrentQueue<(ActivityTraceId TraceId, long CompletedAt)> _completed = new();
     private readonly ConcurrentQueue<CapturedRequest> _requests = new();
+    private readonly TimeProvider _time = TimeProvider.System;
     private readonly ActivityListener _listener;
     private readonly ConnectionPoolMonitor _pool;
     private readonly IDisposable _registration;
     private long _late;
+    private long _lastCompletion;
+    private long _unended;
     private int _disposed;
 
     private QueryCapture()
@@ -34,6 +43,7 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
             ShouldListenTo = source => source.Name is NpgsqlSource or AspNetCoreSource,
             Sample = Sample,
             ActivityStopped = OnStopped,
+            ActivityStarted = OnStarted,
         };
         ActivitySource.AddActivityListener(_listener);
         _pool = new ConnectionPoolMonitor(TimeSpan.FromMilliseconds(50));
@@ -47,10 +57,26 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
     public static QueryCapture Start() => new();
 
     /// <summary>The measured requests captured so far, each with its commands.</summary>
-    public IReadOnlyList<CapturedRequest> Requests => [.. _requests];
+    public IReadOnlyList<CapturedRequest> Requests
+    {
+        get
+        {
+            var sinceLast = _time.GetElapsedTime(Interlocked.Read(ref _lastCompletion));
+            if (sinceLast < Grace)
+            {
+                Task.Delay(Grace - sinceLast, _time).Wait();
+            }
+
+            Finalize(all: true);
+            return [.. _requests];
+        }
+    }
 
     /// <summary>Commands that finished after their request had completed (fire-and-forget work), not attributed.</summary>
     public long LateCommands => Interlocked.Read(ref _late);
+
+    /// <summary>Commands whose activity Npgsql never ended; they are counted, timed up to their first response.</summary>
+    public long UnendedCommands => Interlocked.Read(ref _unended);
 
     /// <summary>The connection pools' peak use, waits and timeouts during the capture.</summary>
     public ConnectionPoolStatistics ConnectionPool => _pool.Snapshot();
@@ -92,20 +118,40 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
         _pool.Dispose();
     }
 
-    void IRequestObserver.RequestStarting(ActivityTraceId traceId) => _inFlight.TryAdd(traceId, []);
+    void IRequestObserver.RequestStarting(ActivityTraceId traceId) => _inFlight.TryAdd(traceId, new Pending());
 
     void IRequestObserver.RequestCompleted(string route, ActivityTraceId traceId, bool measured)
     {
-        if (!_inFlight.TryRemove(traceId, out var commands))
+        if (!_inFlight.TryGetValue(traceId, out var pending))
         {
             return;
         }
 
-        if (measured)
+        pending.Route = route;
+        pending.Measured = measured;
+        var now = _time.GetTimestamp();
+        Interlocked.Exchange(ref _lastCompletion, now);
+        _completed.Enqueue((traceId, now));
+        Finalize(all: false);
+    }
+
+    private void Finalize(bool all)
+    {
+        while (_completed.TryPeek(out var head) && (all || _time.GetElapsedTime(head.CompletedAt) >= Grace))
         {
-            lock (commands)
+            if (!_completed.TryDequeue(out head) || !_inFlight.TryRemove(head.TraceId, out var pending))
             {
-                _requests.Enqueue(new CapturedRequest(route, [.. commands]));
+                continue;
+            }
+
+            lock (pending.Commands)
+            {
+                pending.Final = true;
+                CloseUnended(pending);
+                if (pending.Measured)
+                {
+                    _requests.Enqueue(new CapturedRequest(pending.Route!, [.. pending.Commands]));
+                }
             }
         }
     }
@@ -121,17 +167,74 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
         return options.Source.Name == NpgsqlSource ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.PropagationData;
     }
 
+    private void OnStarted(Activity activity)
+    {
+        if (activity.Source.Name == NpgsqlSource && _inFlight.TryGetValue(activity.TraceId, out var pending))
+        {
+            lock (pending.Commands)
+            {
+                pending.Open.Add(activity);
+            }
+        }
+    }
+
     private void OnStopped(Activity activity)
     {
-        if (activity.Source.Name != NpgsqlSource)
+        if (activity.Source.Name != NpgsqlSource || ToCommand(activity, activity.Duration) is not { } command)
         {
             return;
         }
 
-        var text = activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string;
-        if (text is null)
+        if (_inFlight.TryGetValue(activity.TraceId, out var pending))
         {
-            return;
+            lock (pending.Commands)
+            {
+                pending.Open.Remove(activity);
+                if (!pending.Final)
+                {
+                    pending.Commands.Add(command);
+                    return;
+                }
+            }
+        }
+
+        Interlocked.Increment(ref _late);
+    }
+
+    /// <summary>
+    /// Npgsql occasionally never ends a command's activity (seen about once in 1,600 commands): such a
+    /// command still counts, timed up to its first response, the best evidence there is.
+    /// </summary>
+    private void CloseUnended(Pending pending)
+    {
+        foreach (var activity in pending.Open)
+        {
+            if (ToCommand(activity, FirstResponse(activity)) is { } command)
+            {
+                pending.Commands.Add(command);
+                Interlocked.Increment(ref _unended);
+            }
+        }
+
+        pending.Open.Clear();
+    }
+
+    private static TimeSpan FirstResponse(Activity activity)
+    {
+        foreach (var e in activity.Events)
+        {
+            return e.Timestamp.UtcDateTime - activity.StartTimeUtc;
+        }
+
+        return TimeSpan.Zero;
+    }
+
+    private static CapturedCommand? ToCommand(Activity activity, TimeSpan duration)
+    {
+        if ((activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is not string text)
+        {
+            // Connection opens and other non-command activities.
+            return null;
         }
 
         var rows = activity.GetTagItem("db.npgsql.rows") switch
@@ -142,25 +245,27 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
             _ => (long?)null,
         };
         var server = activity.GetTagItem("server.address") is string host
-            ? $"{host}:{activity.GetTagItem("server.port") ?? 5432}"
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{host}:{activity.GetTagItem("server.port") ?? 5432}")
             : null;
-        var command = new CapturedCommand(
+        return new CapturedCommand(
             text,
-            activity.Duration,
+            duration,
             rows,
             activity.GetTagItem("db.namespace") as string ?? activity.GetTagItem("db.name") as string,
             server,
             activity.GetCustomProperty(ParametersTag) as IReadOnlyList<object?>);
-        if (_inFlight.TryGetValue(activity.TraceId, out var commands))
-        {
-            lock (commands)
-            {
-                commands.Add(command);
-            }
-        }
-        else
-        {
-            Interlocked.Increment(ref _late);
-        }
+    }
+
+    private sealed class Pending
+    {
+        public List<CapturedCommand> Commands { get; } = [];
+
+        public List<Activity> Open { get; } = [];
+
+        public string? Route { get; set; }
+
+        public bool Measured { get; set; }
+
+        public bool Final { get; set; }
     }
 }
