@@ -56,9 +56,14 @@ public static class PlanEndpoints
 
                 if (JsonBody.Property(body.RootElement, "startWeek") is { } startWeek)
                 {
-                    if (startWeek.ValueKind != JsonValueKind.String || !JsonBody.TryGetText(startWeek, out var text))
+                    if (startWeek.ValueKind != JsonValueKind.String)
                     {
                         return ApiProblems.Invalid("startWeek", $"startWeek must be a string, the Monday as YYYY-MM-DD, e.g. {Week.Format(start)}; got {JsonBody.Describe(startWeek.ValueKind)}.");
+                    }
+
+                    if (!JsonBody.TryGetText(startWeek, out var text))
+                    {
+                        return ApiProblems.Invalid("startWeek", $"startWeek must be a date as YYYY-MM-DD, e.g. {Week.Format(start)}; got text with NUL characters or unpaired surrogates.");
                     }
 
                     if (!Week.TryParse(text, today, out start, out var invalid, "startWeek", forPlanning: true))

@@ -12,9 +12,10 @@ internal sealed class RecipeQueries(MealPlannerDbContext db)
         var query = db.Recipes.AsNoTracking();
         if (search is not null)
         {
-            // ILIKE '%text%' is served by the trigram index; the text's own wildcards are escaped so that they match literally.
+            // ILIKE '%text%' is served by the trigram index; the text's own wildcards are escaped (with an explicit
+            // ESCAPE: without one the provider writes ESCAPE '', which turns escaping off) so that they match literally.
             var pattern = "%" + search.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
-            query = query.Where(r => EF.Functions.ILike(r.Name, pattern));
+            query = query.Where(r => EF.Functions.ILike(r.Name, pattern, @"\"));
         }
 
         var total = await query.CountAsync(cancellationToken);
