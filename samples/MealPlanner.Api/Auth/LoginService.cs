@@ -8,7 +8,7 @@ namespace MealPlanner.Api.Auth;
 /// <summary>Checks e-mail and password. An unknown e-mail costs the same PBKDF2 work as a wrong password, so timing does not tell which it was.</summary>
 internal sealed partial class LoginService(MealPlannerDbContext db, IOptions<AuthOptions> options, ILogger<LoginService> logger)
 {
-    // A hash of a random password, compared against when the e-mail is unknown; made once per iteration count.
+    // A hash of a random password at the default cost (that of the stored hashes), compared against when the e-mail is unknown.
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
 
     /// <summary>The user's id and e-mail if the credentials match, else <see langword="null"/>.</summary>

@@ -52,13 +52,25 @@ internal sealed class DatabaseStartup(NpgsqlDataSource dataSource, IOptions<Data
     // Starting runs before any hosted service's StartAsync, the server's included.
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.SeedOnStart)
+        try
         {
-            await MealPlannerDatabase.SeedAsync(dataSource, cancellationToken);
+            if (options.Value.SeedOnStart)
+            {
+                await MealPlannerDatabase.SeedAsync(dataSource, cancellationToken);
+            }
+            else
+            {
+                await MealPlannerDatabase.ApplySchemaAsync(dataSource, cancellationToken);
+            }
         }
-        else
+        catch (NpgsqlException ex)
         {
-            await MealPlannerDatabase.ApplySchemaAsync(dataSource, cancellationToken);
+            // Names the server and database (never the password) so that a wrong setting is obvious.
+            var target = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+            throw new InvalidOperationException(
+                $"The app could not prepare its database '{target.Database}' on {target.Host}:{target.Port} as user '{target.Username}': {ex.Message} "
+                + "Check that the server runs and accepts this user, and that ConnectionStrings:MealPlanner names the right database.",
+                ex);
         }
     }
 

@@ -5,7 +5,7 @@ namespace Perf.Api.Tests.Functional;
 /// <summary>Without its secrets the app does not start, and the error says what to set and how.</summary>
 public sealed class StartupConfigurationTests
 {
-    // Never connected to: start-up stops at the configuration check, before the schema is applied.
+    // Nothing listens there: start-up stops at the configuration check before any connection, or at the first connection.
     private const string Unreachable = "Host=127.0.0.1;Port=1;Database=none;Username=none";
 
     [Fact]
@@ -50,6 +50,15 @@ public sealed class StartupConfigurationTests
 
         message.Should().Contain("ConnectionStrings:MealPlanner is not set. The app keeps users, recipes and plans in PostgreSQL and cannot start without it.");
         message.Should().Contain("ConnectionStrings__MealPlanner=");
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_stops_the_app_naming_server_and_database()
+    {
+        var message = await StartFailureAsync(Unreachable, []);
+
+        message.Should().Contain("The app could not prepare its database 'none' on 127.0.0.1:1 as user 'none':");
+        message.Should().Contain("ConnectionStrings:MealPlanner names the right database");
     }
 
     [Fact]
