@@ -1,27 +1,52 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MealPlanner.Api.Accounts;
+using MealPlanner.Api.Auth;
+using MealPlanner.Api.Data;
+using MealPlanner.Api.Favourites;
 using MealPlanner.Api.Planning;
 using MealPlanner.Api.Recipes;
 using MealPlanner.Api.Shopping;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MealPlanner.Api;
 
 /// <summary>
-/// Composition of the app in one place: services, middleware, endpoints. Storage sits behind
-/// <see cref="IRecipeRepository"/>, so moving to a database replaces one registration; the feature
-/// groups are where authentication will be required.
+/// Composition of the app in one place: configuration checked at start, PostgreSQL through one
+/// <see cref="NpgsqlDataSource"/> shared by EF Core, session authentication, the feature endpoints.
 /// </summary>
 public static class MealPlannerApp
 {
-    /// <summary>Registers the catalogue, the repository, the planner and the HTTP plumbing.</summary>
+    /// <summary>
+    /// Registers the database, authentication, the features and the HTTP plumbing. Settings are read from
+    /// configuration when first needed and validated when the host starts, so a missing connection string or
+    /// signing key stops the app at start with a message that says what to set.
+    /// </summary>
     public static IServiceCollection AddMealPlanner(this IServiceCollection services)
     {
-        // The clock decides which weeks may be planned; tests replace it to pin "today".
+        // The clock decides which weeks may be planned and when sessions expire; tests replace it to pin "today".
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => RecipeCatalogue.Generate());
-        services.AddSingleton<IRecipeRepository, InMemoryRecipeRepository>();
-        services.AddScoped<WeekPlanService>();
+
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration("Database")
+            .Configure<IConfiguration>((options, configuration) => options.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton(provider =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+            builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
+            return builder.Build();
+        });
+        services.AddDbContextPool<MealPlannerDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddHostedService<DatabaseStartup>();
+
+        services.AddMealPlannerAuth();
+        services.AddScoped<RecipeQueries>();
+        services.AddScoped<PlanService>();
 
         services.AddProblemDetails();
         services.AddHealthChecks();
@@ -30,22 +55,27 @@ public static class MealPlannerApp
         return services;
     }
 
-    /// <summary>Every error, including unmatched routes and unexpected exceptions, is answered with problem details.</summary>
+    /// <summary>Every error, including unmatched routes and unexpected exceptions, is answered with problem details; then authentication.</summary>
     public static WebApplication UseMealPlanner(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 
     /// <summary>Maps the feature endpoints and <c>GET /health</c>.</summary>
     public static IEndpointRouteBuilder MapMealPlanner(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapAuth();
+        endpoints.MapAccounts();
         endpoints.MapRecipes();
+        endpoints.MapFavourites();
         endpoints.MapPlanning();
         endpoints.MapShopping();
-        endpoints.MapHealthChecks("/health");
+        endpoints.MapHealthChecks("/health").AllowAnonymous();
         return endpoints;
     }
 }

@@ -1,5 +1,7 @@
 using MealPlanner.Api;
 
+// Needs two settings that are never committed (the start-up errors say how to set them): ConnectionStrings:MealPlanner
+// and Auth:SigningKey, from `dotnet user-secrets` in development or environment variables elsewhere.
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMealPlanner();
 

@@ -1,6 +1,6 @@
 namespace MealPlanner.Api.Recipes;
 
-/// <summary>When a recipe is eaten. A plan fills one slot of each type per day.</summary>
+/// <summary>When a recipe is eaten. A plan fills one slot of each type per day, in this order.</summary>
 public enum MealType
 {
     /// <summary>The morning meal.</summary>
@@ -19,21 +19,35 @@ public enum MealType
 /// <param name="Unit">The unit, e.g. <c>g</c>, <c>ml</c>, <c>tbsp</c>, <c>pcs</c>.</param>
 public sealed record Ingredient(string Name, decimal Quantity, string Unit);
 
-/// <summary>A recipe with what planning needs (meal type, prep time) and what shopping needs (ingredients).</summary>
+/// <summary>A recipe with what planning needs (meal type, prep time, main ingredient, dietary tags) and what shopping needs (ingredients).</summary>
+/// <param name="Id">The recipe's id, from 1.</param>
+/// <param name="Name">The recipe's name, unique in the catalogue.</param>
+/// <param name="MealType">The meal it is planned for.</param>
+/// <param name="PrepMinutes">How long it takes to make.</param>
+/// <param name="MainIngredient">The ingredient it is built around; a day's plan never repeats one.</param>
+/// <param name="DietaryTags">The diets it suits (e.g. <c>vegetarian</c>, <c>gluten-free</c>), sorted.</param>
+/// <param name="Ingredients">What goes in, main ingredient first.</param>
 public sealed record Recipe(
     int Id,
     string Name,
     MealType MealType,
     int PrepMinutes,
+    string MainIngredient,
     IReadOnlyList<string> DietaryTags,
     IReadOnlyList<Ingredient> Ingredients)
 {
     /// <summary>The recipe without its ingredients, as lists and plans show it.</summary>
-    public RecipeSummary ToSummary() => new(Id, Name, MealType, PrepMinutes, DietaryTags);
+    public RecipeSummary ToSummary() => new(Id, Name, MealType, PrepMinutes, MainIngredient, DietaryTags);
 }
 
 /// <summary>A recipe without its ingredients.</summary>
-public sealed record RecipeSummary(int Id, string Name, MealType MealType, int PrepMinutes, IReadOnlyList<string> DietaryTags);
+/// <param name="Id">The recipe's id.</param>
+/// <param name="Name">The recipe's name.</param>
+/// <param name="MealType">The meal it is planned for.</param>
+/// <param name="PrepMinutes">How long it takes to make.</param>
+/// <param name="MainIngredient">The ingredient it is built around.</param>
+/// <param name="DietaryTags">The diets it suits, sorted.</param>
+public sealed record RecipeSummary(int Id, string Name, MealType MealType, int PrepMinutes, string MainIngredient, IReadOnlyList<string> DietaryTags);
 
 /// <summary>One page of a recipe search.</summary>
 /// <param name="Search">The text searched for in recipe names; <see langword="null"/> lists all.</param>

@@ -3,6 +3,7 @@ namespace MealPlanner.Api.Recipes;
 /// <summary>
 /// The recipe catalogue, generated from a fixed vocabulary with a fixed random seed: the same recipes,
 /// ids and ingredients on every run and machine, so plans, shopping lists and latencies are comparable.
+/// Seeding (<see cref="Data.MealPlannerDatabase"/>) writes it to the database.
 /// </summary>
 public sealed class RecipeCatalogue
 {
@@ -100,6 +101,6 @@ public sealed class RecipeCatalogue
             contains |= kind.Contains;
         }
 
-        return new Recipe(id, name, mealType, prepMinutes, CatalogueVocabulary.TagsFor(contains), ingredients);
+        return new Recipe(id, name, mealType, prepMinutes, main.Ingredient, CatalogueVocabulary.TagsFor(contains), ingredients);
     }
 }

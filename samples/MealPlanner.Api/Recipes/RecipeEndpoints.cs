@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MealPlanner.Api.Recipes;
 
-/// <summary><c>GET /recipes?search=&amp;take=</c> and <c>GET /recipes/{id}</c>.</summary>
+/// <summary><c>GET /recipes?search=&amp;take=</c> and <c>GET /recipes/{id}</c>: the catalogue, public (no session needed).</summary>
 public static class RecipeEndpoints
 {
     /// <summary>The page size when <c>take</c> is not given.</summary>
@@ -18,7 +18,7 @@ public static class RecipeEndpoints
     /// <summary>Maps the recipe endpoints.</summary>
     public static IEndpointRouteBuilder MapRecipes(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/recipes").WithTags("Recipes");
+        var group = endpoints.MapGroup("/recipes").WithTags("Recipes").AllowAnonymous();
         group.MapGet("/", SearchAsync);
         group.MapGet("/{id:int}", FindAsync);
         return endpoints;
@@ -26,7 +26,7 @@ public static class RecipeEndpoints
 
     // Query values are bound as text and parsed here, so a bad value gets a 400 that says what is wrong.
     private static async Task<Results<Ok<RecipeSearchResult>, ValidationProblem>> SearchAsync(
-        string? search, string? take, IRecipeRepository recipes, CancellationToken cancellationToken)
+        string? search, string? take, RecipeQueries recipes, CancellationToken cancellationToken)
     {
         var count = DefaultTake;
         if (take is not null
@@ -41,10 +41,15 @@ public static class RecipeEndpoints
             return ApiProblems.Invalid("search", $"search must be at most {MaxSearchLength} characters; got {text.Length}.");
         }
 
+        if (text is not null && !JsonBody.IsStorable(text))
+        {
+            return ApiProblems.Invalid("search", "search must not contain NUL characters.");
+        }
+
         return TypedResults.Ok(await recipes.SearchAsync(text, count, cancellationToken));
     }
 
-    private static async Task<Results<Ok<Recipe>, ProblemHttpResult>> FindAsync(int id, IRecipeRepository recipes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Recipe>, ProblemHttpResult>> FindAsync(int id, RecipeQueries recipes, CancellationToken cancellationToken)
         => await recipes.FindAsync(id, cancellationToken) is { } recipe
             ? TypedResults.Ok(recipe)
             : ApiProblems.NotFound("Recipe not found.", $"There is no recipe with id {id}. Find recipes with GET /recipes?search=.");

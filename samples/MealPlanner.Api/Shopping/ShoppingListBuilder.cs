@@ -1,7 +1,14 @@
-using MealPlanner.Api.Planning;
 using MealPlanner.Api.Recipes;
 
 namespace MealPlanner.Api.Shopping;
+
+/// <summary>One ingredient line of one planned meal, as the shopping query reads them.</summary>
+/// <param name="Date">The day of the meal.</param>
+/// <param name="MealType">The meal.</param>
+/// <param name="Ingredient">The ingredient.</param>
+/// <param name="Quantity">The amount in <paramref name="Unit"/>.</param>
+/// <param name="Unit">The unit.</param>
+public readonly record struct MealIngredient(DateOnly Date, MealType MealType, string Ingredient, decimal Quantity, string Unit);
 
 /// <summary>
 /// Aggregates a week's ingredients: amounts of the same ingredient in the same unit are added up;
@@ -9,29 +16,18 @@ namespace MealPlanner.Api.Shopping;
 /// </summary>
 public static class ShoppingListBuilder
 {
-    /// <summary>The shopping list of <paramref name="plan"/>, whose recipes are <paramref name="recipes"/>.</summary>
-    /// <exception cref="InvalidOperationException">A planned recipe is missing from <paramref name="recipes"/>.</exception>
-    public static ShoppingList Build(WeekPlan plan, IReadOnlyList<Recipe> recipes)
+    /// <summary>The shopping list of the week starting <paramref name="week"/> from the ingredient lines of its planned meals.</summary>
+    public static ShoppingList Build(DateOnly week, IEnumerable<MealIngredient> lines)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(recipes);
-        var byId = recipes.ToDictionary(r => r.Id);
+        ArgumentNullException.ThrowIfNull(lines);
         var totals = new Dictionary<(string Ingredient, string Unit), (decimal Quantity, int UsedIn)>();
-        var meals = 0;
-        foreach (var meal in plan.Days.SelectMany(d => d.Meals))
+        var meals = new HashSet<(DateOnly, MealType)>();
+        foreach (var line in lines)
         {
-            if (!byId.TryGetValue(meal.RecipeId, out var recipe))
-            {
-                throw new InvalidOperationException($"The plan of {plan.Week} uses recipe {meal.RecipeId}, which was not loaded; the shopping list would be incomplete.");
-            }
-
-            meals++;
-            foreach (var ingredient in recipe.Ingredients)
-            {
-                var key = (ingredient.Name, ingredient.Unit);
-                var (quantity, usedIn) = totals.GetValueOrDefault(key);
-                totals[key] = (quantity + ingredient.Quantity, usedIn + 1);
-            }
+            meals.Add((line.Date, line.MealType));
+            var key = (line.Ingredient, line.Unit);
+            var (quantity, usedIn) = totals.GetValueOrDefault(key);
+            totals[key] = (quantity + line.Quantity, usedIn + 1);
         }
 
         var items = totals
@@ -39,6 +35,6 @@ public static class ShoppingListBuilder
             .OrderBy(i => i.Ingredient, StringComparer.Ordinal)
             .ThenBy(i => i.Unit, StringComparer.Ordinal)
             .ToArray();
-        return new ShoppingList(plan.Week, meals, items);
+        return new ShoppingList(week, meals.Count, items);
     }
 }

@@ -3,7 +3,8 @@ using Perf.Api.Tests.Support;
 
 namespace Perf.Api.Tests.Functional;
 
-public sealed class RecipeTests(MealPlannerFactory factory) : IClassFixture<MealPlannerFactory>
+/// <summary>The catalogue as generated, and as the public recipe endpoints serve it from the database.</summary>
+public sealed class RecipeTests(SampleApp app) : IClassFixture<SampleApp>
 {
     private static readonly RecipeCatalogue Catalogue = RecipeCatalogue.Generate();
 
@@ -45,6 +46,13 @@ public sealed class RecipeTests(MealPlannerFactory factory) : IClassFixture<Meal
     }
 
     [Fact]
+    public void Main_ingredient_is_the_first_ingredient_and_names_the_recipe_family()
+    {
+        Catalogue.Recipes.Should().AllSatisfy(r => r.Ingredients[0].Name.Should().Be(r.MainIngredient, $"recipe {r.Id} '{r.Name}'"));
+        Catalogue.Recipes.Select(r => r.MainIngredient).Distinct().Count().Should().BeGreaterThan(20, "a day's meals must be able to vary");
+    }
+
+    [Fact]
     public void Catalogue_is_the_same_on_every_generation()
     {
         var again = RecipeCatalogue.Generate();
@@ -54,7 +62,7 @@ public sealed class RecipeTests(MealPlannerFactory factory) : IClassFixture<Meal
     [Fact]
     public async Task Listing_without_search_counts_the_whole_catalogue_and_takes_20_by_default()
     {
-        using var client = factory.CreateClient();
+        using var client = app.Anonymous();
         var page = await ApiJson.GetAsync<RecipeSearchResult>(client, "/recipes");
 
         page.Total.Should().Be(1000);
@@ -66,7 +74,7 @@ public sealed class RecipeTests(MealPlannerFactory factory) : IClassFixture<Meal
     [Fact]
     public async Task Search_matches_names_case_insensitively_in_name_order()
     {
-        using var client = factory.CreateClient();
+        using var client = app.Anonymous();
         var page = await ApiJson.GetAsync<RecipeSearchResult>(client, "/recipes?search=CURRY&take=100");
 
         var expected = Catalogue.Recipes.Where(r => r.Name.Contains("curry", StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -79,17 +87,29 @@ public sealed class RecipeTests(MealPlannerFactory factory) : IClassFixture<Meal
     [Fact]
     public async Task Take_limits_the_page_but_not_the_total()
     {
-        using var client = factory.CreateClient();
+        using var client = app.Anonymous();
         var page = await ApiJson.GetAsync<RecipeSearchResult>(client, "/recipes?search=bowl&take=3");
 
         page.Items.Should().HaveCount(3);
         page.Total.Should().Be(Catalogue.Recipes.Count(r => r.Name.Contains("bowl", StringComparison.OrdinalIgnoreCase)));
     }
 
+    [Theory]
+    [InlineData("%")]
+    [InlineData("a_b")]
+    [InlineData(@"back\slash")]
+    public async Task Search_text_wildcards_match_literally(string search)
+    {
+        using var client = app.Anonymous();
+        var page = await ApiJson.GetAsync<RecipeSearchResult>(client, $"/recipes?search={Uri.EscapeDataString(search)}");
+
+        page.Total.Should().Be(0, "no recipe name contains these characters, so they must not act as LIKE wildcards");
+    }
+
     [Fact]
     public async Task Search_with_no_match_is_an_empty_page()
     {
-        using var client = factory.CreateClient();
+        using var client = app.Anonymous();
         var page = await ApiJson.GetAsync<RecipeSearchResult>(client, "/recipes?search=zzz-no-such-dish");
 
         page.Total.Should().Be(0);
@@ -102,7 +122,7 @@ public sealed class RecipeTests(MealPlannerFactory factory) : IClassFixture<Meal
     [InlineData(1000)]
     public async Task Recipe_by_id_has_its_ingredients(int id)
     {
-        using var client = factory.CreateClient();
+        using var client = app.Anonymous();
         var recipe = await ApiJson.GetAsync<Recipe>(client, $"/recipes/{id}");
 
         recipe.Should().BeEquivalentTo(Catalogue.Recipes[id - 1], o => o.WithStrictOrdering());
@@ -111,7 +131,7 @@ public sealed class RecipeTests(MealPlannerFactory factory) : IClassFixture<Meal
     [Fact]
     public async Task Health_answers_healthy()
     {
-        using var client = factory.CreateClient();
+        using var client = app.Anonymous();
         using var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
 
         ((int)response.StatusCode).Should().Be(200);

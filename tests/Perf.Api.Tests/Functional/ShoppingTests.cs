@@ -1,3 +1,4 @@
+using System.Net;
 using MealPlanner.Api.Planning;
 using MealPlanner.Api.Recipes;
 using MealPlanner.Api.Shopping;
@@ -5,15 +6,18 @@ using Perf.Api.Tests.Support;
 
 namespace Perf.Api.Tests.Functional;
 
-public sealed class ShoppingTests(MealPlannerFactory factory) : IClassFixture<MealPlannerFactory>
+/// <summary>The shopping list adds up the ingredients of the week's planned recipes, by ingredient and unit.</summary>
+public sealed class ShoppingTests(SampleApp app) : IClassFixture<SampleApp>
 {
     [Theory]
-    [InlineData("2026-11-23")]
-    [InlineData("2027-03-01")]
-    [InlineData("2026-01-05")]
-    public async Task Shopping_list_sums_each_ingredient_and_unit_over_the_weeks_recipes(string week)
+    [InlineData(30, 0)]
+    [InlineData(31, 1)]
+    [InlineData(34, 3)]
+    public async Task Shopping_list_sums_each_ingredient_and_unit_over_the_weeks_recipes(int user, int weekOffset)
     {
-        using var client = factory.CreateClient();
+        using var client = await app.LogInAsync(user);
+        await ApiJson.PostAsync<PlanSummary>(client, "/plan/generate-multi-week", new { weeks = 4 });
+        var week = PlanChecks.Format(PlanChecks.CurrentWeek.AddDays(7 * weekOffset));
         var plan = await ApiJson.GetAsync<WeekPlan>(client, $"/plan?week={week}");
         var list = await ApiJson.GetAsync<ShoppingList>(client, $"/shopping?week={week}");
 
@@ -40,8 +44,9 @@ public sealed class ShoppingTests(MealPlannerFactory factory) : IClassFixture<Me
     [Fact]
     public async Task Shopping_list_has_one_line_per_ingredient_and_unit_sorted()
     {
-        using var client = factory.CreateClient();
-        var list = await ApiJson.GetAsync<ShoppingList>(client, "/shopping?week=2026-11-23");
+        using var client = await app.LogInAsync(35);
+        await ApiJson.PostAsync<PlanSummary>(client, "/plan/generate-multi-week", new { weeks = 1 });
+        var list = await ApiJson.GetAsync<ShoppingList>(client, $"/shopping?week={PlanChecks.Format(PlanChecks.CurrentWeek)}");
 
         list.Items.Should().NotBeEmpty();
         list.Items.Select(i => (i.Ingredient, i.Unit)).Should().OnlyHaveUniqueItems();
@@ -51,23 +56,37 @@ public sealed class ShoppingTests(MealPlannerFactory factory) : IClassFixture<Me
     }
 
     [Fact]
-    public void Builder_keeps_units_apart_and_counts_repeated_recipes()
+    public async Task Shopping_list_of_a_week_without_a_plan_is_a_404_that_says_how_to_plan_it()
+    {
+        using var client = await app.LogInAsync(36);
+        using var response = await client.GetAsync("/shopping?week=2026-12-21", TestContext.Current.CancellationToken);
+
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.NotFound);
+        problem.GetProperty("detail").GetString().Should().Be(
+            "You have no plan for the week of 2026-12-21. Generate one with POST /plan/generate-multi-week {\"startWeek\": \"2026-12-21\"}.");
+    }
+
+    [Fact]
+    public void Builder_keeps_units_apart_and_counts_meals_and_uses()
     {
         var monday = new DateOnly(2026, 11, 23);
-        Recipe[] recipes =
+        MealIngredient[] lines =
         [
-            new(1, "A", MealType.Dinner, 10, [], [new("milk", 200, "ml"), new("rice", 100, "g")]),
-            new(2, "B", MealType.Dinner, 10, [], [new("milk", 0.5m, "cup"), new("rice", 50, "g")]),
+            new(monday, MealType.Dinner, "milk", 200, "ml"),
+            new(monday, MealType.Dinner, "rice", 100, "g"),
+            new(monday, MealType.Lunch, "milk", 0.5m, "cup"),
+            new(monday, MealType.Lunch, "rice", 50, "g"),
+            new(monday.AddDays(1), MealType.Dinner, "milk", 200, "ml"),
+            new(monday.AddDays(1), MealType.Dinner, "rice", 100.00m, "g"),
         ];
-        var plan = new WeekPlan(monday, [new PlanDay(monday, DayOfWeek.Monday, [
-            new(MealType.Dinner, 1, "A", 10), new(MealType.Dinner, 2, "B", 10), new(MealType.Dinner, 1, "A", 10)])]);
 
-        var list = ShoppingListBuilder.Build(plan, recipes);
+        var list = ShoppingListBuilder.Build(monday, lines);
 
         list.Meals.Should().Be(3);
         list.Items.Should().Equal(
             new ShoppingItem("milk", "cup", 0.5m, 1),
             new ShoppingItem("milk", "ml", 400, 2),
             new ShoppingItem("rice", "g", 250, 3));
+        list.Items[2].Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("250", "amounts read without trailing zeros");
     }
 }

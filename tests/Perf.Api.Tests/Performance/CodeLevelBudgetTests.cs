@@ -15,6 +15,7 @@ public sealed class CodeLevelBudgetTests(MealPlannerFixture app) : IClassFixture
     {
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan then shop")
+            .Setup(MealPlannerData.LogInAndPlanAsync)
             .Get("plan-calendar", u => MealPlannerData.PlanAndRemember(u, weeks), Check.Status(200))
             .Get("shopping-list", MealPlannerData.ShoppingForRememberedWeek, Check.Status(200))
             .WithThinkTime(PerfProfiles.Reading);

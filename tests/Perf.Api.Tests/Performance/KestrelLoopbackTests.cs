@@ -13,10 +13,12 @@ public sealed class KestrelLoopbackTests
     [Fact, LatencyBudget(p95: 500, Route = "plan-calendar", ErrorRate = 0.01)]
     public async Task Plan_calendar_over_loopback()
     {
-        await using var factory = new MealPlannerFactory();
+        await using var database = await SampleDatabase.CreateAsync();
+        await using var factory = new MealPlannerFactory(database.ConnectionString);
         var target = LoadTarget.FromEnvironment(() => LoadTarget.Kestrel(factory));
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan-calendar over loopback")
+            .Setup(MealPlannerData.LogInAndPlanAsync)
             .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.PlanHas21Meals)
             .WithThinkTime(PerfProfiles.Reading);
 

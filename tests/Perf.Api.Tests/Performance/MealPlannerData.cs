@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using MealPlanner.Api.Data;
+using MealPlanner.Api.Planning;
 using PerfRegression;
 
 namespace Perf.Api.Tests.Performance;
@@ -9,12 +12,29 @@ internal static class MealPlannerData
     /// <summary>The week the one-line test asks for: the current week when today is pinned (see MealPlannerFactory).</summary>
     public const string CurrentWeek = "2026-11-23";
 
-    /// <summary>Twelve consecutive weeks from the current one, handed out in turn: users navigate the calendar.</summary>
+    /// <summary>The weeks each user plans in <see cref="LogInAndPlanAsync"/>: the most one generation may plan.</summary>
+    public const int PlannedWeeks = PlanRules.MaxWeeks;
+
+    /// <summary>The planned weeks from the current one, handed out in turn: users navigate the calendar.</summary>
     public static DataFeed<string> Weeks() => DataFeed.Circular(
-        Enumerable.Range(0, 12).Select(w => new DateOnly(2026, 11, 23).AddDays(7 * w).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        Enumerable.Range(0, PlannedWeeks).Select(w => new DateOnly(2026, 11, 23).AddDays(7 * w).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 
     /// <summary>What users type into the recipe search (empty: browse the first page), drawn with each user's seeded random.</summary>
     public static DataFeed<string> SearchTerms() => DataFeed.Random(["", "chicken", "curry", "bowl", "soup", "tofu", "pancakes", "salad", "spicy", "bean"]);
+
+    /// <summary>
+    /// Scenario set-up (not measured): the virtual user logs in as a seeded user (user <c>Id % 100 + 1</c>; the
+    /// session cookie stays with the user's client) and generates <see cref="PlannedWeeks"/> weeks of plans.
+    /// </summary>
+    public static async Task LogInAndPlanAsync(VirtualUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var number = (user.Id % SeedUsers.Count) + 1;
+        using var login = await user.Http.PostAsJsonAsync("/auth/login", new { email = SeedUsers.Email(number), password = SeedUsers.Password(number) }, cancellationToken);
+        login.EnsureSuccessStatusCode();
+        using var plan = await user.Http.PostAsJsonAsync("/plan/generate-multi-week", new { weeks = PlannedWeeks }, cancellationToken);
+        plan.EnsureSuccessStatusCode();
+    }
 
     /// <summary>
     /// The path of the next week's plan from <paramref name="weeks"/>, remembered as the user's state

@@ -14,6 +14,7 @@ public sealed class OpenModelTests(MealPlannerFixture app) : IClassFixture<MealP
     {
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan-calendar arrivals")
+            .Setup(MealPlannerData.LogInAndPlanAsync)
             .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200));
         return Load.RunAsync(app.Target, scenario, LoadProfile.ConstantRate(PerfProfiles.ArrivalsPerSecond, PerfProfiles.Hold, maxConcurrency: PerfProfiles.Users), cancellationToken: TestContext.Current.CancellationToken);
     }

@@ -17,6 +17,7 @@ public sealed class RouteBudgetTests(MealPlannerFixture app) : IClassFixture<Mea
     {
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan-calendar")
+            .Setup(MealPlannerData.LogInAndPlanAsync)
             .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.PlanHas21Meals)
             .WithThinkTime(PerfProfiles.Reading);
         return Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
@@ -27,6 +28,7 @@ public sealed class RouteBudgetTests(MealPlannerFixture app) : IClassFixture<Mea
     {
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("shopping-list")
+            .Setup(MealPlannerData.LogInAndPlanAsync)
             .Get("shopping-list", u => $"/shopping?week={weeks.Next(u)}", Check.Status(200), MealPlannerData.ShoppingListHasItems)
             .WithThinkTime(PerfProfiles.Reading);
         return Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);

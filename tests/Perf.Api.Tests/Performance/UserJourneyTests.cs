@@ -17,6 +17,7 @@ public sealed class UserJourneyTests(MealPlannerFixture app) : IClassFixture<Mea
         var weeks = MealPlannerData.Weeks();
         var terms = MealPlannerData.SearchTerms();
         var journey = Scenario.Create("meal-planning journey")
+            .Setup(MealPlannerData.LogInAndPlanAsync)
             .Get("browse-recipes", u => $"/recipes?search={Uri.EscapeDataString(terms.Next(u))}&take=20", Check.Status(200), Check.BodyContains("\"items\":"))
             .Get("plan-calendar", u => MealPlannerData.PlanAndRemember(u, weeks), Check.Status(200),
                 MealPlannerData.PlanHas21Meals)
