@@ -5,3 +5,6 @@ using Xunit.v3;
 // others (the library also serializes load runs within a process). xunit v3 4.x replaced
 // [CollectionBehavior(DisableTestParallelization = true)], now an obsolete error, with this attribute.
 [assembly: Parallelization(Mode = ParallelMode.None)]
+
+// One PostgreSQL server for the assembly, seeded once; each test class copies the seeded template.
+[assembly: AssemblyFixture(typeof(Perf.Api.Tests.Support.MealPlannerDatabaseFixture))]

@@ -11,7 +11,7 @@ namespace Perf.Api.Tests.Performance;
 /// </summary>
 public sealed class MealPlannerFixture : IAsyncLifetime
 {
-    private SampleDatabase? _database;
+    private PerfRegression.PostgreSql.PostgresDatabase? _database;
     private MealPlannerFactory? _factory;
 
     /// <summary>Where the load goes.</summary>

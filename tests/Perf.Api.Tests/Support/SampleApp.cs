@@ -10,11 +10,11 @@ namespace Perf.Api.Tests.Support;
 /// </summary>
 public sealed class SampleApp : IAsyncLifetime
 {
-    private SampleDatabase? _database;
+    private PerfRegression.PostgreSql.PostgresDatabase? _database;
     private MealPlannerFactory? _factory;
 
     /// <summary>The database.</summary>
-    public SampleDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialized.");
+    public PerfRegression.PostgreSql.PostgresDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialized.");
 
     /// <summary>The app.</summary>
     public MealPlannerFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialized.");
