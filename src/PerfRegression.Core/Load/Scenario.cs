@@ -56,6 +56,13 @@ public sealed class Scenario
     public Scenario Post(string name, string path, Func<VirtualUser, HttpContent?>? content = null, params Check[] checks)
         => Send(name, u => new HttpRequestMessage(HttpMethod.Post, path) { Content = content?.Invoke(u) }, checks);
 
+    /// <summary>Adds a POST to a path computed per request (e.g. from a data feed), with optional content.</summary>
+    public Scenario Post(string name, Func<VirtualUser, string> path, Func<VirtualUser, HttpContent?>? content = null, params Check[] checks)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Send(name, u => new HttpRequestMessage(HttpMethod.Post, path(u)) { Content = content?.Invoke(u) }, checks);
+    }
+
     /// <summary>Adds a step that sends the request built by <paramref name="request"/> through the user's client.</summary>
     public Scenario Send(string name, Func<VirtualUser, HttpRequestMessage> request, params Check[] checks)
     {

@@ -59,6 +59,12 @@ internal static class MachineCpu
         return (total - idle, total);
     }
 
+    /// <summary>The share of all cores that a process tree used (its jiffies at start and end) between two machine readings, or <see langword="null"/>.</summary>
+    public static double? Share(long? startJiffies, long? endJiffies, (long Busy, long Total)? start, (long Busy, long Total)? end)
+        => startJiffies is { } a && endJiffies is { } b && start is { } m0 && end is { } m1 && m1.Total > m0.Total
+            ? Math.Clamp((double)(b - a) / (m1.Total - m0.Total), 0, 1)
+            : null;
+
     /// <summary>The busy fraction between two readings, or <see langword="null"/>.</summary>
     public static double? Between((long Busy, long Total)? start, (long Busy, long Total)? end)
         => start is { } a && end is { } b && b.Total > a.Total ? Math.Clamp((double)(b.Busy - a.Busy) / (b.Total - a.Total), 0, 1) : null;

@@ -14,6 +14,7 @@ internal sealed class RuntimeSampler
     private readonly Baseline _start;
     private readonly long _startTimestamp;
     private readonly (long Busy, long Total)? _machineStart = MachineCpu.Read();
+    private readonly long? _serverStart = ServerProcesses.ReadJiffies();
 
     public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed)
     {
@@ -87,6 +88,7 @@ internal sealed class RuntimeSampler
         var queueAverage = samples.Length == 0 ? 0 : samples.Average(s => (double)s.QueueLength);
         var threadsMax = samples.Length == 0 ? ThreadPool.ThreadCount : samples.Max(s => s.Threads);
 
+        var machineEnd = MachineCpu.Read();
         return new RuntimeHealth(
             Samples: samples.Length,
             CpuCores: cores,
@@ -104,7 +106,8 @@ internal sealed class RuntimeSampler
             Stalls: FindStalls(samples, measured, loadExpectedAt, interval),
             MeasuredDuration: measured,
             OpenModel: openModel,
-            MachineCpuAverage: MachineCpu.Between(_machineStart, MachineCpu.Read()));
+            MachineCpuAverage: MachineCpu.Between(_machineStart, machineEnd),
+            ServerProcessesCpuAverage: MachineCpu.Share(_serverStart, ServerProcesses.ReadJiffies(), _machineStart, machineEnd));
     }
 
     /// <summary>Windows in which no step completed although load was expected and the run's average rate predicts several.</summary>

@@ -26,6 +26,10 @@ public readonly record struct Stall(TimeSpan Offset, TimeSpan Duration);
 /// <param name="MeasuredDuration">The wall time of the measured phase.</param>
 /// <param name="OpenModel">Whether the load followed an open model.</param>
 /// <param name="MachineCpuAverage">Average CPU use of the whole machine (all processes) as a fraction of all cores; <see langword="null"/> where unknown.</param>
+/// <param name="ServerProcessesCpuAverage">
+/// Average CPU use of the system under test's own processes outside this one (e.g. the PostgreSQL cluster a
+/// fixture started), as a fraction of all cores; <see langword="null"/> when there are none or it is unknown.
+/// </param>
 public sealed record RuntimeHealth(
     int Samples,
     int CpuCores,
@@ -43,7 +47,8 @@ public sealed record RuntimeHealth(
     IReadOnlyList<Stall> Stalls,
     TimeSpan MeasuredDuration,
     bool OpenModel,
-    double? MachineCpuAverage = null)
+    double? MachineCpuAverage = null,
+    double? ServerProcessesCpuAverage = null)
 {
     /// <summary>CPU saturation: the average above this fraction of all cores is reported as a warning.</summary>
     public const double CpuSaturationThreshold = 0.9;
@@ -94,14 +99,15 @@ public sealed record RuntimeHealth(
             stalls,
             total,
             all[0].OpenModel,
-            all.All(p => p.MachineCpuAverage.HasValue) ? Weighted(p => p.MachineCpuAverage!.Value) : null);
+            all.All(p => p.MachineCpuAverage.HasValue) ? Weighted(p => p.MachineCpuAverage!.Value) : null,
+            all.All(p => p.ServerProcessesCpuAverage.HasValue) ? Weighted(p => p.ServerProcessesCpuAverage!.Value) : null);
     }
 
     /// <summary>
-    /// The share of all cores that other processes used during the run (machine minus this process), or
-    /// <see langword="null"/> where the machine's CPU is unknown.
+    /// The share of all cores that other processes used during the run (machine minus this process and the
+    /// system under test's own server processes), or <see langword="null"/> where the machine's CPU is unknown.
     /// </summary>
-    public double? OtherProcessesCpu => MachineCpuAverage is { } machine ? Math.Max(0, machine - CpuAverage) : null;
+    public double? OtherProcessesCpu => MachineCpuAverage is { } machine ? Math.Max(0, machine - CpuAverage - (ServerProcessesCpuAverage ?? 0)) : null;
 
     /// <summary>
     /// Whether other processes disturbed the run: they used a tenth or more of the machine's CPU. Even
@@ -125,9 +131,14 @@ public sealed record RuntimeHealth(
                 + "Load generator and in-process server compete for CPU, so latencies include waiting for a core. "
                 + "Lower the load, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL).");
         }
-        else if (MachineCpuAverage is { } machine && machine >= CpuSaturationThreshold)
+        else if (MachineCpuAverage is { } machine && machine >= CpuSaturationThreshold && ServerProcessesCpuAverage is { } server && OtherProcessesCpu < 0.1)
         {
-            warnings.Add($"CPU taken by other processes: the machine was {Formatting.Percent(machine)} busy while this process used {Formatting.Percent(CpuAverage)} of {CpuCores} cores. "
+            warnings.Add($"CPU saturated: the machine was {Formatting.Percent(machine)} busy, this process using {Formatting.Percent(CpuAverage)} and the system's server processes (e.g. its database) {Formatting.Percent(server)} of {CpuCores} cores. "
+                + "Latencies include waiting for a core. Lower the load, or give the database a machine of its own (PERF_POSTGRES_CONNECTION_STRING).");
+        }
+        else if (MachineCpuAverage is { } busy && busy >= CpuSaturationThreshold)
+        {
+            warnings.Add($"CPU taken by other processes: the machine was {Formatting.Percent(busy)} busy while this process used {Formatting.Percent(CpuAverage)}{(ServerProcessesCpuAverage is { } own ? $" and the system's server processes {Formatting.Percent(own)}" : string.Empty)} of {CpuCores} cores. "
                 + "Latencies include waiting for a core that another program held. Run performance tests on a quiet machine.");
         }
 

@@ -36,6 +36,23 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public string BinariesDirectory => _binaries;
 
+    /// <summary>The server's main process (postmaster), whose children serve the connections; 0 when unknown.</summary>
+    public int PostmasterProcessId
+    {
+        get
+        {
+            try
+            {
+                var line = File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault();
+                return int.TryParse(line, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
+    }
+
     private string DataDirectory => Path.Combine(Directory, "data");
 
     public static async Task<LocalCluster> StartAsync(string binaries, PostgresServerOptions options, CancellationToken cancellationToken)

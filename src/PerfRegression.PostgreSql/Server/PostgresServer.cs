@@ -25,6 +25,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly NpgsqlConnectionStringBuilder _baseConnection;
     private readonly ConcurrentDictionary<string, byte> _created = new(StringComparer.Ordinal);
     private readonly string _runId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+    private readonly IDisposable? _serverProcesses;
     private int _databaseCounter;
     private int _disposed;
 
@@ -40,6 +41,12 @@ public sealed class PostgresServer : IAsyncDisposable
             // A crashed test host leaves no server behind: the next start removes the directory, and a normal
             // exit without dispose stops the server here.
             AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopOnExit();
+
+            // The cluster works for the system under test: its CPU is not a disturbance of the measurement.
+            if (cluster.PostmasterProcessId is > 0 and var postmaster)
+            {
+                _serverProcesses = ServerProcesses.Register(postmaster, "PostgreSQL");
+            }
         }
     }
 
@@ -170,6 +177,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         Known.TryRemove(new KeyValuePair<string, PostgresServer>(Endpoint, this));
+        _serverProcesses?.Dispose();
         NpgsqlConnection.ClearAllPools();
         if (_container is not null)
         {

@@ -22,6 +22,30 @@ internal static class MealPlannerData
     /// <summary>What users type into the recipe search (empty: browse the first page), drawn with each user's seeded random.</summary>
     public static DataFeed<string> SearchTerms() => DataFeed.Random(["", "chicken", "curry", "bowl", "soup", "tofu", "pancakes", "salad", "spicy", "bean"]);
 
+    /// <summary>The weeks one multi-week generation plans in the generation scenarios (the seed's "multi-week" request).</summary>
+    public const int GeneratedWeeks = 4;
+
+    /// <summary>The seeded user a virtual user plays: <c>Id % 100 + 1</c>, so 100 virtual users are 100 different accounts.</summary>
+    public static int UserNumber(VirtualUser user) => (user.Id % SeedUsers.Count) + 1;
+
+    /// <summary>The login request body of the user's seeded account.</summary>
+    public static HttpContent LoginBody(VirtualUser user)
+    {
+        var number = UserNumber(user);
+        return JsonContent.Create(new { email = SeedUsers.Email(number), password = SeedUsers.Password(number) });
+    }
+
+    /// <summary>The body of a multi-week generation from the current week.</summary>
+    public static HttpContent GenerateBody(VirtualUser user) => JsonContent.Create(new { weeks = GeneratedWeeks });
+
+    /// <summary>Scenario set-up (not measured): the virtual user logs in as its seeded user; the session cookie stays with its client.</summary>
+    public static async Task LogInAsync(VirtualUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        using var login = await user.Http.PostAsync("/auth/login", LoginBody(user), cancellationToken);
+        login.EnsureSuccessStatusCode();
+    }
+
     /// <summary>
     /// Scenario set-up (not measured): the virtual user logs in as a seeded user (user <c>Id % 100 + 1</c>; the
     /// session cookie stays with the user's client) and generates <see cref="PlannedWeeks"/> weeks of plans.
@@ -29,9 +53,7 @@ internal static class MealPlannerData
     public static async Task LogInAndPlanAsync(VirtualUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var number = (user.Id % SeedUsers.Count) + 1;
-        using var login = await user.Http.PostAsJsonAsync("/auth/login", new { email = SeedUsers.Email(number), password = SeedUsers.Password(number) }, cancellationToken);
-        login.EnsureSuccessStatusCode();
+        await LogInAsync(user, cancellationToken);
         using var plan = await user.Http.PostAsJsonAsync("/plan/generate-multi-week", new { weeks = PlannedWeeks }, cancellationToken);
         plan.EnsureSuccessStatusCode();
     }

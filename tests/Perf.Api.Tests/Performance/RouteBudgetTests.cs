@@ -3,14 +3,15 @@ using PerfRegression;
 namespace Perf.Api.Tests.Performance;
 
 /// <summary>
-/// The seed's route targets (AC3): with 100 concurrent users the plan calendar and the shopping list
-/// answer within 500 ms at the 95th percentile, and fewer than 1% of requests fail.
+/// The seed's route targets (AC3): with 100 concurrent users, each logged in with its own session, the plan
+/// calendar and the shopping list answer within 500 ms at the 95th percentile, and fewer than 1% of requests fail.
 /// </summary>
 public sealed class RouteBudgetTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
 {
+    /// <summary>The common case in one line: a public route at the request rate 100 reading users produce.</summary>
     [Fact, LatencyBudget(p95: 500, ErrorRate = 0.01)]
-    public Task Plan_calendar_in_one_line()
-        => Load.RunAsync(app.Target, "GET /plan?week=2026-11-23", LoadProfile.ConstantRate(PerfProfiles.ArrivalsPerSecond, PerfProfiles.Hold, maxConcurrency: PerfProfiles.Users), cancellationToken: TestContext.Current.CancellationToken);
+    public Task Recipe_search_in_one_line()
+        => Load.RunAsync(app.Target, "GET /recipes?search=curry&take=20", LoadProfile.ConstantRate(PerfProfiles.ArrivalsPerSecond, PerfProfiles.Hold, maxConcurrency: PerfProfiles.Users), cancellationToken: TestContext.Current.CancellationToken);
 
     [Fact, LatencyBudget(p95: 500, Route = "plan-calendar", ErrorRate = 0.01)]
     public Task Plan_calendar_across_weeks()
