@@ -14,8 +14,8 @@ public sealed class MultiWeekGenerationTests(MealPlannerFixture app) : IClassFix
         var scenario = Scenario.Create("generate-multi-week")
             .Setup(MealPlannerData.LogInAsync)
             .Post("generate-multi-week", "/plan/generate-multi-week", MealPlannerData.GenerateBody, Check.Status(200))
-            .WithThinkTime(PerfProfiles.Reading);
-        return Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
+            .WithThinkTime(PerfProfiles.Deciding);
+        return Load.RunAsync(app.Target, scenario, PerfProfiles.Generating, cancellationToken: TestContext.Current.CancellationToken);
     }
 
     [Fact, LatencyBudget(p95: 5000, Route = "regenerate-week", ErrorRate = 0.01)]
@@ -25,7 +25,7 @@ public sealed class MultiWeekGenerationTests(MealPlannerFixture app) : IClassFix
         var scenario = Scenario.Create("regenerate-week")
             .Setup(MealPlannerData.LogInAndPlanAsync)
             .Post("regenerate-week", u => $"/plan/regenerate-week?week={weeks.Next(u)}", checks: Check.Status(200))
-            .WithThinkTime(PerfProfiles.Reading);
-        return Load.RunAsync(app.Target, scenario, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
+            .WithThinkTime(PerfProfiles.Deciding);
+        return Load.RunAsync(app.Target, scenario, PerfProfiles.Generating, cancellationToken: TestContext.Current.CancellationToken);
     }
 }

@@ -26,6 +26,32 @@ public static class PerfProfiles
     /// </summary>
     public static ThinkTime Reading => ThinkTime.Between(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300));
 
+    /// <summary>
+    /// What a user does after asking for a new plan: looks it over for 1.5–2.5 s. Generation costs tens of
+    /// milliseconds of CPU (app and database); at 100–300 ms pauses 100 users would ask for more than two cores
+    /// can generate, and p95 would measure the queue again.
+    /// </summary>
+    public static ThinkTime Deciding => ThinkTime.Between(TimeSpan.FromMilliseconds(1500), TimeSpan.FromMilliseconds(2500));
+
+    /// <summary>Between the pages of a whole sitting (log in, generate, browse, shop): 1–2 s.</summary>
+    public static ThinkTime Browsing => ThinkTime.Between(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+
+    /// <summary>
+    /// The profile of the user journey: a sitting takes about 10 s, so the pull-request profile holds 100
+    /// users for 20 s (each step gets a couple of hundred samples); the full profile is the seed's.
+    /// </summary>
+    public static LoadProfile Journey => PerfProfile.Choose(
+        pr: LoadProfile.Users(Users, TimeSpan.FromSeconds(20), rampUp: TimeSpan.FromSeconds(2)),
+        full: PerfProfile.SeedStages(Users));
+
+    /// <summary>
+    /// The profile of the generation tests: 100 users deciding for ~2 s between requests ask for about 40
+    /// generations a second, so the pull-request profile holds them for 10 s.
+    /// </summary>
+    public static LoadProfile Generating => PerfProfile.Choose(
+        pr: LoadProfile.Users(Users, TimeSpan.FromSeconds(10), rampUp: TimeSpan.FromSeconds(2)),
+        full: PerfProfile.SeedStages(Users));
+
     /// <summary>The open-model rate of the one-line test: the request rate 100 reading users produce.</summary>
     public const double ArrivalsPerSecond = 500;
 

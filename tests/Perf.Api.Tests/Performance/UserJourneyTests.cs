@@ -25,7 +25,7 @@ public sealed class UserJourneyTests(MealPlannerFixture app) : IClassFixture<Mea
             .Get("plan-next-week", "/plan?week=2026-11-30", Check.Status(200), MealPlannerData.PlanHas21Meals)
             .Get("plan-week-after", "/plan?week=2026-12-07", Check.Status(200), MealPlannerData.PlanHas21Meals)
             .Get("shopping-list", "/shopping?week=2026-12-07", Check.Status(200), MealPlannerData.ShoppingListHasItems)
-            .WithThinkTime(PerfProfiles.Reading);
-        return Load.RunAsync(app.Target, journey, PerfProfiles.Closed, cancellationToken: TestContext.Current.CancellationToken);
+            .WithThinkTime(PerfProfiles.Browsing);
+        return Load.RunAsync(app.Target, journey, PerfProfiles.Journey, cancellationToken: TestContext.Current.CancellationToken);
     }
 }
