@@ -17,7 +17,10 @@ internal static partial class PlanInspector
         var connection = new NpgsqlConnection(connectionString);
         await using var connectionScope = connection.ConfigureAwait(false);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var placeholders = CountPlaceholders(sql);
+        // EF Core and Dapper send named parameters (@userId) that Npgsql rewrites to $1, $2 … before sending;
+        // the trace carries the text as written, so the same rewrite happens here.
+        sql = ToPositional(sql, out var named);
+        var placeholders = Math.Max(named, CountPlaceholders(sql));
         if (placeholders == 0 || (parameters is not null && parameters.Count >= placeholders))
         {
             var command = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + sql, connection);
@@ -65,6 +68,68 @@ internal static partial class PlanInspector
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Replaces named parameters (<c>@name</c>, <c>:name</c>) outside quotes and comments with positional ones,
+    /// numbered by first appearance; <paramref name="count"/> is how many distinct names there were.
+    /// </summary>
+    internal static string ToPositional(string sql, out int count)
+    {
+        var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var output = new System.Text.StringBuilder(sql.Length);
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (c is '\'' or '"')
+            {
+                var end = sql.IndexOf(c, i + 1);
+                while (end >= 0 && end + 1 < sql.Length && sql[end + 1] == c)
+                {
+                    end = sql.IndexOf(c, end + 2);
+                }
+
+                end = end < 0 ? sql.Length - 1 : end;
+                output.Append(sql, i, end - i + 1);
+                i = end + 1;
+            }
+            else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            {
+                var end = sql.IndexOf('\n', i);
+                end = end < 0 ? sql.Length : end;
+                output.Append(sql, i, end - i);
+                i = end;
+            }
+            else if ((c == '@' || (c == ':' && (i + 1 >= sql.Length || sql[i + 1] != ':') && (i == 0 || sql[i - 1] != ':')))
+                && i + 1 < sql.Length && (char.IsAsciiLetter(sql[i + 1]) || sql[i + 1] == '_')
+                && (i == 0 || !(char.IsAsciiLetterOrDigit(sql[i - 1]) || sql[i - 1] == '_')))
+            {
+                var end = i + 1;
+                while (end < sql.Length && (char.IsAsciiLetterOrDigit(sql[end]) || sql[end] == '_'))
+                {
+                    end++;
+                }
+
+                var name = sql[(i + 1)..end];
+                if (!names.TryGetValue(name, out var position))
+                {
+                    position = names.Count + 1;
+                    names[name] = position;
+                }
+
+                output.Append('$').Append(position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                i = end;
+            }
+            else
+            {
+                output.Append(c);
+                i++;
+            }
+        }
+
+        count = names.Count;
+        return names.Count == 0 ? sql : output.ToString();
     }
 
     private static int CountPlaceholders(string sql)

@@ -47,6 +47,7 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
         };
         ActivitySource.AddActivityListener(_listener);
         _pool = new ConnectionPoolMonitor(TimeSpan.FromMilliseconds(50));
+        ServerSnapshots = ServerStatistics.Start();
         _registration = RequestObservation.Register(this);
     }
 
@@ -74,6 +75,25 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
 
     /// <summary>Commands that finished after their request had completed (fire-and-forget work), not attributed.</summary>
     public long LateCommands => Interlocked.Read(ref _late);
+
+    internal IReadOnlyList<ServerStatistics> ServerSnapshots { get; }
+
+    /// <summary>
+    /// Checks what was captured against <paramref name="budget"/> (the default: no N+1, plans that use
+    /// indexes): per-route statistics, N+1 patterns, <c>EXPLAIN</c> of every distinct statement, statement
+    /// durations, the connection pool and the server's own statistics.
+    /// </summary>
+    public Task<QueryReport> AnalyzeAsync(QueryBudget? budget = null, CancellationToken cancellationToken = default)
+    {
+        budget ??= new QueryBudget();
+        var problems = budget.Validate();
+        if (problems.Count > 0)
+        {
+            throw new PerfConfigurationException(nameof(QueryBudget), problems);
+        }
+
+        return QueryAnalysis.AnalyzeAsync(this, budget, cancellationToken);
+    }
 
     /// <summary>Commands whose activity Npgsql never ended; they are counted, timed up to their first response.</summary>
     public long UnendedCommands => Interlocked.Read(ref _unended);

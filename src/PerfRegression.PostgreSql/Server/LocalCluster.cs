@@ -151,7 +151,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         if (cluster.HasStatementStatistics)
         {
             settings.Add(("shared_preload_libraries", "pg_stat_statements"));
-            settings.Add(("pg_stat_statements.track", "all"));
+            settings.Add(("pg_stat_statements.track", "top"));
         }
 
         settings.AddRange(options.ServerSettings.Select(s => (s.Key, s.Value)));

@@ -100,6 +100,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>The server's address as <c>host:port</c>, as Npgsql's traces name it.</summary>
     public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"{_baseConnection.Host}:{_baseConnection.Port}");
 
+    /// <summary>The servers this process started or was named that are still running.</summary>
+    internal static IReadOnlyCollection<PostgresServer> Running => [.. Known.Values];
+
     /// <summary>The running server at <paramref name="endpoint"/> (<c>host:port</c>) started or named by this process, if any.</summary>
     internal static PostgresServer? Find(string? endpoint) => endpoint is not null && Known.TryGetValue(endpoint, out var server) ? server : null;
 
@@ -314,7 +317,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 "-c", string.Create(CultureInfo.InvariantCulture, $"max_connections={options.MaxConnections}"));
         if (options.EnableStatementStatistics)
         {
-            builder = builder.WithCommand("-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all");
+            builder = builder.WithCommand("-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=top");
         }
 
         foreach (var (name, value) in options.ServerSettings)
