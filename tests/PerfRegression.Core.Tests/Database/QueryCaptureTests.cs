@@ -85,7 +85,7 @@ public sealed class QueryCaptureTests(ItemsDatabase items) : IClassFixture<Items
         await command.ExecuteScalarAsync(Cancel);
     }
 
-    private static async Task<CaptureApp> StartAppAsync(string connectionString, bool kestrel)
+    internal static async Task<CaptureApp> StartAppAsync(string connectionString, bool kestrel)
     {
         var builder = WebApplication.CreateSlimBuilder();
         if (kestrel)
@@ -121,7 +121,7 @@ public sealed class QueryCaptureTests(ItemsDatabase items) : IClassFixture<Items
         return new CaptureApp(app, dataSource, target);
     }
 
-    private sealed class CaptureApp(WebApplication app, NpgsqlDataSource dataSource, ILoadTarget target) : IAsyncDisposable
+    internal sealed class CaptureApp(WebApplication app, NpgsqlDataSource dataSource, ILoadTarget target) : IAsyncDisposable
     {
         public ILoadTarget Target { get; } = target;
 
