@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Npgsql;
 using PerfRegression.PostgreSql;
+using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Database;
 
 /// <summary>The local-binaries provider, end to end: these tests start real throwaway clusters.</summary>
+[Collection(TimingSensitive.Name)]
 public sealed class PostgresServerTests : IDisposable
 {
     // A variable of our own, so a PERF_POSTGRES_CONNECTION_STRING set on the machine cannot redirect these tests.

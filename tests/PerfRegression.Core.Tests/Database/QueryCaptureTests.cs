@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PerfRegression.PostgreSql;
+using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Database;
 
@@ -35,6 +36,7 @@ public sealed class ItemsDatabase : IAsyncLifetime
 }
 
 /// <summary>Commands are attributed to the request that caused them, under concurrency, on both in-process targets.</summary>
+[Collection(TimingSensitive.Name)]
 public sealed class QueryCaptureTests(ItemsDatabase items) : IClassFixture<ItemsDatabase>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

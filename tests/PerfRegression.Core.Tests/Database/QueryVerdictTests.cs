@@ -1,8 +1,10 @@
 using PerfRegression.PostgreSql;
+using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Database;
 
 /// <summary>Database findings join the latency verdict: one failure, one sectioned message.</summary>
+[Collection(TimingSensitive.Name)]
 public sealed class QueryVerdictTests(ItemsDatabase items) : IClassFixture<ItemsDatabase>
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace PerfRegression.Tests.Runner;
 /// Runner logic on a fake clock: each step advances time itself, so every latency, delay and count is
 /// known exactly and the test does not depend on the machine's speed.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class RunnerFakeClockTests
 {
     private static readonly ILoadTarget NoHttp = LoadTarget.FromClientFactory("fake", () => new HttpClient());
@@ -79,7 +80,7 @@ public sealed class RunnerFakeClockTests
         // Small fake-time steps until the run ends; a start is recorded when its timer fires, so it lands
         // within a step or two of its intended time. (The run always completes, so a failed assertion can
         // never leave it holding the process-wide run gate.)
-        await AdvanceUntilCompleted(time, run, TimeSpan.FromMilliseconds(5));
+        await AdvanceUntilCompleted(time, run, TimeSpan.FromMilliseconds(2));
 
         var report = await run;
         report.Route("tick").Count.Should().Be(8);
