@@ -222,10 +222,16 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The process id and its start time in clock ticks since boot, read from <c>/proc/{pid}/stat</c>: exact and
+    /// the same whichever process reads it (a reused pid has another start time). .NET's Process.StartTime is
+    /// derived from the current time and uptime, so it differs by milliseconds between readers and cannot be compared.
+    /// </summary>
     private static string OwnerStamp(int pid)
     {
-        using var process = Process.GetProcessById(pid);
-        return $"{pid} {process.StartTime.ToUniversalTime().Ticks}";
+        var text = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return $"{pid} {fields[22 - 3]}";
     }
 
     private static bool IsAlive(string stamp)
@@ -238,15 +244,11 @@ internal sealed class LocalCluster : IAsyncDisposable
 
         try
         {
-            // Same pid and same start time: the owner still runs (a reused pid has another start time).
             return OwnerStamp(pid) == stamp.Trim();
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
         {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
+            // No such process (or not readable as one): the owner is gone.
             return false;
         }
     }
