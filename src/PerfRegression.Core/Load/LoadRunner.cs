@@ -76,6 +76,7 @@ internal sealed class LoadRunner
         await RunGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            using var machine = await MachineRunLock.AcquireAsync(options.TimeProvider, cancellationToken).ConfigureAwait(false);
             return await new LoadRunner(target, scenario, profile, options).ExecuteAsync(anotherTrial, cancellationToken).ConfigureAwait(false);
         }
         finally
