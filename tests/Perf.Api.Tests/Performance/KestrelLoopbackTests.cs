@@ -15,7 +15,7 @@ public sealed class KestrelLoopbackTests
     {
         await using var database = await SampleDatabase.CreateAsync();
         await using var factory = new MealPlannerFactory(database.ConnectionString);
-        var target = LoadTarget.FromEnvironment(() => LoadTarget.Kestrel(factory));
+        var target = LoadTarget.FromEnvironment(() => factory.WithKestrel().CreateTarget());
         var weeks = MealPlannerData.Weeks();
         var scenario = Scenario.Create("plan-calendar over loopback")
             .Setup(MealPlannerData.LogInAndPlanAsync)
