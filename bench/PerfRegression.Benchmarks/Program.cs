@@ -9,6 +9,7 @@ Suite[] suites =
     new("recorder", "cost of recording one request (BenchmarkDotNet) and memory held after 1M/10M samples", RecorderSuite.RunAsync),
     new("accuracy", "runner p95 vs server-side truth; open-model p99 vs the analytic value under a periodic stall", AccuracySuite.RunAsync),
     new("loopback", "runner vs wrk against a separate no-op Kestrel process on 127.0.0.1", LoopbackSuite.RunAsync),
+    new("querycapture", "per-request query capture on vs off: the sample's plan calendar on PostgreSQL, 32 users (ratio of req/s)", QueryCaptureSuite.RunAsync),
     new("gate", "the regression gate's false-alarm and detection rates: A/A and injected +10/20/30/50% slowdowns (~35 min)", GateSuite.RunAsync, GateSuite.Options, GateSuite.CheckOptions, InAll: false),
 ];
 
@@ -45,14 +46,14 @@ int Usage(string? problem)
     Console.Error.WriteLine("suites:");
     foreach (var suite in suites)
     {
-        Console.Error.WriteLine($"  {suite.Name,-9} {suite.Summary}");
+        Console.Error.WriteLine($"  {suite.Name,-12} {suite.Summary}");
         if (suite.Options is { } usage)
         {
-            Console.Error.WriteLine($"            options: {usage}");
+            Console.Error.WriteLine($"               options: {usage}");
         }
     }
 
-    Console.Error.WriteLine($"  all       every suite above except {string.Join(", ", suites.Where(s => !s.InAll).Select(s => s.Name))} (too long), in order");
+    Console.Error.WriteLine($"  all          every suite above except {string.Join(", ", suites.Where(s => !s.InAll).Select(s => s.Name))} (too long), in order");
     return 2;
 }
 
