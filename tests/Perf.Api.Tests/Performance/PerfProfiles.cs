@@ -38,10 +38,10 @@ public static class PerfProfiles
 
     /// <summary>
     /// The profile of the user journey: a sitting takes about 10 s, so the pull-request profile holds 100
-    /// users for 20 s (each step gets a couple of hundred samples); the full profile is the seed's.
+    /// users for 12 s (each step gets about 120 samples per trial); the full profile is the seed's.
     /// </summary>
     public static LoadProfile Journey => PerfProfile.Choose(
-        pr: LoadProfile.Users(Users, TimeSpan.FromSeconds(20), rampUp: TimeSpan.FromSeconds(2)),
+        pr: LoadProfile.Users(Users, TimeSpan.FromSeconds(12), rampUp: TimeSpan.FromSeconds(2)),
         full: PerfProfile.SeedStages(Users));
 
     /// <summary>
