@@ -45,6 +45,12 @@ internal static class RegressionComparer
         {
             if (pSlower < policy.Alpha)
             {
+                var slowdown = Median(current) - Median(baseline);
+                if (ratio > fail && slowdown < policy.MinimumSlowdownMilliseconds)
+                {
+                    return Result(Verdict.Slower, VerdictSeverity.Warn, pSlower, $"slower by {Formatting.SignedPercent(ratio - 1)} with p = {P(pSlower)}, but only by {Formatting.Milliseconds(slowdown)}, under the {Formatting.Milliseconds(policy.MinimumSlowdownMilliseconds)} a slowdown must reach to fail the test");
+                }
+
                 return ratio > fail
                     ? Result(Verdict.Slower, VerdictSeverity.Fail, pSlower, $"slower by {Formatting.SignedPercent(ratio - 1)}, beyond the fail margin of {Formatting.Percent(policy.FailMargin)}, with p = {P(pSlower)} < {P(policy.Alpha)}")
                     : Result(Verdict.Slower, VerdictSeverity.Warn, pSlower, $"slower by {Formatting.SignedPercent(ratio - 1)}, inside the warn band {Formatting.Percent(policy.WarnMargin)}–{Formatting.Percent(policy.FailMargin)}, with p = {P(pSlower)}");

@@ -27,6 +27,9 @@ public sealed class RegressionGateAttribute : BeforeAfterTestAttribute, ITraitAt
     /// <summary>Trials for a baseline and for a confirmation. The default is 5.</summary>
     public int Trials { get; set; } = GatePolicy.Default.Trials;
 
+    /// <summary>The smallest slowdown in milliseconds that can fail the test. The default is 5; 0 fails on the relative margin alone.</summary>
+    public double MinimumSlowdown { get; set; } = GatePolicy.Default.MinimumSlowdownMilliseconds;
+
     /// <summary>The policy this attribute states.</summary>
     public GatePolicy Policy => new()
     {
@@ -34,6 +37,7 @@ public sealed class RegressionGateAttribute : BeforeAfterTestAttribute, ITraitAt
         WarnMargin = WarnMargin,
         FailMargin = FailMargin,
         Trials = Trials,
+        MinimumSlowdownMilliseconds = MinimumSlowdown,
     };
 
     /// <inheritdoc />

@@ -32,6 +32,21 @@ public sealed class RegressionComparerTests
     }
 
     [Fact]
+    public void A_confirmed_slowdown_of_a_few_milliseconds_on_a_fast_route_warns_instead_of_failing()
+    {
+        double[] baseline = [3.7, 3.6, 3.8, 3.75, 3.7];
+        double[] current = [5.1, 5.2, 5.15, 5.0, 5.3];
+
+        var floored = RegressionComparer.Compare("plan-calendar", "p95", baseline, current, 11_000, 11_000, GatePolicy.Default);
+        var relativeOnly = RegressionComparer.Compare("plan-calendar", "p95", baseline, current, 11_000, 11_000, GatePolicy.Default with { MinimumSlowdownMilliseconds = 0 });
+
+        floored.Verdict.Should().Be(Verdict.Slower);
+        floored.Severity.Should().Be(VerdictSeverity.Warn);
+        floored.Reason.Should().Be("slower by +38.9% with p = 0.004, but only by 1.45 ms, under the 5 ms a slowdown must reach to fail the test");
+        relativeOnly.Severity.Should().Be(VerdictSeverity.Fail);
+    }
+
+    [Fact]
     public void A_confirmed_slowdown_inside_the_warn_band_warns()
     {
         var result = Compare(115, 116, 114, 117, 115);
