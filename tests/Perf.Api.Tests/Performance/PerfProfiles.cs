@@ -37,11 +37,12 @@ public static class PerfProfiles
     public static ThinkTime Browsing => ThinkTime.Between(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
 
     /// <summary>
-    /// The profile of the user journey: a sitting takes about 10 s, so the pull-request profile holds 100
-    /// users for 12 s (each step gets about 120 samples per trial); the full profile is the seed's.
+    /// The profile of the user journey: a sitting takes about 10 s, so the pull-request profile ramps the 100
+    /// users up over 10 s (their sittings start spread out, not as one burst of log-ins) and holds them for 12 s;
+    /// the full profile is the seed's.
     /// </summary>
     public static LoadProfile Journey => PerfProfile.Choose(
-        pr: LoadProfile.Users(Users, TimeSpan.FromSeconds(12), rampUp: TimeSpan.FromSeconds(2)),
+        pr: LoadProfile.Users(Users, TimeSpan.FromSeconds(22), rampUp: TimeSpan.FromSeconds(10)),
         full: PerfProfile.SeedStages(Users));
 
     /// <summary>

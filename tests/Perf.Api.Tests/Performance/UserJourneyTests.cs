@@ -7,9 +7,17 @@ namespace Perf.Api.Tests.Performance;
 /// three weeks of the calendar, then opens the shopping list of the last week viewed. 100 users, each its own
 /// account, pausing to read between pages. Each step has the seed's budget for its kind.
 /// </summary>
+/// <remarks>
+/// No baseline gate here: every trial starts the 100 sittings together, so the first seconds are a burst of
+/// 100 log-ins (about 4 s of CPU for the password hashing) and generations, and per-step p95 varies from trial
+/// to trial by a factor of up to ten (measured: log-in 807, 569, 215, 268, 260 ms). A comparison would measure
+/// that burst, not the code. Each route is gated by its own test at steady load (RouteBudgetTests,
+/// MultiWeekGenerationTests); this test holds every step to its absolute budget.
+/// </remarks>
 public sealed class UserJourneyTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
 {
     [Fact]
+    [RegressionGate(Enabled = false)]
     [LatencyBudget(p95: 1000, Route = "log-in", ErrorRate = 0.01)]
     [LatencyBudget(p95: 5000, Route = "generate-multi-week", ErrorRate = 0.01)]
     [LatencyBudget(p95: 500, Route = "plan-this-week", ErrorRate = 0.01)]
