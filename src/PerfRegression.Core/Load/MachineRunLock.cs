@@ -8,7 +8,8 @@ namespace PerfRegression;
 /// </summary>
 internal static class MachineRunLock
 {
-    private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "perfregression-load.lock");
+    /// <summary>The lock file; the library's own unit tests use a private one, as they measure nothing across processes.</summary>
+    internal static string LockPath { get; set; } = Path.Combine(Path.GetTempPath(), "perfregression-load.lock");
 
     public static async Task<IDisposable?> AcquireAsync(TimeProvider time, CancellationToken cancellationToken)
     {
@@ -17,6 +18,7 @@ internal static class MachineRunLock
             return null;
         }
 
+        Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
         while (true)
         {
             try
