@@ -75,12 +75,8 @@ internal static class ServerProcesses
     {
         try
         {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-
-            // The command name (field 2) may hold spaces and parentheses: parse after its closing parenthesis.
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            long Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture);
-            return (pid, (int)Field(4), Field(14) + Field(15), Field(16) + Field(17));
+            var stat = ProcStat.Read(pid);
+            return (pid, (int)stat.Number(4), stat.Number(14) + stat.Number(15), stat.Number(16) + stat.Number(17));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {

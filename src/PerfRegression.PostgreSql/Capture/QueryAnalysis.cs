@@ -45,15 +45,9 @@ internal static class QueryAnalysis
             }
         }
 
-        var statements = shaped.SelectMany(r => r.Statements).GroupBy(s => s.Statement, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var durations = g.Select(s => s.Duration).Order().ToArray();
-                var total = durations.Aggregate(TimeSpan.Zero, (a, b) => a + b);
-                return new StatementStatistics(g.Key, durations.Length, total, total / durations.Length, NearestRank.Percentile<TimeSpan>(durations, 95), requests.Length == 0 ? 0 : (double)durations.Length / requests.Length);
-            })
-            .OrderByDescending(s => s.Total)
-            .ToArray();
+        // Every statement over all routes: the per-route statistics, computed as one route.
+        var statements = QueryStatistics.Compute(shaped.Select(r => r with { Route = string.Empty }), topStatements: int.MaxValue)
+            .SingleOrDefault()?.TopStatements ?? [];
         if (budget.StatementP95Milliseconds is { } p95Budget)
         {
             foreach (var statement in statements.Where(s => s.P95.TotalMilliseconds > p95Budget))
@@ -153,7 +147,7 @@ internal static class QueryAnalysis
     /// </summary>
     private static bool IsExplainable(string sql)
     {
-        var normalized = SqlNormalizer.Normalize(sql);
+        var normalized = Normalize(sql);
         return SqlText.Verb(normalized) switch
         {
             "SELECT" or "UPDATE" or "DELETE" => true,

@@ -97,7 +97,7 @@ public sealed class QueryReport
 
         if (Routes.Count > 0)
         {
-            var table = new QueryTable("route", "requests", "commands/req p50", "p95", "max", "db time/req p50", "p95", "max");
+            var table = new TextTable("route", "requests", "commands/req p50", "p95", "max", "db time/req p50", "p95", "max");
             foreach (var route in Routes)
             {
                 table.Add(route.Route, QueryFormatting.Count(route.Requests), QueryFormatting.Count(route.CommandsPerRequestP50), QueryFormatting.Count(route.CommandsPerRequestP95),
@@ -111,7 +111,7 @@ public sealed class QueryReport
         if (Statements.Count > 0)
         {
             text.Append("  Top statements by total time\n");
-            var table = new QueryTable("statement", "count", "total", "mean", "p95");
+            var table = new TextTable("statement", "count", "total", "mean", "p95");
             foreach (var s in Statements.Take(5))
             {
                 table.Add(SqlText.Shorten(s.Statement, 70), QueryFormatting.Count(s.Count), QueryFormatting.Milliseconds(s.Total), QueryFormatting.Milliseconds(s.Mean), QueryFormatting.Milliseconds(s.P95));
@@ -149,7 +149,7 @@ public sealed class QueryReport
         if (ServerStatements.Count > 0)
         {
             text.Append("  The server's own statistics (pg_stat_statements, whole capture including set-up), the most server time first\n");
-            var table = new QueryTable("statement", "calls", "total", "rows");
+            var table = new TextTable("statement", "calls", "total", "rows");
             foreach (var s in ServerStatements)
             {
                 table.Add(SqlText.Shorten(System.Text.RegularExpressions.Regex.Replace(s.Query, @"\s+", " "), 70), QueryFormatting.Count(s.Calls), QueryFormatting.Milliseconds(s.TotalTime), QueryFormatting.Count(s.Rows));

@@ -77,7 +77,7 @@ public sealed class RouteQueryStatistics
     public string FormatTopStatements(int statementWidth = 60)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(statementWidth, 20);
-        var table = new QueryTable("statement", "count", "per request", "total", "mean", "p95");
+        var table = new TextTable("statement", "count", "per request", "total", "mean", "p95");
         foreach (var statement in TopStatements)
         {
             table.Add(

@@ -227,12 +227,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// the same whichever process reads it (a reused pid has another start time). .NET's Process.StartTime is
     /// derived from the current time and uptime, so it differs by milliseconds between readers and cannot be compared.
     /// </summary>
-    private static string OwnerStamp(int pid)
-    {
-        var text = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        return $"{pid} {fields[22 - 3]}";
-    }
+    private static string OwnerStamp(int pid) => $"{pid} {ProcStat.Read(pid).Text(22)}";
 
     private static bool IsAlive(string stamp)
     {

@@ -53,7 +53,7 @@ public sealed class QueryBudgetAttribute : BeforeAfterTestAttribute, ITraitAttri
         RepeatThreshold = RepeatThreshold,
         CheckPlans = CheckPlans,
         MinSequentialScanRows = MinSequentialScanRows,
-        AllowedSequentialScans = ParseAllowList(AllowedSequentialScans, ':'),
+        AllowedSequentialScans = ParseAllowList(AllowedSequentialScans, ":"),
         AllowedStatements = ParseAllowList(AllowedStatements, ": "),
     };
 
@@ -98,6 +98,4 @@ public sealed class QueryBudgetAttribute : BeforeAfterTestAttribute, ITraitAttri
 
         return result;
     }
-
-    private static Dictionary<string, string> ParseAllowList(string[] entries, char separator) => ParseAllowList(entries, separator.ToString());
 }
