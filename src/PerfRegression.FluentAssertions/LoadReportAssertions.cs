@@ -43,7 +43,7 @@ public sealed class LoadReportAssertions : ReferenceTypeAssertions<LoadReport, L
         Execute.Assertion
             .BecauseOf(because, becauseArgs)
             .ForCondition(Subject.RecordedLoad)
-            .FailWith("Expected {context:load report} of scenario {0} to have recorded load{reason}, but it recorded no request ({1}).", Subject.Scenario, Subject.Profile);
+            .FailWith("Expected {context:load report} of scenario {0} to have recorded load{reason}, but it recorded no request ({1}).", Subject.Scenario, Subject.LoadProfile);
         return new AndConstraint<LoadReportAssertions>(this);
     }
 

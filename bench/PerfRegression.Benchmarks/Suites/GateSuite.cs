@@ -6,14 +6,16 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using PerfRegression.Benchmarks.Support;
+using PerfRegression.Checks;
+using PerfRegression.Session;
 
 namespace PerfRegression.Benchmarks.Suites;
 
 /// <summary>
 /// The regression gate's verdict quality on this machine. Each decision is what CI does for one test: a
 /// baseline recorded through the library's real code path in update mode (5 trials), then a current run in
-/// compare mode against it (1 trial when the first looks like the baseline, 5 to confirm), judged by
-/// <see cref="ScopeEvaluation.Finish"/> as the attributes judge a test. The API is an in-process TestServer
+/// compare mode against it (1 trial when the first looks like the baseline, 5 to confirm), judged by the test's
+/// <see cref="PerfSession"/> as the attributes judge a test. The API is an in-process TestServer
 /// whose handler hashes (CPU) and waits (I/O-like); a mutable factor scales both, 1.0 for every baseline
 /// and 1.0 (A/A), 1.1, 1.2, 1.3 or 1.5 for the current run. The same data is also judged by the naive rule
 /// (first baseline trial against first current trial, fail when p95 grew more than 20%).
@@ -62,15 +64,6 @@ internal static class GateSuite
         var settings = Parse(options);
         var root = Path.Combine(Path.GetTempPath(), "perf-gate-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-
-        // ScopeEvaluation.Finish writes each verdict to the results directory of the process's settings; keep
-        // those files out of the repository.
-        Environment.SetEnvironmentVariable(PerfSettings.ResultsDirectoryVariable, Path.Combine(root, "results"));
-        if (PerfSettings.Current.ResultsDirectory != Path.Combine(root, "results"))
-        {
-            throw new InvalidOperationException("The performance settings were read before the gate suite could redirect the results directory.");
-        }
-
         try
         {
             await RunDecisionsAsync(figures, settings, root, cancellationToken);
@@ -127,7 +120,7 @@ internal static class GateSuite
             DecisionResult result;
             try
             {
-                result = await DecideAsync(i + 1, level, work, target, scenario, profile, options, new BaselineStore(directory, "pr"), cancellationToken);
+                result = await DecideAsync(i + 1, level, work, target, scenario, profile, options, directory, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -161,12 +154,13 @@ internal static class GateSuite
         Report(figures, decisions, clock.Elapsed);
     }
 
-    private static async Task<DecisionResult> DecideAsync(int index, Level level, SlowableWork work, ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, BaselineStore store, CancellationToken cancellationToken)
+    private static async Task<DecisionResult> DecideAsync(int index, Level level, SlowableWork work, ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, string directory, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var before = MachineCpuClock.Read();
         work.Factor = 1.0;
-        var baseline = await RunGatedAsync(BaselineMode.Update, target, scenario, profile, options, store, cancellationToken);
+        var store = new BaselineStore(Path.Combine(directory, "baselines"), "pr");
+        var baseline = await RunGatedAsync(BaselineMode.Update, target, scenario, profile, options, directory, cancellationToken);
         if (baseline.Failure is not null || baseline.Outcome is not { BaselineWritten: true })
         {
             throw new InvalidOperationException($"The baseline was not recorded: {baseline.Failure?.Message ?? string.Join("; ", baseline.Outcome?.Problems ?? [])}");
@@ -177,13 +171,13 @@ internal static class GateSuite
 
         var between = MachineCpuClock.Read();
         work.Factor = level.Factor;
-        var current = await RunGatedAsync(BaselineMode.Compare, target, scenario, profile, options, store, cancellationToken);
+        var current = await RunGatedAsync(BaselineMode.Compare, target, scenario, profile, options, directory, cancellationToken);
         work.Factor = 1.0;
         var after = MachineCpuClock.Read();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         var outcome = current.Outcome ?? throw new InvalidOperationException("The compare run produced no gate outcome.", current.Failure);
-        var failed = current.Failure is PerformanceCheckException { Gate.Failed: true };
+        var failed = current.Failure is not null;
         if (failed != outcome.Failed)
         {
             throw new InvalidOperationException($"The gate's outcome (failed: {outcome.Failed}) disagrees with the test result (exception: {current.Failure?.GetType().Name ?? "none"}).");
@@ -191,7 +185,7 @@ internal static class GateSuite
 
         var comparison = outcome.Comparisons.SingleOrDefault(c => c.Route == RouteName && c.Statistic == "p95");
         var kind = outcome.Problems.Count > 0 || comparison is null ? VerdictKind.Error
-            : comparison.Severity == VerdictSeverity.Fail ? VerdictKind.Fail
+            : comparison.Severity == CheckSeverity.Fail ? VerdictKind.Fail
             : comparison.Verdict switch
             {
                 Verdict.Slower => VerdictKind.SlowerWarn,
@@ -220,32 +214,17 @@ internal static class GateSuite
             comparison?.Reason ?? string.Join("; ", outcome.Problems));
     }
 
-    /// <summary>One gated test run, exactly as the attributes drive it: enter the scope, run the load, leave, evaluate.</summary>
-    private static async Task<(GateOutcome? Outcome, Exception? Failure, LoadReport Report)> RunGatedAsync(BaselineMode mode, ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, BaselineStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// One gated test run, exactly as the attributes drive it: a session for the test, the load run, then the
+    /// session's verdict (the results go beside the baselines, out of the repository).
+    /// </summary>
+    private static async Task<(GateOutcome? Outcome, PerfCheckException? Failure, LoadReport Report)> RunGatedAsync(BaselineMode mode, ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, string directory, CancellationToken cancellationToken)
     {
-        var settings = new PerfSettings { Mode = mode };
-        var gate = new RegressionGate(TestIdentity.From(Method, null), GatePolicy.Default, settings, store, EnvironmentFingerprint.Current(typeof(GateSuite).Assembly));
-        var scope = MeasurementScope.Enter([], Method);
-        scope.UseGate(gate);
-        LoadReport report;
-        try
-        {
-            report = await Load.RunAsync(target, scenario, profile, options, cancellationToken);
-        }
-        finally
-        {
-            scope.Leave();
-        }
-
-        try
-        {
-            ScopeEvaluation.Finish(scope, Method);
-            return (gate.LastOutcome, null, report);
-        }
-        catch (PerformanceCheckException ex)
-        {
-            return (ex.Gate ?? gate.LastOutcome, ex, report);
-        }
+        var settings = new PerfSettings { Mode = mode, BaselineDirectory = Path.Combine(directory, "baselines"), ResultsDirectory = Path.Combine(directory, "results") };
+        using var session = PerfSession.Start(TestIdentity.From(Method), settings);
+        var report = await Load.RunAsync(target, scenario, profile, options, cancellationToken);
+        var verdict = await session.FinishAsync(cancellationToken);
+        return (verdict.Details<GateOutcome>(), verdict.Passed ? null : new PerfCheckException(verdict), report);
     }
 
     private static void Progress(IReadOnlyList<DecisionResult> decisions, int planned, TimeSpan elapsed)

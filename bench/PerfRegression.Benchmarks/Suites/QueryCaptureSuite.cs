@@ -148,7 +148,7 @@ internal static class QueryCaptureSuite
             // Registered for this async flow: the runner sends trace context and the capture follows each request.
             using var queries = QueryCapture.Start();
             report = await Load.RunAsync(target, scenario, profile, options, cancellationToken);
-            captured = CaptureFigures.Of(queries);
+            captured = await CaptureFigures.OfAsync(queries, cancellationToken);
         }
         else
         {
@@ -185,9 +185,9 @@ internal static class QueryCaptureSuite
     /// <summary>What a capture saw of the measured requests.</summary>
     private sealed record CaptureFigures(int Requests, long Commands, int MinCommands, int MaxCommands, long LateCommands, long UnendedCommands, ConnectionPoolStatistics Pool)
     {
-        public static CaptureFigures Of(QueryCapture capture)
+        public static async Task<CaptureFigures> OfAsync(QueryCapture capture, CancellationToken cancellationToken)
         {
-            var requests = capture.Requests;
+            var requests = await capture.GetRequestsAsync(cancellationToken);
             var commands = requests.Select(r => r.Commands.Count).ToArray();
             if (requests.Any(r => r.Route != Route))
             {

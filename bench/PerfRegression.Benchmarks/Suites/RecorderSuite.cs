@@ -6,6 +6,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using PerfRegression.Benchmarks.Support;
+using PerfRegression.Engine;
 
 namespace PerfRegression.Benchmarks.Suites;
 

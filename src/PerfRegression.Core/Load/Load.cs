@@ -1,4 +1,4 @@
-using System.Globalization;
+using PerfRegression.Engine;
 
 namespace PerfRegression;
 
@@ -6,9 +6,9 @@ namespace PerfRegression;
 /// Runs load. The common case is one line:
 /// <code>var report = await Load.RunAsync(target, "GET /plan?week=2026-11-23", users: 100, duration: TimeSpan.FromSeconds(10));</code>
 /// and every knob is reachable through a <see cref="Scenario"/>, a <see cref="LoadProfile"/> and <see cref="LoadOptions"/>.
-/// Inside an xUnit test with <c>[LatencyBudget]</c> or <c>[RegressionGate]</c> the run writes its summary to
-/// the test output, honours the test's cancellation, runs confirmation trials when a route looks slower
-/// than its baseline, and hands its report to the attributes.
+/// Inside an xUnit test the run writes its summary to the test output and honours the test's cancellation;
+/// inside a performance test (<c>[LatencyBudget]</c>, <c>[RegressionGate]</c>, …) it also runs confirmation trials
+/// when a route looks slower than its baseline, and hands its report to the test's checks.
 /// </summary>
 public static class Load
 {
@@ -41,38 +41,13 @@ public static class Load
     public static async Task<LoadReport> RunAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var frozen = (options ?? new LoadOptions()).Clone();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TestAmbient.CancellationToken);
-        var scope = MeasurementScope.Current;
-        var gate = scope?.Gate();
-        LoadReport report;
-        if (gate is null)
-        {
-            report = await LoadRunner.RunAsync(target, scenario, profile, frozen, linked.Token).ConfigureAwait(false);
-            TestAmbient.WriteLine(report.ToSummary());
-        }
-        else
-        {
-            gate.Begin(scenario?.Name ?? string.Empty);
-            var trials = await LoadRunner.RunTrialsAsync(target, scenario!, profile, frozen, t => gate.WantsAnotherTrial(scenario!.Name, t), linked.Token).ConfigureAwait(false);
-            gate.Complete(scenario!.Name, trials);
-            report = trials.Count == 1 ? trials[0] : LoadReport.Merge(trials);
-            TestAmbient.WriteLine(report.ToSummary() + TrialLine(trials, gate.Policy));
-        }
-
-        scope?.Add(report);
+        var context = LoadRunContext.Current;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context?.CancellationToken ?? CancellationToken.None);
+        LoadRunner.Validate(target, scenario, profile, frozen);
+        var planner = context?.RunStarting(scenario);
+        var trials = await LoadRunner.RunTrialsAsync(target, scenario, profile, frozen, planner, RequestObservers.Current, linked.Token).ConfigureAwait(false);
+        var report = trials.Count == 1 ? trials[0] : LoadReport.Merge(trials);
+        context?.RunCompleted(scenario, trials, report);
         return report;
-    }
-
-    private static string TrialLine(IReadOnlyList<LoadReport> trials, GatePolicy policy)
-    {
-        if (trials.Count == 1)
-        {
-            return string.Empty;
-        }
-
-        var routes = trials[0].Routes.Select(r => r.Name);
-        var lines = routes.Select(route => $"  {route}: " + string.Join(" · ", policy.Statistics.Select(s =>
-            $"{s} " + string.Join(", ", trials.Select(t => t.TryGetRoute(route, out var r) && r.Count > 0 ? Formatting.Number(ScenarioBaseline.Statistic(r, s), "0.##") : "-")) + " ms")));
-        return string.Create(CultureInfo.InvariantCulture, $"\ntrials: {trials.Count} (per trial)\n") + string.Join("\n", lines) + "\n";
     }
 }

@@ -1,4 +1,5 @@
 using HdrHistogram;
+using PerfRegression.Measurement;
 
 namespace PerfRegression;
 

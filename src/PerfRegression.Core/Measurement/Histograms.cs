@@ -1,7 +1,7 @@
 using HdrHistogram;
 using HdrHistogram.Utilities;
 
-namespace PerfRegression;
+namespace PerfRegression.Measurement;
 
 /// <summary>Histogram conventions shared by recording, reporting and (de)serialisation.</summary>
 internal static class Histograms

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PerfRegression;
+namespace PerfRegression.Measurement;
 
 /// <summary>
 /// Busy and total CPU time of the whole machine, from Linux's <c>/proc/stat</c>: tells a CPU taken by

@@ -1,9 +1,12 @@
 using System.Globalization;
 
-namespace PerfRegression;
+namespace PerfRegression.Measurement;
 
-/// <summary>Reads Linux's <c>/proc/{pid}/stat</c>, numbering fields as proc(5) does.</summary>
-internal sealed class ProcStat
+/// <summary>
+/// Reads Linux's <c>/proc/{pid}/stat</c>, numbering fields as proc(5) does: field 22 is the start time in clock
+/// ticks, which with the PID names a process even after its PID is reused.
+/// </summary>
+public sealed class ProcStat
 {
     private readonly string[] _fields;
 

@@ -1,20 +1,25 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 
-namespace PerfRegression;
+namespace PerfRegression.Measurement;
 
 /// <summary>
 /// Processes that belong to the system under test although they run outside this process, such as the
 /// PostgreSQL cluster a fixture started. Their CPU is the system's own work, not a disturbance: runtime
-/// health reports it apart and never counts it as "other processes".
+/// health reports it apart and never counts it as "other processes". A fixture that starts a server for the
+/// system under test registers it here (the PostgreSQL package does for its clusters).
 /// </summary>
-internal static class ServerProcesses
+public static class ServerProcesses
 {
     private static readonly ConcurrentDictionary<int, string> Roots = new();
 
     /// <summary>Registers the process tree rooted at <paramref name="rootProcessId"/> until the returned scope is disposed.</summary>
+    /// <param name="rootProcessId">The server's main process; its children (e.g. PostgreSQL's backends) count with it.</param>
+    /// <param name="description">What the server is, e.g. <c>PostgreSQL</c>.</param>
+    /// <returns>Dispose it when the server stops.</returns>
     public static IDisposable Register(int rootProcessId, string description)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(description);
         Roots[rootProcessId] = description;
         return new Registration(rootProcessId);
     }
@@ -23,7 +28,7 @@ internal static class ServerProcesses
     /// Cumulative CPU jiffies of every registered tree: each root's own and reaped children's time, plus its
     /// live descendants' time. <see langword="null"/> when nothing is registered or /proc is unreadable.
     /// </summary>
-    public static long? ReadJiffies()
+    internal static long? ReadJiffies()
     {
         if (Roots.IsEmpty || !OperatingSystem.IsLinux())
         {

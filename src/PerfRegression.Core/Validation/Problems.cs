@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfRegression.Text;
 
 namespace PerfRegression;
 

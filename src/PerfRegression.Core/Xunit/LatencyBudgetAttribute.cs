@@ -1,5 +1,4 @@
-using System.Reflection;
-using Xunit.v3;
+using PerfRegression.Session;
 
 namespace PerfRegression;
 
@@ -12,14 +11,8 @@ namespace PerfRegression;
 /// <c>Category=Performance</c>, so <c>dotnet test --filter Category=Performance</c> selects these tests.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
-public sealed class LatencyBudgetAttribute : BeforeAfterTestAttribute, ITraitAttribute
+public sealed class LatencyBudgetAttribute : PerformanceCheckAttribute
 {
-    /// <summary>The trait name added by budget attributes.</summary>
-    public const string TraitName = "Category";
-
-    /// <summary>The trait value added by budget attributes.</summary>
-    public const string TraitValue = "Performance";
-
     // A value no one writes by hand; every real value, including NaN and negatives, is validated.
     private const double Unset = double.MinValue;
 
@@ -88,31 +81,20 @@ public sealed class LatencyBudgetAttribute : BeforeAfterTestAttribute, ITraitAtt
         }
     }
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() => [new(TraitName, TraitValue)];
-
-    /// <summary>Validates the budgets and opens the test's measurement scope.</summary>
-    public override void Before(MethodInfo methodUnderTest, IXunitTest test)
+    /// <summary>The budgets must be stated and possible: at least one, each a finite, positive limit (an error rate between 0 and 1).</summary>
+    protected override IReadOnlyList<string> Validate()
     {
-        var problems = new Problems();
         var budgets = Budgets;
-        if (budgets.Count == 0)
-        {
-            problems.Add("[LatencyBudget] states no budget. Give at least one, e.g. [LatencyBudget(p95: 500)], [LatencyBudget(ErrorRate = 0.01)] or [LatencyBudget(MinThroughput = 100)].");
-        }
-
-        problems.AddRange(budgets.SelectMany(b => b.Validate()));
-        problems.ThrowIfAny($"[LatencyBudget] on {methodUnderTest?.DeclaringType?.Name}.{methodUnderTest?.Name}");
-        MeasurementScope.Enter(budgets, methodUnderTest, test?.TestMethodArguments);
+        return budgets.Count == 0
+            ? ["[LatencyBudget] states no budget. Give at least one, e.g. [LatencyBudget(p95: 500)], [LatencyBudget(ErrorRate = 0.01)] or [LatencyBudget(MinThroughput = 100)]."]
+            : budgets.SelectMany(b => b.Validate()).ToArray();
     }
 
-    /// <summary>After the last performance attribute of the test: checks every budget and the baseline, and fails with one message.</summary>
-    public override void After(MethodInfo methodUnderTest, IXunitTest test)
+    /// <summary>Adds the budgets to the test's session.</summary>
+    protected override void Configure(PerfSession session)
     {
-        if (MeasurementScope.Current is { } scope && scope.Leave())
-        {
-            ScopeEvaluation.Finish(scope, methodUnderTest);
-        }
+        ArgumentNullException.ThrowIfNull(session);
+        session.AddBudgets(Budgets);
     }
 
     private void AddIfSet(List<Budget> budgets, double value, Func<double, string?, Budget> create)

@@ -1,5 +1,4 @@
-using System.Reflection;
-using Xunit.v3;
+using PerfRegression.Session;
 
 namespace PerfRegression;
 
@@ -10,21 +9,10 @@ namespace PerfRegression;
 /// and fails the test if it recorded no load.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
-public sealed class PerformanceTestAttribute : BeforeAfterTestAttribute, ITraitAttribute
+public sealed class PerformanceTestAttribute : PerformanceCheckAttribute
 {
-    /// <inheritdoc />
-    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() => [new(LatencyBudgetAttribute.TraitName, LatencyBudgetAttribute.TraitValue)];
-
-    /// <summary>Opens (or joins) the test's measurement scope.</summary>
-    public override void Before(MethodInfo methodUnderTest, IXunitTest test)
-        => MeasurementScope.Enter([], methodUnderTest, test?.TestMethodArguments);
-
-    /// <summary>After the last performance attribute of the test: decides budgets and baseline together.</summary>
-    public override void After(MethodInfo methodUnderTest, IXunitTest test)
+    /// <summary>Nothing to add: the session's regression gate is on unless another attribute turns it off.</summary>
+    protected override void Configure(PerfSession session)
     {
-        if (MeasurementScope.Current is { } scope && scope.Leave())
-        {
-            ScopeEvaluation.Finish(scope, methodUnderTest);
-        }
     }
 }

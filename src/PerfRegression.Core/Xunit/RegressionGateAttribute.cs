@@ -1,5 +1,4 @@
-using System.Reflection;
-using Xunit.v3;
+using PerfRegression.Session;
 
 namespace PerfRegression;
 
@@ -10,7 +9,7 @@ namespace PerfRegression;
 /// changes that, and on its own makes a test a gated performance test (trait <c>Category=Performance</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
-public sealed class RegressionGateAttribute : BeforeAfterTestAttribute, ITraitAttribute
+public sealed class RegressionGateAttribute : PerformanceCheckAttribute
 {
     /// <summary>Whether the relative check runs. The default is <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;
@@ -40,29 +39,13 @@ public sealed class RegressionGateAttribute : BeforeAfterTestAttribute, ITraitAt
         MinimumSlowdownMilliseconds = MinimumSlowdown,
     };
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() => [new(LatencyBudgetAttribute.TraitName, LatencyBudgetAttribute.TraitValue)];
+    /// <summary>An enabled gate's policy must be possible: known statistics, margins in order, enough trials to confirm a change.</summary>
+    protected override IReadOnlyList<string> Validate() => Enabled ? Policy.Validate() : [];
 
-    /// <summary>Validates the policy and opens (or joins) the test's measurement scope.</summary>
-    public override void Before(MethodInfo methodUnderTest, IXunitTest test)
+    /// <summary>Sets the policy of the test's regression gate, or turns the gate off.</summary>
+    protected override void Configure(PerfSession session)
     {
-        var policy = Policy;
-        var problems = new Problems();
-        if (Enabled)
-        {
-            problems.AddRange(policy.Validate());
-        }
-
-        problems.ThrowIfAny($"[RegressionGate] on {methodUnderTest?.DeclaringType?.Name}.{methodUnderTest?.Name}");
-        MeasurementScope.Enter([], methodUnderTest, test?.TestMethodArguments).Configure(policy, disabled: !Enabled);
-    }
-
-    /// <summary>After the last performance attribute of the test: decides budgets and baseline together.</summary>
-    public override void After(MethodInfo methodUnderTest, IXunitTest test)
-    {
-        if (MeasurementScope.Current is { } scope && scope.Leave())
-        {
-            ScopeEvaluation.Finish(scope, methodUnderTest);
-        }
+        ArgumentNullException.ThrowIfNull(session);
+        session.ConfigureGate(Policy, Enabled);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PerfRegression.Engine;
 
 namespace PerfRegression.PostgreSql;
 
@@ -48,7 +49,7 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
         ActivitySource.AddActivityListener(_listener);
         _pool = new ConnectionPoolMonitor(TimeSpan.FromMilliseconds(50));
         ServerSnapshots = ServerStatistics.Start();
-        _registration = RequestObservation.Register(this);
+        _registration = RequestObservers.Register(this);
     }
 
     /// <summary>
@@ -57,43 +58,26 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
     /// </summary>
     public static QueryCapture Start() => new();
 
-    /// <summary>The measured requests captured so far, each with its commands.</summary>
-    public IReadOnlyList<CapturedRequest> Requests
+    /// <summary>
+    /// The measured requests captured so far, each with its commands. Waits out the short grace after the last
+    /// completed request (its commands' activities may still be stopping), so nothing that belongs to it is missed.
+    /// </summary>
+    public async Task<IReadOnlyList<CapturedRequest>> GetRequestsAsync(CancellationToken cancellationToken = default)
     {
-        get
+        var sinceLast = _time.GetElapsedTime(Interlocked.Read(ref _lastCompletion));
+        if (sinceLast < Grace)
         {
-            var sinceLast = _time.GetElapsedTime(Interlocked.Read(ref _lastCompletion));
-            if (sinceLast < Grace)
-            {
-                Task.Delay(Grace - sinceLast, _time).Wait();
-            }
-
-            Finalize(all: true);
-            return [.. _requests];
+            await Task.Delay(Grace - sinceLast, _time, cancellationToken).ConfigureAwait(false);
         }
+
+        Finalize(all: true);
+        return [.. _requests];
     }
 
     /// <summary>Commands that finished after their request had completed (fire-and-forget work), not attributed.</summary>
     public long LateCommands => Interlocked.Read(ref _late);
 
     internal IReadOnlyList<ServerStatistics> ServerSnapshots { get; }
-
-    /// <summary>
-    /// Checks what was captured against <paramref name="budget"/> (the default: no N+1, plans that use
-    /// indexes): per-route statistics, N+1 patterns, <c>EXPLAIN</c> of every distinct statement, statement
-    /// durations, the connection pool and the server's own statistics.
-    /// </summary>
-    public Task<QueryReport> AnalyzeAsync(QueryBudget? budget = null, CancellationToken cancellationToken = default)
-    {
-        budget ??= new QueryBudget();
-        var problems = budget.Validate();
-        if (problems.Count > 0)
-        {
-            throw new PerfConfigurationException(nameof(QueryBudget), problems);
-        }
-
-        return QueryAnalysis.AnalyzeAsync(this, budget, cancellationToken);
-    }
 
     /// <summary>Commands whose activity Npgsql never ended; they are counted, timed up to their first response.</summary>
     public long UnendedCommands => Interlocked.Read(ref _unended);

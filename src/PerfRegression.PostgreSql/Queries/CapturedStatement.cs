@@ -6,7 +6,7 @@ namespace PerfRegression.PostgreSql;
 /// counted together.
 /// </param>
 /// <param name="Duration">How long the command took, as the client measured it.</param>
-public sealed record CapturedStatement(string Statement, TimeSpan Duration)
+internal sealed record CapturedStatement(string Statement, TimeSpan Duration)
 {
     /// <summary>The statement's normalised text.</summary>
     public string Statement { get; init; } = Statement ?? throw new ArgumentNullException(nameof(Statement));

@@ -5,7 +5,7 @@ namespace PerfRegression.PostgreSql;
 /// <c>new PlanAnalysisOptions()</c> is a good start; the options are validated and copied when a
 /// <see cref="PlanAnalyzer"/> is created, and every problem is listed in one message.
 /// </summary>
-public sealed class PlanAnalysisOptions
+internal sealed class PlanAnalysisOptions
 {
     /// <summary>
     /// The size, in rows, from which a sequential scan of a relation is a finding. Sizes come from the row counts

@@ -15,7 +15,7 @@ namespace PerfRegression.PostgreSql;
 /// A sequential scan that only feeds a dominant sort is covered by the sort's finding, which names the index
 /// that would avoid both.
 /// </remarks>
-public sealed class PlanAnalyzer
+internal sealed class PlanAnalyzer
 {
     private readonly long _minSequentialScanRows;
     private readonly double _dominantCostShare;

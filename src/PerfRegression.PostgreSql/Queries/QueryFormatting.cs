@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfRegression.Text;
 
 namespace PerfRegression.PostgreSql;
 
@@ -10,7 +11,7 @@ internal static class QueryFormatting
 {
     public static string Count(long value) => Formatting.Count(value);
 
-    public static string Plural(long value, string singular, string plural) => Count(value) + " " + (value == 1 ? singular : plural);
+    public static string Plural(long value, string singular, string plural) => Formatting.Plural(value, singular, plural);
 
     /// <summary>A whole percentage, e.g. <c>87%</c>: findings name shares of a plan's cost, not measurements.</summary>
     public static string Percent(double ratio) => (ratio * 100).ToString("0", CultureInfo.InvariantCulture) + "%";

@@ -8,7 +8,7 @@ namespace PerfRegression.PostgreSql;
 /// or more times. Statements are compared by their normalised text, so run each command's SQL through
 /// <see cref="SqlNormalizer.Normalize"/> first. One finding per route and statement.
 /// </summary>
-public sealed class QueryRepetitionDetector
+internal sealed class QueryRepetitionDetector
 {
     private readonly int _threshold;
     private readonly FrozenDictionary<string, string> _allowed;

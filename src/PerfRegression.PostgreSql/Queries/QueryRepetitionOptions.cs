@@ -5,7 +5,7 @@ namespace PerfRegression.PostgreSql;
 /// has a documented default; the options are validated and copied when a <see cref="QueryRepetitionDetector"/>
 /// is created, and every problem is listed in one message.
 /// </summary>
-public sealed class QueryRepetitionOptions
+internal sealed class QueryRepetitionOptions
 {
     /// <summary>
     /// How often one statement must run within a single request to be reported. A page that lists 20 recipes

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PerfRegression.PostgreSql;
 
 /// <summary>Summarises the database commands of a load test's requests, per route, for the report.</summary>
-public static class QueryStatistics
+internal static class QueryStatistics
 {
     /// <summary>Computes the statistics of every route.</summary>
     /// <param name="requests">Every request of the run with the commands it caused; requests without commands count too.</param>

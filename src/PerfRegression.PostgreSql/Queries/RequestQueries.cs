@@ -3,7 +3,7 @@ namespace PerfRegression.PostgreSql;
 /// <summary>The database commands one request caused, in the order they were sent.</summary>
 /// <param name="Route">The route the request belongs to, as the load report names it, e.g. <c>GET /shopping</c>.</param>
 /// <param name="Statements">The commands; empty when the request did not touch the database.</param>
-public sealed record RequestQueries(string Route, IReadOnlyList<CapturedStatement> Statements)
+internal sealed record RequestQueries(string Route, IReadOnlyList<CapturedStatement> Statements)
 {
     /// <summary>The route the request belongs to.</summary>
     public string Route { get; init; } = Route ?? throw new ArgumentNullException(nameof(Route));

@@ -1,4 +1,4 @@
-using System.Text;
+using PerfRegression.Checks;
 
 namespace PerfRegression.PostgreSql;
 
@@ -77,21 +77,17 @@ public sealed class RouteQueryStatistics
     public string FormatTopStatements(int statementWidth = 60)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(statementWidth, 20);
-        var table = new TextTable("statement", "count", "per request", "total", "mean", "p95");
-        foreach (var statement in TopStatements)
-        {
-            table.Add(
-                SqlText.Shorten(statement.Statement, statementWidth),
-                QueryFormatting.Count(statement.Count),
-                QueryFormatting.Number(statement.PerRequest, "#,0.##"),
-                QueryFormatting.Milliseconds(statement.Total),
-                QueryFormatting.Milliseconds(statement.Mean),
-                QueryFormatting.Milliseconds(statement.P95));
-        }
-
-        var output = new StringBuilder();
-        table.WriteTo(output);
-        return output.ToString();
+        return VerdictText.Render(new TableBlock(
+            ["statement", "count", "per request", "total", "mean", "p95"],
+            TopStatements.Select(s => (IReadOnlyList<string>)
+            [
+                SqlText.Shorten(s.Statement, statementWidth),
+                QueryFormatting.Count(s.Count),
+                QueryFormatting.Number(s.PerRequest, "#,0.##"),
+                QueryFormatting.Milliseconds(s.Total),
+                QueryFormatting.Milliseconds(s.Mean),
+                QueryFormatting.Milliseconds(s.P95),
+            ]).ToArray()));
     }
 
     /// <summary>

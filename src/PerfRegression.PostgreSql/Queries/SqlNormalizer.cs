@@ -32,7 +32,7 @@ namespace PerfRegression.PostgreSql;
 /// when the same text recurs.
 /// </para>
 /// </remarks>
-public static class SqlNormalizer
+internal static class SqlNormalizer
 {
     /// <summary>The placeholder that replaces every constant and parameter.</summary>
     public const char Placeholder = '?';

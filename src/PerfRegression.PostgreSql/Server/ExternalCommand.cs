@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PerfRegression.Text;
 
 namespace PerfRegression.PostgreSql;
 
@@ -57,7 +58,7 @@ internal static class ExternalCommand
         {
             process.Kill(entireProcessTree: true);
             cancellationToken.ThrowIfCancellationRequested();
-            return (-1, $"'{Path.GetFileName(fileName)}' did not finish within {Problems.Format(timeout)}. Output so far:{Environment.NewLine}{Read(output)}");
+            return (-1, $"'{Path.GetFileName(fileName)}' did not finish within {Formatting.Duration(timeout)}. Output so far:{Environment.NewLine}{Read(output)}");
         }
 
         return (process.ExitCode, Read(output));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using DotNet.Testcontainers.Builders;
 using Npgsql;
+using PerfRegression.Measurement;
 using Testcontainers.PostgreSql;
 
 namespace PerfRegression.PostgreSql;
@@ -72,11 +73,16 @@ public sealed class PostgresServer : IAsyncDisposable
     /// Finds or starts a server (see the type's remarks for the order). Writes nothing: callers put
     /// <see cref="Description"/> into their test output.
     /// </summary>
+    /// <exception cref="PerfConfigurationException">The options are invalid; the message lists every problem.</exception>
     /// <exception cref="PostgresUnavailableException">No provider could supply a server; the message lists each one's reason and fix.</exception>
     public static async Task<PostgresServer> StartAsync(PostgresServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new PostgresServerOptions();
-        options.Validate();
+        if (options.Validate() is { Count: > 0 } problems)
+        {
+            throw new PerfConfigurationException(nameof(PostgresServerOptions), problems);
+        }
+
         var time = options.TimeProvider;
         var started = time.GetTimestamp();
         var server = await ResolveAsync(options, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using PerfRegression.Text;
+
 namespace PerfRegression.PostgreSql;
 
 /// <summary>
@@ -85,10 +87,10 @@ public sealed record PostgresServerOptions
     internal string ResolvedClustersDirectory
         => ClustersDirectory ?? Path.Combine(Path.GetTempPath(), "perfregression-postgres");
 
-    /// <summary>Throws one <see cref="PerfConfigurationException"/> listing every problem.</summary>
-    public void Validate()
+    /// <summary>Every problem with these options, one sentence each with the fix; checked when they are handed to <see cref="PostgresServer.StartAsync(PostgresServerOptions, CancellationToken)"/>.</summary>
+    internal IReadOnlyList<string> Validate()
     {
-        var problems = new Problems();
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(ConnectionStringVariable))
         {
             problems.Add("ConnectionStringVariable is empty. Name an environment variable, e.g. PERF_POSTGRES_CONNECTION_STRING.");
@@ -101,7 +103,7 @@ public sealed record PostgresServerOptions
 
         if (StartTimeout <= TimeSpan.Zero)
         {
-            problems.Add($"StartTimeout is {Problems.Format(StartTimeout)}; it must be positive, e.g. 60 s.");
+            problems.Add($"StartTimeout is {Formatting.Duration(StartTimeout)}; it must be positive, e.g. 60 s.");
         }
 
         if (MaxConnections is < 10 or > 10_000)
@@ -127,6 +129,6 @@ public sealed record PostgresServerOptions
             }
         }
 
-        problems.ThrowIfAny(nameof(PostgresServerOptions));
+        return problems;
     }
 }

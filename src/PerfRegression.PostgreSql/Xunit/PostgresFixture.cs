@@ -46,7 +46,7 @@ public class PostgresFixture : IAsyncLifetime
     {
         var server = Server;
         var database = await server.CreateDatabaseAsync(_template, cancellationToken).ConfigureAwait(false);
-        TestAmbient.WriteLine(FormattableString.Invariant(
+        WriteLine(FormattableString.Invariant(
             $"PostgreSQL: {server.Provider}: {server.Description}; database {database.Name}{(_template is null ? " (empty)" : $" copied from {_template} in {database.CreationTime.TotalMilliseconds:0} ms")}"));
         return database;
     }
@@ -56,7 +56,7 @@ public class PostgresFixture : IAsyncLifetime
     {
         try
         {
-            _server = await PostgresServer.StartAsync(_options, TestAmbient.CancellationToken).ConfigureAwait(false);
+            _server = await PostgresServer.StartAsync(_options, TestContext.Current?.CancellationToken ?? CancellationToken.None).ConfigureAwait(false);
             var started = _options.TimeProvider.GetTimestamp();
             _template = await SeedTemplateAsync(_server).ConfigureAwait(false);
             SeedTime = _template is null ? TimeSpan.Zero : _options.TimeProvider.GetElapsedTime(started);
@@ -98,7 +98,19 @@ public class PostgresFixture : IAsyncLifetime
     }
 
     private async Task<string?> SeedTemplateAsync(PostgresServer server)
-        => Seeds ? await server.CreateTemplateAsync(GetType().Name.ToLowerInvariant(), SeedAsync, TestAmbient.CancellationToken).ConfigureAwait(false) : null;
+        => Seeds ? await server.CreateTemplateAsync(GetType().Name.ToLowerInvariant(), SeedAsync, TestContext.Current?.CancellationToken ?? CancellationToken.None).ConfigureAwait(false) : null;
+
+    private static void WriteLine(string text)
+    {
+        try
+        {
+            TestContext.Current?.TestOutputHelper?.WriteLine(text);
+        }
+        catch (InvalidOperationException)
+        {
+            // Outside a test (a fixture's own start-up) there is no output to write to.
+        }
+    }
 
     private PostgresUnavailableException Unavailable()
         => _startFailure switch

@@ -1,5 +1,4 @@
-using System.Reflection;
-using Xunit.v3;
+using PerfRegression.Session;
 
 namespace PerfRegression.PostgreSql;
 
@@ -10,7 +9,7 @@ namespace PerfRegression.PostgreSql;
 /// </summary>
 /// <example><c>[Fact, LatencyBudget(p95: 500), QueryBudget(maxPerRequest: 5)]</c></example>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false)]
-public sealed class QueryBudgetAttribute : BeforeAfterTestAttribute, ITraitAttribute
+public sealed class QueryBudgetAttribute : PerformanceCheckAttribute
 {
     private const int Unset = -1;
 
@@ -57,11 +56,8 @@ public sealed class QueryBudgetAttribute : BeforeAfterTestAttribute, ITraitAttri
         AllowedStatements = ParseAllowList(AllowedStatements, ": "),
     };
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() => [new(LatencyBudgetAttribute.TraitName, LatencyBudgetAttribute.TraitValue)];
-
-    /// <summary>Validates the budget, opens the test's measurement scope and starts capturing queries.</summary>
-    public override void Before(MethodInfo methodUnderTest, IXunitTest test)
+    /// <summary>The budget must be possible: a positive command cap, a positive statement p95, allow-list entries with reasons.</summary>
+    protected override IReadOnlyList<string> Validate()
     {
         var problems = Budget.Validate().ToList();
         if (MaxPerRequest is 0 or < Unset)
@@ -69,22 +65,14 @@ public sealed class QueryBudgetAttribute : BeforeAfterTestAttribute, ITraitAttri
             problems.Insert(0, $"maxPerRequest is {MaxPerRequest}; give a positive number of commands, e.g. 5, or leave it out for no cap.");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new PerfConfigurationException($"[QueryBudget] on {methodUnderTest?.DeclaringType?.Name}.{methodUnderTest?.Name}", problems);
-        }
-
-        var scope = MeasurementScope.Enter([], methodUnderTest, test?.TestMethodArguments);
-        scope.AddCheck(new QueryBudgetCheck(QueryCapture.Start(), Budget));
+        return problems;
     }
 
-    /// <summary>After the last performance attribute of the test: decides budgets, baseline and queries together.</summary>
-    public override void After(MethodInfo methodUnderTest, IXunitTest test)
+    /// <summary>Starts capturing the test's SQL and adds the database checks to its session.</summary>
+    protected override void Configure(PerfSession session)
     {
-        if (MeasurementScope.Current is { } scope && scope.Leave())
-        {
-            ScopeEvaluation.Finish(scope, methodUnderTest);
-        }
+        ArgumentNullException.ThrowIfNull(session);
+        session.AddCheck(new QueryBudgetCheck(QueryCapture.Start(), Budget));
     }
 
     private static Dictionary<string, string> ParseAllowList(string[] entries, string separator)

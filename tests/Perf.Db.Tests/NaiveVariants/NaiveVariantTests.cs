@@ -27,13 +27,13 @@ public sealed class NaiveVariantTests(SampleApp app) : IClassFixture<SampleApp>
         TestContext.Current.TestOutputHelper!.WriteLine(report.ToText());
 
         report.Passed.Should().BeFalse();
-        report.Failures.Should().Contain(
+        report.Findings.Should().Contain(
             "N+1: naive-shopping: \"SELECT name, quantity, unit FROM recipe_ingredients WHERE recipe_id = ?\" ran 21 times in one request (median 21 over 40 requests): an N+1 pattern; load these rows in one query (JOIN or WHERE recipe_id = ANY(?)).");
-        report.Failures.Should().Contain(f => f.StartsWith("Commands per request: naive-shopping ran up to 22 SQL commands in one request (p50 22), over the budget of 5.", StringComparison.Ordinal));
+        report.Findings.Should().Contain(f => f.StartsWith("Commands per request: naive-shopping ran up to 22 SQL commands in one request (p50 22), over the budget of 5.", StringComparison.Ordinal));
 
         var fail = () => report.EnsureWithinBudget();
-        fail.Should().Throw<PerformanceCheckException>().Which.Message.Should().StartWith("Query budget broken: 2 database findings.")
-            .And.Contain("ran 21 times in one request");
+        fail.Should().Throw<PerfCheckException>().Which.Message.Should().StartWith("Performance check failed: 2 database findings.")
+            .And.Contain("\nDatabase\n").And.Contain("ran 21 times in one request");
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class NaiveVariantTests(SampleApp app) : IClassFixture<SampleApp>
         TestContext.Current.TestOutputHelper!.WriteLine(report.ToText());
 
         report.Passed.Should().BeFalse();
-        report.Failures.Should().ContainSingle().Which.Should().MatchRegex(
+        report.Findings.Should().ContainSingle().Which.Should().MatchRegex(
             @"^Plan: Seq Scan on recipe_ingredients \([\d,]+ rows\) filtering \(name = .+\): the statement reads the whole table; add an index on recipe_ingredients\(name\) or allow-list it\.$");
     }
 

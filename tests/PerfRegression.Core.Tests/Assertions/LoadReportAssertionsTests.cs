@@ -42,7 +42,7 @@ public sealed class LoadReportAssertionsTests
     public void MeetBudgets_fails_with_the_same_sectioned_message_as_the_attribute()
     {
         var act = () => Report.Should().MeetBudgets(Budget.P95(500), Budget.ErrorRate(0.05));
-        act.Should().Throw<Exception>().WithMessage("Performance budget broken: 1 of 2 budget checks failed in scenario 'plan-calendar'.*Budgets*BROKEN by 90.05%*What to do*");
+        act.Should().Throw<Exception>().WithMessage("Performance check failed (scenario 'plan-calendar'): 1 of 2 budget checks broken.*Budgets*BROKEN by 90.05%*What to do*");
     }
 
     [Fact]

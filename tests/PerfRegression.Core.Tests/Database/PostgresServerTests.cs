@@ -170,7 +170,7 @@ public sealed class PostgresServerTests : IDisposable
     }
 
     [Fact]
-    public void Invalid_options_are_refused_with_every_problem_listed()
+    public async Task Invalid_options_are_refused_with_every_problem_listed_when_handed_over()
     {
         var options = new PostgresServerOptions
         {
@@ -181,9 +181,9 @@ public sealed class PostgresServerTests : IDisposable
             BinariesDirectory = "/nonexistent",
         };
 
-        var validate = options.Validate;
+        var start = () => PostgresServer.StartAsync(options, TestContext.Current.CancellationToken);
 
-        validate.Should().Throw<PerfConfigurationException>().Which.Message.Should().Be(string.Join(Environment.NewLine,
+        (await start.Should().ThrowAsync<PerfConfigurationException>()).Which.Message.Should().Be(string.Join(Environment.NewLine,
             "PostgresServerOptions has 5 problems:",
             "- ConnectionStringVariable is empty. Name an environment variable, e.g. PERF_POSTGRES_CONNECTION_STRING.",
             "- Image is 'postgres:latest', which is not pinned. Give an exact tag such as postgres:15.18-alpine, so every run tests the same server build.",

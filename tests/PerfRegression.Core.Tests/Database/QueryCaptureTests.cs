@@ -56,7 +56,7 @@ public sealed class QueryCaptureTests(ItemsDatabase items) : IClassFixture<Items
         await RunOutsideRequestAsync(items.Database.ConnectionString); // the fixture's own query is not a request's
         var report = await Load.RunAsync(app.Target, scenario, LoadProfile.Iterations(16, 10), new LoadOptions { Warmup = TimeSpan.FromMilliseconds(300) }, Cancel);
 
-        var requests = capture.Requests;
+        var requests = await capture.GetRequestsAsync(Cancel);
         TestContext.Current.TestOutputHelper!.WriteLine($"unended={capture.UnendedCommands} late={capture.LateCommands} " + string.Join(", ", requests.GroupBy(r => (r.Route, r.Commands.Count)).Select(g => $"{g.Key.Route}:{g.Key.Count}x{g.Count()}")));
         requests.Should().HaveCount((int)report.Overall.Count, "every measured request is captured once, warm-up requests are not");
         requests.Where(r => r.Route == "three").Should().OnlyContain(r => r.Commands.Count == 3);
@@ -76,7 +76,7 @@ public sealed class QueryCaptureTests(ItemsDatabase items) : IClassFixture<Items
 
         await Load.RunAsync(app.Target, Scenario.Create("after").Get("three", "/items/3"), LoadProfile.Iterations(2, 5), new LoadOptions { Warmup = TimeSpan.Zero }, Cancel);
 
-        capture.Requests.Should().BeEmpty();
+        (await capture.GetRequestsAsync(Cancel)).Should().BeEmpty();
     }
 
     private static async Task RunOutsideRequestAsync(string connectionString)

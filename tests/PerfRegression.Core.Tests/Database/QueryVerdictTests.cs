@@ -1,4 +1,6 @@
+using PerfRegression.Checks;
 using PerfRegression.PostgreSql;
+using PerfRegression.Session;
 using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Database;
@@ -13,21 +15,16 @@ public sealed class QueryVerdictTests(ItemsDatabase items) : IClassFixture<Items
         var ct = TestContext.Current.CancellationToken;
         await using var app = await QueryCaptureTests.StartAppAsync(items.Database.ConnectionString, kestrel: false);
         var method = typeof(QueryVerdictTests).GetMethod(nameof(An_N_plus_1_fails_the_test_in_the_same_message_as_the_latency_budgets))!;
-        var scope = MeasurementScope.Enter([Budget.P95(10_000, "seven")], method);
-        scope.Configure(policy: null, disabled: true);
-        scope.AddCheck(new QueryBudgetCheck(QueryCapture.Start(), new QueryBudget { MaxPerRequest = 3 }));
-        try
-        {
-            await Load.RunAsync(app.Target, Scenario.Create("items").Get("seven", "/items/7", Check.Status(200)), LoadProfile.Iterations(4, 5), new LoadOptions { Warmup = TimeSpan.Zero }, ct);
-        }
-        finally
-        {
-            scope.Leave();
-        }
+        using var session = PerfSession.Start(TestIdentity.From(method));
+        session.AddBudgets([Budget.P95(10_000, "seven")]);
+        session.ConfigureGate(enabled: false);
+        session.AddCheck(new QueryBudgetCheck(QueryCapture.Start(), new QueryBudget { MaxPerRequest = 3 }));
+        await Load.RunAsync(app.Target, Scenario.Create("items").Get("seven", "/items/7", Check.Status(200)), LoadProfile.Iterations(4, 5), new LoadOptions { Warmup = TimeSpan.Zero }, ct);
 
-        var finish = () => ScopeEvaluation.Finish(scope, method);
+        var verdict = await session.FinishAsync(ct);
 
-        var message = finish.Should().Throw<PerformanceCheckException>().Which.Message;
+        verdict.Passed.Should().BeFalse();
+        var message = verdict.Text;
         message.Should().StartWith("Performance check failed for QueryVerdictTests.An_N_plus_1_fails_the_test_in_the_same_message_as_the_latency_budgets (scenario 'items'): 2 database findings.");
         message.Should().Contain("\nBudgets\n").And.Contain("\nDatabase\n").And.Contain("\nRun\n").And.Contain("\nWhat to do\n");
         message.Should().Contain("- N+1: seven: \"SELECT grp FROM items WHERE id = ?\" ran 7 times in one request (median 7 over 20 requests): an N+1 pattern;");

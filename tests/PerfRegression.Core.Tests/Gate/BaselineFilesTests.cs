@@ -1,5 +1,7 @@
 using System.Reflection;
+using PerfRegression.Checks;
 using PerfRegression.Tests.Support;
+using PerfRegression.Text;
 
 namespace PerfRegression.Tests.Gate;
 
@@ -88,7 +90,7 @@ public sealed class BaselineFilesTests : IDisposable
         var path = Path.Combine(_directory, "pr", "Race.json");
         var contents = Enumerable.Range(0, 16).Select(i => new string((char)('a' + i), 100_000)).ToArray();
 
-        Parallel.ForEach(contents, content => BaselineStore.WriteAtomically(path, content));
+        Parallel.ForEach(contents, content => AtomicFile.Write(path, content));
 
         contents.Should().Contain(File.ReadAllText(path), "the file is exactly one writer's content, never a mix");
         Directory.GetFiles(Path.GetDirectoryName(path)!).Should().ContainSingle();

@@ -1,4 +1,5 @@
 using PerfRegression.Tests.Support;
+using PerfRegression.Checks;
 
 namespace PerfRegression.Tests.Gate;
 
@@ -14,7 +15,7 @@ public sealed class RegressionComparerTests
     {
         var result = Compare(99, 101, 100, 103, 97);
         result.Verdict.Should().Be(Verdict.Same);
-        result.Severity.Should().Be(VerdictSeverity.Pass);
+        result.Severity.Should().Be(CheckSeverity.Pass);
         result.Ratio.Should().BeApproximately(1, 0.02);
     }
 
@@ -23,7 +24,7 @@ public sealed class RegressionComparerTests
     {
         var result = Compare(131, 128, 133, 126, 130);
         result.Verdict.Should().Be(Verdict.Slower);
-        result.Severity.Should().Be(VerdictSeverity.Fail);
+        result.Severity.Should().Be(CheckSeverity.Fail);
         result.Ratio.Should().BeApproximately(1.297, 0.001);
         result.RatioLower.Should().BeGreaterThan(1.2).And.BeLessThan(result.Ratio);
         result.RatioUpper.Should().BeGreaterThan(result.Ratio).And.BeLessThan(1.4);
@@ -41,9 +42,9 @@ public sealed class RegressionComparerTests
         var relativeOnly = RegressionComparer.Compare("plan-calendar", "p95", baseline, current, 11_000, 11_000, GatePolicy.Default with { MinimumSlowdownMilliseconds = 0 });
 
         floored.Verdict.Should().Be(Verdict.Slower);
-        floored.Severity.Should().Be(VerdictSeverity.Warn);
+        floored.Severity.Should().Be(CheckSeverity.Warn);
         floored.Reason.Should().Be("slower by +38.9% with p = 0.004, but only by 1.45 ms, under the 5 ms a slowdown must reach to fail the test");
-        relativeOnly.Severity.Should().Be(VerdictSeverity.Fail);
+        relativeOnly.Severity.Should().Be(CheckSeverity.Fail);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class RegressionComparerTests
     {
         var result = Compare(115, 116, 114, 117, 115);
         result.Verdict.Should().Be(Verdict.Slower);
-        result.Severity.Should().Be(VerdictSeverity.Warn);
+        result.Severity.Should().Be(CheckSeverity.Warn);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class RegressionComparerTests
     {
         var result = Compare(140, 95, 150, 99, 160);
         result.Verdict.Should().Be(Verdict.Inconclusive);
-        result.Severity.Should().Be(VerdictSeverity.Warn);
+        result.Severity.Should().Be(CheckSeverity.Inconclusive);
         result.Reason.Should().StartWith("the estimate is +");
     }
 
@@ -116,7 +117,7 @@ public sealed class RegressionComparerTests
 
         var downgraded = RegressionGate.Disturbed(slower, [quiet, busy, quiet, busy, quiet]);
         downgraded.Verdict.Should().Be(Verdict.Inconclusive);
-        downgraded.Severity.Should().Be(VerdictSeverity.Warn);
+        downgraded.Severity.Should().Be(CheckSeverity.Inconclusive);
         downgraded.Reason.Should().EndWith("but other processes held up to 58% of the machine's CPU during 2 of 5 trials, so this is not evidence of a regression. Re-run on a quiet machine");
     }
 

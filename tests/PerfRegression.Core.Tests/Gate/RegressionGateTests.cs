@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
+using PerfRegression.Checks;
+using PerfRegression.Session;
 using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Gate;
@@ -64,10 +66,10 @@ public sealed class RegressionGateTests : IDisposable
 
         var comparison = outcome.Gate!.Comparisons.Should().ContainSingle().Subject;
         comparison.Verdict.Should().Be(Verdict.Slower);
-        comparison.Severity.Should().Be(VerdictSeverity.Fail);
+        comparison.Severity.Should().Be(CheckSeverity.Fail);
         comparison.Current.Should().HaveCount(5, "a route that looks slower is confirmed with more trials");
         comparison.Ratio.Should().BeApproximately(36.0 / 22, 0.01);
-        var message = outcome.Failure.Should().BeOfType<PerformanceCheckException>().Subject.Message;
+        var message = outcome.Failure!.Message;
         message.Should().StartWith("Performance check failed for RegressionGateTests.An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file (scenario 'gated'): 1 statistic confidently slower than the baseline by more than 20%.");
         message.Should().Contain("Baseline (pr profile, compare mode)").And.Contain("Slower: FAIL").And.Contain("5 / 5").And.Contain("accept it: mv '");
         File.Exists(outcome.Gate.ReceivedPath).Should().BeTrue();
@@ -110,9 +112,9 @@ public sealed class RegressionGateTests : IDisposable
     {
         var outcome = await Run(BaselineMode.Update, delayMs: 20, budgets: [Budget.P95(1)]);
 
-        outcome.Failure.Should().BeOfType<PerformanceCheckException>();
+        outcome.Failure.Should().NotBeNull();
         File.Exists(Store.PathOf(Identity)).Should().BeFalse();
-        outcome.Gate!.Notes.Should().Contain(n => n.StartsWith("A budget failed, so no baseline was recorded", StringComparison.Ordinal));
+        outcome.Gate!.Notes.Should().Contain(n => n.StartsWith("Another check of the test failed, so no baseline was recorded", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -164,47 +166,33 @@ public sealed class RegressionGateTests : IDisposable
 
     private BaselineStore Store => new(_directory, "pr");
 
-    private static TestIdentity Identity => TestIdentity.From(Method, null);
+    private static TestIdentity Identity => TestIdentity.From(Method);
 
-    private async Task<(GateOutcome? Gate, Exception? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1)
+    private async Task<(GateOutcome? Gate, PerfCheckException? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1)
     {
-        var settings = new PerfSettings { Mode = mode, IsCi = ci, EnvironmentPolicy = policy };
-        var gate = new RegressionGate(Identity, GatePolicy.Default, settings, Store, EnvironmentFingerprint.Current(Method.DeclaringType!.Assembly));
-        var scope = MeasurementScope.Enter(budgets ?? [], Method);
-        scope.UseGate(gate);
-        try
+        var settings = new PerfSettings { Mode = mode, IsCi = ci, EnvironmentPolicy = policy, BaselineDirectory = _directory, ResultsDirectory = Path.Combine(_directory, "results") };
+        using var session = PerfSession.Start(Identity, settings);
+        if (budgets is not null)
         {
-            // Durations cycle through delay, delay+1, delay+2 ms: a little spread, fully reproducible.
-            var time = new FakeTimeProvider();
-            var scenario = Scenario.Create("gated").Step(step, (user, _) =>
-            {
-                time.Advance(TimeSpan.FromMilliseconds(delayMs + (user.Iteration % 3)));
-                return Task.CompletedTask;
-            });
-            var options = new LoadOptions { TimeProvider = time, Warmup = TimeSpan.Zero, GracefulStop = TimeSpan.Zero };
-            for (var i = 0; i < runs; i++)
-            {
-                await Load.RunAsync(new StubTarget(), scenario, LoadProfile.Users(1, TimeSpan.FromMilliseconds(600)), options, TestContext.Current.CancellationToken);
-            }
-        }
-        finally
-        {
-            scope.Leave();
+            session.AddBudgets(budgets);
         }
 
-        try
+        // Durations cycle through delay, delay+1, delay+2 ms: a little spread, fully reproducible.
+        var time = new FakeTimeProvider();
+        var scenario = Scenario.Create("gated").Step(step, (user, _) =>
         {
-            ScopeEvaluation.Finish(scope, Method);
-            return (scope.UsedGate is null ? null : LastOutcome(scope), null);
-        }
-        catch (PerformanceCheckException ex)
+            time.Advance(TimeSpan.FromMilliseconds(delayMs + (user.Iteration % 3)));
+            return Task.CompletedTask;
+        });
+        var options = new LoadOptions { TimeProvider = time, Warmup = TimeSpan.Zero, GracefulStop = TimeSpan.Zero };
+        for (var i = 0; i < runs; i++)
         {
-            return (ex.Gate, ex);
+            await Load.RunAsync(new StubTarget(), scenario, LoadProfile.Users(1, TimeSpan.FromMilliseconds(600)), options, TestContext.Current.CancellationToken);
         }
+
+        var verdict = await session.FinishAsync(TestContext.Current.CancellationToken);
+        return (verdict.Details<GateOutcome>(), verdict.Passed ? null : new PerfCheckException(verdict));
     }
-
-    // Finish wrote the outcome into the results; a passing test's outcome is rebuilt from the gate's final state.
-    private static GateOutcome LastOutcome(MeasurementScope scope) => scope.UsedGate!.LastOutcome!;
 
     private sealed class StubTarget : ILoadTarget
     {

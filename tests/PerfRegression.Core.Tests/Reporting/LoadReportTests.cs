@@ -1,3 +1,4 @@
+using PerfRegression.Measurement;
 using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Reporting;

@@ -190,7 +190,7 @@ public sealed class RunnerTests
 
         report.Route("GET /ok").Count.Should().BeGreaterThan(0);
         report.Routes.Should().ContainSingle();
-        report.Profile.Should().Be("closed: 2 users for 300 ms");
+        report.LoadProfile.Should().Be("closed: 2 users for 300 ms");
     }
 
     [Fact]

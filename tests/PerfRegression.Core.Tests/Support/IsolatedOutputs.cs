@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using PerfRegression.Engine;
 
 namespace PerfRegression.Tests.Support;
 

@@ -1,3 +1,5 @@
+using PerfRegression.Measurement;
+
 namespace PerfRegression.Tests.Support;
 
 /// <summary>Builds load reports from known values, so statistics and messages can be checked exactly.</summary>

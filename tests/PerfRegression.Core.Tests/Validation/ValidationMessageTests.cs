@@ -1,3 +1,4 @@
+using PerfRegression.Engine;
 using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Validation;

@@ -1,4 +1,6 @@
 using System.Reflection;
+using PerfRegression.Engine;
+using PerfRegression.Session;
 using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Xunit;
@@ -33,16 +35,16 @@ public sealed class LatencyBudgetAttributeTests
             [new LatencyBudgetAttribute(p95: 50) { Route = "a" }, new LatencyBudgetAttribute(p99: 10) { Route = "b" }],
             report);
 
-        act.Should().Throw<PerformanceCheckException>()
-            .Which.Budgets!.Results.Should().HaveCount(2).And.OnlyContain(r => !r.Passed);
+        act.Should().Throw<PerfCheckException>()
+            .Which.Verdict!.Details<BudgetEvaluation>()!.Results.Should().HaveCount(2).And.OnlyContain(r => !r.Passed);
     }
 
     [Fact]
     public void A_test_that_recorded_no_load_fails_and_says_so()
     {
         RunWithAttributes([new LatencyBudgetAttribute(p95: 500)])
-            .Should().Throw<PerformanceCheckException>()
-            .WithMessage("*The test has a latency budget but ran no load, so there is nothing to check.*");
+            .Should().Throw<PerfCheckException>()
+            .WithMessage("*The test ran no load, so there is nothing to check.*");
     }
 
     [Fact]
@@ -51,7 +53,7 @@ public sealed class LatencyBudgetAttributeTests
         var act = () => new LatencyBudgetAttribute().Before(Method, null!);
         act.Should().Throw<PerfConfigurationException>().WithMessage(
             "[LatencyBudget] on LatencyBudgetAttributeTests.Adds_the_performance_category has 1 problem:*[LatencyBudget] states no budget. Give at least one, e.g. [LatencyBudget(p95: 500)], [LatencyBudget(ErrorRate = 0.01)] or [LatencyBudget(MinThroughput = 100)].");
-        MeasurementScope.Current.Should().BeNull("a refused attribute opens no scope");
+        PerfSession.Current.Should().BeNull("a refused attribute opens no session");
     }
 
     [Fact]
@@ -67,13 +69,15 @@ public sealed class LatencyBudgetAttributeTests
     public void An_unknown_route_fails_the_test_with_the_recorded_routes()
     {
         RunWithAttributes([new LatencyBudgetAttribute(p95: 500) { Route = "GET /plans" }], Reports.Report("s", Reports.Route("GET /plan", [1])))
-            .Should().Throw<PerformanceCheckException>()
+            .Should().Throw<PerfCheckException>()
             .WithMessage("*names route 'GET /plans', which the test did not record. Recorded routes: 'GET /plan'.*");
     }
 
-    // Plays xUnit's part: Before of each attribute, the body (which records reports), After in reverse.
-    private static Action RunWithAttributes(LatencyBudgetAttribute[] attributes, params LoadReport[] recorded) => () =>
+    // Plays xUnit's part: Before of each attribute, the body (whose runs hand their reports to the session), After
+    // in reverse. The gate is off: these reports were made up, not measured.
+    private static Action RunWithAttributes(LatencyBudgetAttribute[] budgets, params LoadReport[] recorded) => () =>
     {
+        PerformanceCheckAttribute[] attributes = [new RegressionGateAttribute { Enabled = false }, .. budgets];
         foreach (var attribute in attributes)
         {
             attribute.Before(Method, null!);
@@ -81,7 +85,7 @@ public sealed class LatencyBudgetAttributeTests
 
         foreach (var report in recorded)
         {
-            MeasurementScope.Current!.Add(report);
+            ((ILoadRunContext)PerfSession.Current!).RunCompleted(Scenario.Create(report.Scenario), [report], report);
         }
 
         foreach (var attribute in attributes.Reverse())

@@ -1,3 +1,4 @@
+using PerfRegression.Session;
 using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Xunit;
@@ -17,11 +18,11 @@ public sealed class LatencyBudgetPipelineTests
     {
         await using var app = await TestApp.StartBasicAsync();
 
-        MeasurementScope.Current.Should().NotBeNull("the attributes opened the scope before the body");
-        MeasurementScope.Current!.Budgets.Should().HaveCount(4);
+        PerfSession.Current.Should().NotBeNull("the attributes opened the session before the body");
+        PerfSession.Current!.Budgets.Should().HaveCount(4);
 
         await Load.RunAsync(app.Target, "GET /ok", users: 2, duration: TimeSpan.FromMilliseconds(300));
 
-        MeasurementScope.Current.Reports.Should().ContainSingle();
+        PerfSession.Current.Reports.Should().ContainSingle();
     }
 }

@@ -1,0 +1,143 @@
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>The statistic a budget limits.</summary>
+public enum BudgetMetric
+{
+    /// <summary>Median latency, milliseconds (upper limit).</summary>
+    P50,
+
+    /// <summary>90th-percentile latency, milliseconds (upper limit).</summary>
+    P90,
+
+    /// <summary>95th-percentile latency, milliseconds (upper limit).</summary>
+    P95,
+
+    /// <summary>99th-percentile latency, milliseconds (upper limit).</summary>
+    P99,
+
+    /// <summary>Largest latency, milliseconds (upper limit).</summary>
+    Max,
+
+    /// <summary>Errors over requests, 0..1 (upper limit).</summary>
+    ErrorRate,
+
+    /// <summary>Completed requests per second (lower limit).</summary>
+    MinThroughput,
+}
+
+/// <summary>
+/// An absolute limit on one statistic, for one route or for all routes together. Stated with
+/// <c>[LatencyBudget]</c> on a test, or in code with <see cref="LoadReportBudgetExtensions.EnsureWithin"/>.
+/// </summary>
+public sealed class Budget
+{
+    private Budget(BudgetMetric metric, double limit, string? route)
+    {
+        Metric = metric;
+        Limit = limit;
+        Route = route;
+    }
+
+    /// <summary>The statistic limited.</summary>
+    public BudgetMetric Metric { get; }
+
+    /// <summary>The limit: milliseconds for latency, a ratio for the error rate, requests per second for throughput.</summary>
+    public double Limit { get; }
+
+    /// <summary>The route (scenario step) the budget applies to; <see langword="null"/> for all routes together.</summary>
+    public string? Route { get; }
+
+    /// <summary>Whether the limit is a minimum (throughput) rather than a maximum.</summary>
+    public bool IsLowerLimit => Metric == BudgetMetric.MinThroughput;
+
+    /// <summary>Median latency at most <paramref name="milliseconds"/>.</summary>
+    public static Budget P50(double milliseconds, string? route = null) => new(BudgetMetric.P50, milliseconds, route);
+
+    /// <summary>90th-percentile latency at most <paramref name="milliseconds"/>.</summary>
+    public static Budget P90(double milliseconds, string? route = null) => new(BudgetMetric.P90, milliseconds, route);
+
+    /// <summary>95th-percentile latency at most <paramref name="milliseconds"/>.</summary>
+    public static Budget P95(double milliseconds, string? route = null) => new(BudgetMetric.P95, milliseconds, route);
+
+    /// <summary>99th-percentile latency at most <paramref name="milliseconds"/>.</summary>
+    public static Budget P99(double milliseconds, string? route = null) => new(BudgetMetric.P99, milliseconds, route);
+
+    /// <summary>Largest latency at most <paramref name="milliseconds"/>.</summary>
+    public static Budget Max(double milliseconds, string? route = null) => new(BudgetMetric.Max, milliseconds, route);
+
+    /// <summary>Error rate at most <paramref name="ratio"/> (0.01 = 1%).</summary>
+    public static Budget ErrorRate(double ratio, string? route = null) => new(BudgetMetric.ErrorRate, ratio, route);
+
+    /// <summary>Throughput at least <paramref name="perSecond"/> completed requests per second.</summary>
+    public static Budget MinThroughput(double perSecond, string? route = null) => new(BudgetMetric.MinThroughput, perSecond, route);
+
+    /// <summary>The metric's short name, e.g. <c>p95</c>.</summary>
+    public string MetricName => Metric switch
+    {
+        BudgetMetric.P50 => "p50",
+        BudgetMetric.P90 => "p90",
+        BudgetMetric.P95 => "p95",
+        BudgetMetric.P99 => "p99",
+        BudgetMetric.Max => "max",
+        BudgetMetric.ErrorRate => "error rate",
+        _ => "throughput",
+    };
+
+    /// <summary>The limit as text, e.g. <c>&lt;= 500 ms</c>, <c>&lt;= 1%</c>, <c>&gt;= 100/s</c>.</summary>
+    public string LimitText => (IsLowerLimit ? ">= " : "<= ") + FormatValue(Limit);
+
+    /// <summary>Formats a measured value of this budget's metric.</summary>
+    public string FormatValue(double value) => Metric switch
+    {
+        BudgetMetric.ErrorRate => Formatting.Percent(value),
+        BudgetMetric.MinThroughput => Formatting.Rate(value),
+        _ => Formatting.Milliseconds(value),
+    };
+
+    /// <summary>Every problem with this budget; empty when valid.</summary>
+    internal IEnumerable<string> Validate()
+    {
+        var where = Route is null ? string.Empty : $" on route '{Route}'";
+        var text = Problems.Format(Limit);
+        if (Route is not null && string.IsNullOrWhiteSpace(Route))
+        {
+            yield return $"The {MetricName} budget names an empty route. Give the step's name, or leave Route unset to budget all routes together.";
+        }
+
+        if (!double.IsFinite(Limit))
+        {
+            yield return $"The {MetricName} budget{where} is {text}; a budget must be a finite number. Give the limit you need, e.g. p95: 500 for 500 ms.";
+            yield break;
+        }
+
+        switch (Metric)
+        {
+            case BudgetMetric.ErrorRate when Limit is < 0 or > 1:
+                yield return $"The error-rate budget{where} is {text}; it is a ratio between 0 and 1 (0.01 = 1%).";
+                break;
+            case BudgetMetric.MinThroughput when Limit <= 0:
+                yield return $"The throughput budget{where} is {text}/s; a minimum throughput must be greater than zero.";
+                break;
+            case BudgetMetric.P50 or BudgetMetric.P90 or BudgetMetric.P95 or BudgetMetric.P99 or BudgetMetric.Max when Limit <= 0:
+                yield return $"The {MetricName} budget{where} is {text} ms; a latency budget must be greater than zero milliseconds, e.g. {MetricName}: 500.";
+                break;
+        }
+    }
+
+    /// <summary>The measured value of this budget's metric on <paramref name="route"/>.</summary>
+    internal double Measure(RouteStatistics route) => Metric switch
+    {
+        BudgetMetric.P50 => route.Latency.P50,
+        BudgetMetric.P90 => route.Latency.P90,
+        BudgetMetric.P95 => route.Latency.P95,
+        BudgetMetric.P99 => route.Latency.P99,
+        BudgetMetric.Max => route.Latency.Max,
+        BudgetMetric.ErrorRate => route.ErrorRate,
+        _ => route.Throughput,
+    };
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Route ?? LoadReport.AllRoutes}: {MetricName} {LimitText}";
+}

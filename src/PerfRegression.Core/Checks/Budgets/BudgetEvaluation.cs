@@ -1,0 +1,128 @@
+using System.Globalization;
+using PerfRegression.Checks;
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>The outcome of one budget on one route of one run.</summary>
+/// <param name="Budget">The budget.</param>
+/// <param name="Scenario">The scenario whose report was checked.</param>
+/// <param name="Route">The route checked (or <see cref="LoadReport.AllRoutes"/>).</param>
+/// <param name="Measured">The measured value; NaN when nothing was recorded.</param>
+/// <param name="Samples">Requests the value is computed from.</param>
+public sealed record BudgetResult(Budget Budget, string Scenario, string Route, double Measured, long Samples)
+{
+    /// <summary>Whether the budget held. A budget with no samples does not hold.</summary>
+    public bool Passed => Samples > 0 && !double.IsNaN(Measured) && (Budget.IsLowerLimit ? Measured >= Budget.Limit : Measured <= Budget.Limit);
+
+    /// <summary>How far the measurement is beyond the limit, relative to it (0.2 = 20% over); 0 when passed.</summary>
+    public double Excess => Passed || Samples == 0 ? 0 : Budget.IsLowerLimit ? (Budget.Limit - Measured) / Budget.Limit : (Measured - Budget.Limit) / Budget.Limit;
+}
+
+/// <summary>Every budget checked against every report of a test: results, problems, and the failure message.</summary>
+public sealed class BudgetEvaluation
+{
+    private BudgetEvaluation(IReadOnlyList<LoadReport> reports, IReadOnlyList<BudgetResult> results, IReadOnlyList<string> problems)
+    {
+        Reports = reports;
+        Results = results;
+        Problems = problems;
+    }
+
+    /// <summary>The reports checked.</summary>
+    public IReadOnlyList<LoadReport> Reports { get; }
+
+    /// <summary>One result per budget and route.</summary>
+    public IReadOnlyList<BudgetResult> Results { get; }
+
+    /// <summary>Problems that make the check itself impossible: no load recorded, a route that does not exist.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>Whether every budget held and nothing made the check impossible.</summary>
+    public bool Passed => Problems.Count == 0 && Results.All(r => r.Passed);
+
+    /// <summary>Checks <paramref name="budgets"/> against <paramref name="reports"/>.</summary>
+    /// <exception cref="PerfConfigurationException">A budget is invalid; the message lists every problem.</exception>
+    public static BudgetEvaluation Evaluate(IReadOnlyList<LoadReport> reports, IReadOnlyList<Budget> budgets)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(budgets);
+        var invalid = new Problems();
+        invalid.AddRange(budgets.SelectMany(b => b.Validate()));
+        invalid.ThrowIfAny("The latency budget");
+
+        var results = new List<BudgetResult>();
+        if (CheckContext.NoLoadProblem(reports) is { } noLoad)
+        {
+            return new BudgetEvaluation(reports, results, [noLoad]);
+        }
+
+        var problems = new List<string>();
+        foreach (var budget in budgets)
+        {
+            if (budget.Route is null)
+            {
+                results.AddRange(reports.Select(r => new BudgetResult(budget, r.Scenario, LoadReport.AllRoutes, budget.Measure(r.Overall), r.Overall.Count)));
+                continue;
+            }
+
+            var matched = false;
+            foreach (var report in reports)
+            {
+                if (report.TryGetRoute(budget.Route, out var route))
+                {
+                    matched = true;
+                    results.Add(new BudgetResult(budget, report.Scenario, route.Name, budget.Measure(route), route.Count));
+                }
+            }
+
+            if (!matched)
+            {
+                var known = string.Join(", ", reports.SelectMany(r => r.Routes.Select(x => $"'{x.Name}'")).Distinct(StringComparer.Ordinal));
+                problems.Add($"The {budget.MetricName} budget names route '{budget.Route}', which the test did not record. Recorded routes: {known}. Use a step's name as the route.");
+            }
+        }
+
+        return new BudgetEvaluation(reports, results, problems);
+    }
+
+    /// <summary>The evaluation as a check's result: the <c>Budgets</c> section, each budget side by side with its measurement.</summary>
+    public CheckResult ToCheckResult()
+    {
+        var broken = Results.Count(r => !r.Passed);
+        var multiple = Reports.Select(r => r.Scenario).Distinct(StringComparer.Ordinal).Count() > 1;
+        string RouteOf(BudgetResult r) => multiple ? $"{r.Scenario}/{r.Route}" : r.Route;
+        var ordered = Results.OrderBy(r => r.Passed).ToArray();
+        var table = new TableBlock(
+            ["route", "metric", "budget", "measured", "samples", "verdict"],
+            ordered.Select(r => (IReadOnlyList<string>)[RouteOf(r), r.Budget.MetricName, r.Budget.LimitText, r.Budget.FormatValue(r.Measured), Formatting.Count(r.Samples), Verdict(r)]).ToArray())
+        {
+            LeftAligned = [1, 5],
+        };
+        return new CheckResult
+        {
+            Title = "Budgets",
+            Severity = broken > 0 ? CheckSeverity.Fail : CheckSeverity.Pass,
+            Headline = broken > 0 ? string.Create(CultureInfo.InvariantCulture, $"{broken} of {Results.Count} budget checks broken") : string.Empty,
+            Problems = Problems,
+            Items = ordered.Select(r => new CheckItem
+            {
+                Severity = r.Passed ? CheckSeverity.Pass : CheckSeverity.Fail,
+                Subject = RouteOf(r),
+                Check = $"{r.Budget.MetricName} budget",
+                Expected = r.Budget.LimitText,
+                Measured = r.Budget.FormatValue(r.Measured),
+                Evidence = Formatting.Plural(r.Samples, "request", "requests"),
+                Verdict = r.Passed ? "ok" : "broken",
+            }).ToArray(),
+            Body = Results.Count > 0 ? [table] : [],
+            WhatToDo = broken > 0 ? "Profile the broken route and fix the slowdown; if the requirement itself changed, change the budget in the test." : null,
+            Details = this,
+        };
+    }
+
+    /// <summary>The sectioned message of a failed check: budgets side by side with measurements, the run, warnings, what to do.</summary>
+    public string FailureMessage() => TestVerdict.Of(Reports, [ToCheckResult()]).Text;
+
+    private static string Verdict(BudgetResult r) => r.Passed ? "ok" : r.Samples == 0 ? "BROKEN (no samples)" : $"BROKEN by {Formatting.Percent(r.Excess)}";
+}

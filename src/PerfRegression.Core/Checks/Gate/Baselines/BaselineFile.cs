@@ -1,0 +1,103 @@
+namespace PerfRegression;
+
+/// <summary>
+/// The committed baseline of one test (one theory case) in one profile. JSON that diffs well: fixed key
+/// order, sorted maps, invariant numbers, and nothing volatile (no timestamps, no machine names).
+/// </summary>
+internal sealed class BaselineFile
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+
+    public string Test { get; set; } = string.Empty;
+
+    public string Profile { get; set; } = string.Empty;
+
+    public EnvironmentFingerprint? Environment { get; set; }
+
+    /// <summary>The calibration workload's time (ms) on the machine that recorded the baseline.</summary>
+    public double CalibrationMilliseconds { get; set; }
+
+    public List<ScenarioBaseline> Scenarios { get; set; } = [];
+
+    public ScenarioBaseline? Scenario(string name) => Scenarios.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+}
+
+/// <summary>One scenario's baseline: its load and, per route, the statistics of every trial.</summary>
+internal sealed class ScenarioBaseline
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Load { get; set; } = string.Empty;
+
+    public int Trials { get; set; }
+
+    public List<RouteBaseline> Routes { get; set; } = [];
+
+    public RouteBaseline? Route(string name) => Routes.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
+
+    public static ScenarioBaseline FromTrials(string name, IReadOnlyList<LoadReport> trials)
+    {
+        var merged = LoadReport.Merge(trials);
+        return new ScenarioBaseline
+        {
+            Name = name,
+            Load = trials[0].LoadProfile,
+            Trials = trials.Count,
+            Routes = merged.Routes.Select(route => new RouteBaseline
+            {
+                Name = route.Name,
+                Count = route.Count,
+                ErrorRate = Math.Round(route.ErrorRate, 6),
+                Throughput = Math.Round(route.Throughput, 3),
+                P50 = Round(route.Latency.P50),
+                P95 = Round(route.Latency.P95),
+                P99 = Round(route.Latency.P99),
+                TrialCounts = trials.Select(t => t.TryGetRoute(route.Name, out var r) ? r.Count : 0).ToList(),
+                TrialStatistics = new SortedDictionary<string, List<double>>(
+                    GatePolicy.KnownStatistics.ToDictionary(s => s, s => trials.Select(t => t.TryGetRoute(route.Name, out var r) ? Round(Statistic(r, s)) : double.NaN).ToList()),
+                    StringComparer.Ordinal),
+                Histogram = route.Latency.Encode(),
+            }).ToList(),
+        };
+    }
+
+    public static double Statistic(RouteStatistics route, string statistic) => statistic switch
+    {
+        "p50" => route.Latency.P50,
+        "p90" => route.Latency.P90,
+        "p95" => route.Latency.P95,
+        "p99" => route.Latency.P99,
+        _ => throw new ArgumentOutOfRangeException(nameof(statistic), statistic, "Unknown gate statistic."),
+    };
+
+    private static double Round(double value) => double.IsNaN(value) ? value : Math.Round(value, 3);
+}
+
+/// <summary>One route's baseline statistics.</summary>
+internal sealed class RouteBaseline
+{
+    public string Name { get; set; } = string.Empty;
+
+    public long Count { get; set; }
+
+    public double ErrorRate { get; set; }
+
+    public double Throughput { get; set; }
+
+    public double P50 { get; set; }
+
+    public double P95 { get; set; }
+
+    public double P99 { get; set; }
+
+    /// <summary>Requests per trial.</summary>
+    public List<long> TrialCounts { get; set; } = [];
+
+    /// <summary>Per statistic (p50, p90, p95, p99), its value in each trial: the spread the gate decides on.</summary>
+    public SortedDictionary<string, List<double>> TrialStatistics { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>All trials' latencies, merged, as an encoded HdrHistogram.</summary>
+    public string Histogram { get; set; } = string.Empty;
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using PerfRegression.Checks;
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>What the regression gate concluded for one test: verdicts, problems, notes, and files touched.</summary>
+public sealed class GateOutcome
+{
+    internal GateOutcome(
+        string test,
+        string baselinePath,
+        string? receivedPath,
+        bool baselineWritten,
+        IReadOnlyList<StatisticComparison> comparisons,
+        IReadOnlyList<string> problems,
+        IReadOnlyList<string> notes,
+        BaselineMode mode,
+        string profile,
+        GatePolicy policy)
+    {
+        Policy = policy;
+        Test = test;
+        BaselinePath = baselinePath;
+        ReceivedPath = receivedPath;
+        BaselineWritten = baselineWritten;
+        Comparisons = comparisons;
+        Problems = problems;
+        Notes = notes;
+        Mode = mode;
+        Profile = profile;
+    }
+
+    /// <summary>The test's full name.</summary>
+    public string Test { get; }
+
+    /// <summary>The baseline file of the test.</summary>
+    public string BaselinePath { get; }
+
+    /// <summary>The received file written for review, if any.</summary>
+    public string? ReceivedPath { get; }
+
+    /// <summary>Whether the baseline file was (re)written by this run.</summary>
+    public bool BaselineWritten { get; }
+
+    /// <summary>Every statistic compared with the baseline.</summary>
+    public IReadOnlyList<StatisticComparison> Comparisons { get; }
+
+    /// <summary>Problems that fail the test: a missing baseline in strict mode, a corrupt file, a route that disappeared.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>Information: environment differences and the policy applied, new routes, baselines recorded.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The baseline mode of the run.</summary>
+    public BaselineMode Mode { get; }
+
+    /// <summary>The profile of the run.</summary>
+    public string Profile { get; }
+
+    /// <summary>The policy the verdicts were decided with.</summary>
+    public GatePolicy Policy { get; }
+
+    /// <summary>Whether the gate fails the test.</summary>
+    public bool Failed => Problems.Count > 0 || Comparisons.Any(c => c.Severity == CheckSeverity.Fail);
+
+    /// <summary>The outcome as the test's <c>Baseline</c> section: each compared statistic with its evidence, the files, and what to do.</summary>
+    internal CheckResult ToCheckResult()
+    {
+        var slower = Comparisons.Count(c => c.Severity == CheckSeverity.Fail);
+        var warned = Comparisons.Count(c => c.Severity == CheckSeverity.Warn);
+        var inconclusive = Comparisons.Count(c => c.Severity == CheckSeverity.Inconclusive);
+        var severity = Comparisons.Select(c => c.Severity).DefaultIfEmpty(CheckSeverity.Pass).Max();
+        var headline = new List<string>();
+        if (slower > 0)
+        {
+            headline.Add($"{Statistics(slower)} confidently slower than the baseline by more than {Formatting.Percent(Policy.FailMargin)}");
+        }
+        else
+        {
+            if (warned > 0)
+            {
+                headline.Add($"{Statistics(warned)} slower than the baseline, short of failing");
+            }
+
+            if (inconclusive > 0)
+            {
+                headline.Add($"{Statistics(inconclusive)} inconclusive against the baseline");
+            }
+        }
+
+        var body = new List<CheckBlock>();
+        if (Comparisons.Count > 0)
+        {
+            body.Add(new TableBlock(
+                ["route", "stat", "baseline", "current", "change", "95% interval", "trials", "requests", "verdict"],
+                Comparisons.Select(c => (IReadOnlyList<string>)
+                [
+                    c.Route,
+                    c.Statistic,
+                    Formatting.Milliseconds(RegressionComparer.Median(c.Baseline)),
+                    Formatting.Milliseconds(RegressionComparer.Median(c.Current)),
+                    Formatting.SignedPercent(c.Ratio - 1),
+                    double.IsNaN(c.RatioLower) ? "n/a (1 trial)" : $"{Formatting.SignedPercent(c.RatioLower - 1)} .. {Formatting.SignedPercent(c.RatioUpper - 1)}",
+                    string.Create(CultureInfo.InvariantCulture, $"{c.Baseline.Count} / {c.Current.Count}"),
+                    $"{Formatting.Count(c.BaselineSamples)} / {Formatting.Count(c.CurrentSamples)}",
+                    VerdictCell(c),
+                ]).ToArray())
+            {
+                LeftAligned = [1, 8],
+            });
+            var reasons = Comparisons.Where(c => c.Verdict != Verdict.Same).Select(c => $"{c.Route} {c.Statistic}: {c.Reason}.").ToArray();
+            if (reasons.Length > 0)
+            {
+                body.Add(new TextBlock(reasons));
+            }
+        }
+        else
+        {
+            body.Add(new TextBlock(["no comparison was made (see the notes)."]));
+        }
+
+        var files = new List<string> { "baseline: " + BaselinePath };
+        if (ReceivedPath is { } received)
+        {
+            files.Add("received: " + received);
+            files.Add($"accept it: mv '{received}' '{BaselinePath}'");
+        }
+
+        body.Add(new TextBlock(files));
+        return new CheckResult
+        {
+            Title = $"Baseline ({Profile} profile, {Mode.ToString().ToLowerInvariant()} mode)",
+            Severity = severity,
+            Headline = string.Join(", ", headline),
+            Problems = Problems,
+            Items = Comparisons.Select(c => new CheckItem
+            {
+                Severity = c.Severity,
+                Subject = c.Route,
+                Check = $"{c.Statistic} vs baseline",
+                Expected = Formatting.Milliseconds(RegressionComparer.Median(c.Baseline)),
+                Measured = $"{Formatting.Milliseconds(RegressionComparer.Median(c.Current))} ({Formatting.SignedPercent(c.Ratio - 1)}"
+                    + (double.IsNaN(c.RatioLower) ? string.Empty : $", 95% {Formatting.SignedPercent(c.RatioLower - 1)}..{Formatting.SignedPercent(c.RatioUpper - 1)}") + ")",
+                Evidence = string.Create(CultureInfo.InvariantCulture, $"{c.Baseline.Count}/{c.Current.Count} trials") + (double.IsNaN(c.PValueSlower) ? string.Empty : $", p={Formatting.Number(c.PValueSlower, "0.####")}"),
+                Verdict = c.Verdict.ToString(),
+            }).ToArray(),
+            Body = body,
+            Notes = Notes,
+            Warnings = Comparisons.Where(c => c.Severity is CheckSeverity.Warn or CheckSeverity.Inconclusive)
+                .Select(c => $"{c.Route} {c.Statistic} {c.Verdict}: {c.Reason}.")
+                .Concat(Notes)
+                .ToArray(),
+            WhatToDo = slower > 0
+                ? "Find what made the route slower (compare with the baseline's commit). If the slowdown is intended, accept the received baseline (the mv command above) and commit it with the change."
+                : inconclusive > 0 ? "An inconclusive statistic is evidence neither way; re-run the test on a quiet machine to decide it." : null,
+            Attachments = ReceivedPath is { } path && File.Exists(path) ? [new CheckAttachment(System.IO.Path.GetFileName(path), File.ReadAllText(path))] : [],
+            Details = this,
+        };
+    }
+
+    private static string VerdictCell(StatisticComparison c) => c.Severity switch
+    {
+        CheckSeverity.Fail => $"{c.Verdict}: FAIL",
+        CheckSeverity.Warn or CheckSeverity.Inconclusive => $"{c.Verdict}: warn",
+        _ => c.Verdict.ToString(),
+    };
+
+    private static string Statistics(int count) => count == 1 ? "1 statistic" : string.Create(CultureInfo.InvariantCulture, $"{count} statistics");
+}

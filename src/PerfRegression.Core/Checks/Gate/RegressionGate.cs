@@ -1,0 +1,344 @@
+using System.Globalization;
+using PerfRegression.Checks;
+using PerfRegression.Engine;
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>
+/// The relative check of one test against its committed baseline. It decides how many trials each
+/// load run needs (one when the first looks like the baseline, the policy's count to confirm a change
+/// or to record a baseline), compares trial statistics with <see cref="RegressionComparer"/>, and at
+/// the end, after every other check, writes the baseline or a received file, only as the mode allows:
+/// a run that fails any check never becomes a baseline.
+/// </summary>
+internal sealed class RegressionGate : IPerformanceCheck, ILoadRunListener
+{
+    private readonly TestIdentity _test;
+    private readonly BaselineStore _store;
+    private readonly PerfSettings _settings;
+    private readonly EnvironmentFingerprint _environment;
+    private readonly Lazy<(BaselineFile? File, string? Problem)> _baseline;
+    private readonly Dictionary<string, IReadOnlyList<LoadReport>> _trials = new(StringComparer.Ordinal);
+    private readonly List<StatisticComparison> _comparisons = [];
+    private readonly List<string> _problems = [];
+    private readonly List<string> _notes = [];
+    private bool _environmentNoted;
+
+    public RegressionGate(TestIdentity test, GatePolicy policy, PerfSettings settings, BaselineStore store, EnvironmentFingerprint environment)
+    {
+        _test = test;
+        Policy = policy;
+        _settings = settings;
+        _store = store;
+        _environment = environment;
+        _baseline = new(LoadBaseline);
+    }
+
+    public GatePolicy Policy { get; }
+
+    /// <summary>The gate of <paramref name="test"/> under <paramref name="settings"/>: its baselines where the settings say, its environment this process's.</summary>
+    /// <exception cref="InvalidOperationException">No repository root holds the baselines; the message says what to set.</exception>
+    public static RegressionGate For(TestIdentity test, GatePolicy policy, PerfSettings settings)
+        => new(test, policy, settings, new BaselineStore(settings.BaselineDirectoryFor(test.Directory), settings.Profile), EnvironmentFingerprint.Current(test.Assembly));
+
+    public string BaselinePath => _store.PathOf(_test);
+
+    /// <summary>Decided after every other check: whether they passed decides whether this run may become a baseline.</summary>
+    public bool DecidesLast => true;
+
+    public ITrialPlanner RunStarting(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        Begin(scenario.Name);
+        return new Planner(this, scenario.Name);
+    }
+
+    public void RunCompleted(Scenario scenario, IReadOnlyList<LoadReport> trials)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        Complete(scenario.Name, trials);
+    }
+
+    public ValueTask<CheckResult> EvaluateAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_trials.Count == 0)
+        {
+            AddOnce(_problems, context.NoLoadProblem() ?? "The regression gate saw no load run of this test, so there is nothing to compare with the baseline. Run load in the test body with Load.RunAsync(...).");
+        }
+
+        return ValueTask.FromResult(Finish(context.EarlierChecksPassed).ToCheckResult());
+    }
+
+    private BaselineFile? Baseline => _baseline.Value.File;
+
+    /// <summary>Refuses a second run of the same scenario in one test: its baseline would be ambiguous.</summary>
+    public void Begin(string scenario)
+    {
+        if (_trials.ContainsKey(scenario))
+        {
+            throw new PerfConfigurationException(
+                $"Scenario '{scenario}' ran twice in {_test.FullName}. Each load run of a test is compared with its own baseline by scenario name; give each run a distinct Scenario.Create(name).");
+        }
+    }
+
+    /// <summary>Whether the run of <paramref name="scenario"/> needs another trial, given the trials so far.</summary>
+    public bool WantsAnotherTrial(string scenario, IReadOnlyList<LoadReport> trials)
+    {
+        var last = trials[^1];
+        if (!last.RecordedLoad || _baseline.Value.Problem is not null)
+        {
+            return false;
+        }
+
+        var recording = _settings.Mode == BaselineMode.Update || Baseline?.Scenario(scenario) is null;
+        if (recording)
+        {
+            return trials.Count < Policy.Trials;
+        }
+
+        var (factor, compare) = EnvironmentFactor();
+        if (!compare)
+        {
+            return false;
+        }
+
+        if (trials.Count > 1)
+        {
+            return trials.Count < Policy.Trials;
+        }
+
+        var baseline = Baseline!.Scenario(scenario)!;
+        foreach (var route in baseline.Routes)
+        {
+            if (!last.TryGetRoute(route.Name, out var current) || current.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var statistic in Policy.Statistics)
+            {
+                var values = Scaled(route, statistic, factor);
+                if (RegressionComparer.NeedsConfirmation(values, ScenarioBaseline.Statistic(current, statistic), Policy))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Compares the finished run of <paramref name="scenario"/> with its baseline.</summary>
+    public void Complete(string scenario, IReadOnlyList<LoadReport> trials)
+    {
+        _trials[scenario] = trials;
+        if (_baseline.Value.Problem is { } problem)
+        {
+            AddOnce(_problems, problem);
+            return;
+        }
+
+        if (_settings.Mode == BaselineMode.Update)
+        {
+            return;
+        }
+
+        var baseline = Baseline?.Scenario(scenario);
+        if (baseline is null)
+        {
+            if (_settings.Mode == BaselineMode.Strict)
+            {
+                _problems.Add($"Scenario '{scenario}' has no baseline in {BaselinePath}, and strict mode (PERF_BASELINE=strict, as in CI) does not record one. "
+                    + "Record it locally with PERF_BASELINE=update and commit the file, or accept the received file written beside it.");
+            }
+
+            return;
+        }
+
+        var (factor, compare) = EnvironmentFactor();
+        if (!compare)
+        {
+            return;
+        }
+
+        var merged = LoadReport.Merge(trials);
+        foreach (var route in baseline.Routes)
+        {
+            if (!merged.TryGetRoute(route.Name, out var current) || current.Count == 0)
+            {
+                _problems.Add($"Route '{route.Name}' of scenario '{scenario}' is in the baseline {BaselinePath} but this run did not record it. "
+                    + "If the step was renamed or removed on purpose, accept the received file; otherwise the scenario no longer reaches it.");
+                continue;
+            }
+
+            foreach (var statistic in Policy.Statistics)
+            {
+                var currentValues = trials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Count > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
+                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy);
+                _comparisons.Add(Disturbed(comparison, trials));
+            }
+        }
+
+        foreach (var route in merged.Routes.Where(r => baseline.Route(r.Name) is null))
+        {
+            _notes.Add($"Route '{route.Name}' of scenario '{scenario}' is new: it has no baseline yet, so only absolute budgets apply to it. Accept the received file to start comparing it.");
+        }
+    }
+
+    /// <summary>Writes the baseline or the received file as the mode allows (a baseline only when <paramref name="othersPassed"/>), and returns the outcome.</summary>
+    public GateOutcome Finish(bool othersPassed)
+    {
+        var failed = _problems.Count > 0 || _comparisons.Any(c => c.Severity == CheckSeverity.Fail);
+        string? received = null;
+        var written = false;
+        var recordable = _trials.Count > 0 && _trials.Values.All(t => t.Count > 0 && t.All(r => r.RecordedLoad)) && _baseline.Value.Problem is null;
+        if (recordable)
+        {
+            var missing = _trials.Keys.Where(s => Baseline?.Scenario(s) is null).ToArray();
+            var record = othersPassed && !failed && (_settings.Mode == BaselineMode.Update || (_settings.Mode == BaselineMode.Compare && missing.Length > 0 && !_settings.IsCi));
+            if (record)
+            {
+                BaselineStore.Write(BaselinePath, BuildFile(keepOthers: _settings.Mode == BaselineMode.Compare));
+                written = true;
+                _notes.Add(_settings.Mode == BaselineMode.Update
+                    ? $"Baseline recorded ({Policy.Trials} trials per scenario) in {BaselinePath}; review and commit it."
+                    : $"No baseline existed for {string.Join(", ", missing.Select(m => $"'{m}'"))}; recorded one from {Policy.Trials} trials in {BaselinePath}. Commit it to start gating.");
+            }
+            else if (failed || !othersPassed || missing.Length > 0 || _settings.Mode == BaselineMode.Update)
+            {
+                received = BaselineStore.ReceivedPathOf(BaselinePath);
+                BaselineStore.Write(received, BuildFile(keepOthers: false));
+                if (!othersPassed && _settings.Mode == BaselineMode.Update)
+                {
+                    _notes.Add($"Another check of the test failed, so no baseline was recorded; the run is in {received} for review.");
+                }
+                else if (missing.Length > 0 && !failed)
+                {
+                    _notes.Add($"No baseline for {string.Join(", ", missing.Select(m => $"'{m}'"))} and this run does not record one ({(_settings.IsCi ? "CI" : _settings.Mode.ToString().ToLowerInvariant())}); proposed {received}. Accept it with: mv '{received}' '{BaselinePath}'");
+                }
+            }
+        }
+
+        return new GateOutcome(_test.FullName, BaselinePath, received, written, _comparisons.ToArray(), _problems.ToArray(), _notes.ToArray(), _settings.Mode, _settings.Profile, Policy);
+    }
+
+    private BaselineFile BuildFile(bool keepOthers)
+    {
+        var scenarios = _trials.Select(pair => ScenarioBaseline.FromTrials(pair.Key, pair.Value)).ToList();
+        if (keepOthers && Baseline is { } existing)
+        {
+            scenarios.AddRange(existing.Scenarios.Where(s => !_trials.ContainsKey(s.Name)));
+        }
+
+        return new BaselineFile
+        {
+            Test = _test.FullName,
+            Profile = _settings.Profile,
+            Environment = _environment,
+            CalibrationMilliseconds = Math.Round(Calibration.Milliseconds, 3),
+            Scenarios = scenarios.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    /// <summary>The factor to scale baseline values by, and whether to compare at all, under the environment policy.</summary>
+    private (double Factor, bool Compare) EnvironmentFactor()
+    {
+        var differences = Baseline!.Environment is { } recorded ? recorded.DifferencesFrom(_environment) : ["environment: not recorded in the baseline"];
+        if (differences.Count == 0)
+        {
+            return (1, true);
+        }
+
+        var policy = _settings.EnvironmentPolicy;
+        double factor = 1;
+        if (policy == EnvironmentPolicy.Normalize)
+        {
+            if (Baseline.CalibrationMilliseconds > 0)
+            {
+                factor = Calibration.Milliseconds / Baseline.CalibrationMilliseconds;
+            }
+            else
+            {
+                policy = EnvironmentPolicy.AbsoluteOnly;
+            }
+        }
+
+        if (!_environmentNoted)
+        {
+            _environmentNoted = true;
+            var what = string.Join("; ", differences);
+            _notes.Add(policy switch
+            {
+                EnvironmentPolicy.Normalize => $"The baseline was recorded in another environment ({what}). Policy normalize: baseline values were scaled by {Formatting.Number(factor, "0.###")}, the ratio of this machine's calibration time to the baseline's ({Formatting.Milliseconds(Calibration.Milliseconds)} / {Formatting.Milliseconds(Baseline.CalibrationMilliseconds)}).",
+                EnvironmentPolicy.AbsoluteOnly => $"The baseline was recorded in another environment ({what}). Policy absolute-only: no relative comparison was made; only absolute budgets apply. Record a baseline in this environment to gate here.",
+                _ => $"The baseline was recorded in another environment ({what}). Policy compare: compared as if the environments matched.",
+            });
+        }
+
+        return (factor, policy != EnvironmentPolicy.AbsoluteOnly);
+    }
+
+    /// <summary>
+    /// A slowdown measured while other processes held the machine's CPU is not evidence: it is reported
+    /// as Inconclusive, with the reason, instead of failing the test.
+    /// </summary>
+    internal static StatisticComparison Disturbed(StatisticComparison comparison, IReadOnlyList<LoadReport> trials)
+    {
+        var disturbed = trials.Where(t => t.Runtime?.DisturbedByOtherProcesses == true).ToArray();
+        if (comparison.Verdict != Verdict.Slower || disturbed.Length == 0)
+        {
+            return comparison;
+        }
+
+        var others = disturbed.Max(t => t.Runtime!.OtherProcessesCpu ?? 0);
+        return comparison with
+        {
+            Verdict = Verdict.Inconclusive,
+            Severity = CheckSeverity.Inconclusive,
+            Reason = $"{comparison.Reason}; but other processes held up to {Formatting.Percent(others)} of the machine's CPU during {disturbed.Length} of {trials.Count} trials, so this is not evidence of a regression. Re-run on a quiet machine",
+        };
+    }
+
+    private static double[] Scaled(RouteBaseline route, string statistic, double factor)
+        => route.TrialStatistics.TryGetValue(statistic, out var values) ? values.Select(v => v * factor).ToArray() : [];
+
+    private (BaselineFile? File, string? Problem) LoadBaseline()
+    {
+        try
+        {
+            return (_store.Read(_test), null);
+        }
+        catch (BaselineException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    /// <summary>The trials of one scenario's run, as the gate plans them, and the per-trial line of the run's summary.</summary>
+    private sealed class Planner(RegressionGate gate, string scenario) : ITrialPlanner
+    {
+        public bool WantsAnotherTrial(IReadOnlyList<LoadReport> trials) => gate.WantsAnotherTrial(scenario, trials);
+
+        public string DescribeTrials(IReadOnlyList<LoadReport> trials)
+        {
+            if (trials.Count == 1)
+            {
+                return string.Empty;
+            }
+
+            var lines = trials[0].Routes.Select(r => r.Name).Select(route => $"  {route}: " + string.Join(" · ", gate.Policy.Statistics.Select(s =>
+                $"{s} " + string.Join(", ", trials.Select(t => t.TryGetRoute(route, out var r) && r.Count > 0 ? Formatting.Number(ScenarioBaseline.Statistic(r, s), "0.##") : "-")) + " ms")));
+            return string.Create(CultureInfo.InvariantCulture, $"trials: {trials.Count} (per trial)\n") + string.Join("\n", lines) + "\n";
+        }
+    }
+
+    private static void AddOnce(List<string> list, string item)
+    {
+        if (!list.Contains(item, StringComparer.Ordinal))
+        {
+            list.Add(item);
+        }
+    }
+}

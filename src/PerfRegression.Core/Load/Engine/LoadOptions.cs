@@ -1,0 +1,123 @@
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>
+/// Knobs of a load run. Every property has a documented default, so <c>new LoadOptions()</c> is a good
+/// start; the options are validated when a run starts, and every problem is listed in one message.
+/// </summary>
+public sealed class LoadOptions
+{
+    /// <summary>
+    /// One warm-up slice: the scenario runs before measuring, so JIT, connection pools and caches are warm.
+    /// Slices repeat until two in a row agree (throughput and p95 within 15%) or <see cref="MaxWarmup"/> is reached.
+    /// </summary>
+    /// <value>The default value is 1 second. Zero disables warm-up.</value>
+    /// <remarks>Warm-up runs the scenario closed-loop with the profile's peak concurrency; its results are discarded.</remarks>
+    public TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest warm-up when slices keep changing (e.g. while the JIT is still tiering up).</summary>
+    /// <value>The default value is 6 seconds.</value>
+    public TimeSpan MaxWarmup { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>How long one step may take before it is abandoned and counted as an error of kind <c>timeout</c>.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long iterations still in flight at the end of the profile may take to finish before they are
+    /// cancelled and counted as interrupted. The run always ends by the profile's end plus this grace
+    /// period (plus one second to collect results), even when the system under test hangs.
+    /// </summary>
+    /// <value>The default value is 5 seconds.</value>
+    public TimeSpan GracefulStop { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The deadline of a profile bounded by iteration count rather than duration.</summary>
+    /// <value>The default value is 10 minutes.</value>
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Seed of every virtual user's random (think time, random data feeds), so runs are reproducible.</summary>
+    /// <value>The default value is 42.</value>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Significant decimal digits of the latency histograms (HdrHistogram precision).</summary>
+    /// <value>
+    /// The default value is 2: every recorded value is exact to within 1%, and a histogram takes about
+    /// 27 KB. 3 is exact to 0.1% at about 190 KB per route and worker. Allowed: 1 to 4.
+    /// </value>
+    public int HistogramSignificantDigits { get; set; } = 2;
+
+    /// <summary>How often the runtime health of this process (CPU, GC, thread pool) is sampled during the run.</summary>
+    /// <value>The default value is 250 milliseconds.</value>
+    public TimeSpan RuntimeSampleInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many virtual users run their setup at once.</summary>
+    /// <value>The default value is 8.</value>
+    public int SetupParallelism { get; set; } = 8;
+
+    /// <summary>The clock of the run. Tests of the runner may pass a fake one; runtime health is then not sampled, since CPU and GC per fake second mean nothing.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Open model only: an iteration that starts more than this after its intended time counts as a delayed start.</summary>
+    /// <value>The default value is 10 milliseconds.</value>
+    public TimeSpan LateStartTolerance { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    internal LoadOptions Clone() => (LoadOptions)MemberwiseClone();
+
+    internal IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Warmup < TimeSpan.Zero)
+        {
+            problems.Add($"Warmup is {Formatting.Duration(Warmup)}; it must be zero (no warm-up) or more.");
+        }
+
+        if (Warmup > TimeSpan.Zero && MaxWarmup < Warmup)
+        {
+            problems.Add($"MaxWarmup is {Formatting.Duration(MaxWarmup)}, shorter than one warm-up slice ({Formatting.Duration(Warmup)}). Make it at least as long as Warmup.");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"RequestTimeout is {Formatting.Duration(RequestTimeout)}; it must be greater than zero, e.g. TimeSpan.FromSeconds(30).");
+        }
+
+        if (GracefulStop < TimeSpan.Zero)
+        {
+            problems.Add($"GracefulStop is {Formatting.Duration(GracefulStop)}; it must be zero or more.");
+        }
+
+        if (MaxDuration <= TimeSpan.Zero)
+        {
+            problems.Add($"MaxDuration is {Formatting.Duration(MaxDuration)}; it must be greater than zero.");
+        }
+
+        if (HistogramSignificantDigits is < 1 or > 4)
+        {
+            problems.Add($"HistogramSignificantDigits is {HistogramSignificantDigits}; it must be between 1 and 4 (2 keeps values within 1%).");
+        }
+
+        if (RuntimeSampleInterval < TimeSpan.FromMilliseconds(10))
+        {
+            problems.Add($"RuntimeSampleInterval is {Formatting.Duration(RuntimeSampleInterval)}; it must be at least 10 ms, or sampling itself disturbs the run.");
+        }
+
+        if (SetupParallelism < 1)
+        {
+            problems.Add($"SetupParallelism is {SetupParallelism}; at least 1 user must be able to run its setup.");
+        }
+
+        if (TimeProvider is null)
+        {
+            problems.Add("TimeProvider is null; leave it at TimeProvider.System unless a test fakes time.");
+        }
+
+        if (LateStartTolerance < TimeSpan.Zero)
+        {
+            problems.Add($"LateStartTolerance is {Formatting.Duration(LateStartTolerance)}; it must be zero or more.");
+        }
+
+        return problems;
+    }
+}

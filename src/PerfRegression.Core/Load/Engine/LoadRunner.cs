@@ -1,0 +1,748 @@
+using HdrHistogram;
+using PerfRegression.Measurement;
+using PerfRegression.Text;
+
+namespace PerfRegression.Engine;
+
+/// <summary>
+/// Executes one load run: sets up the virtual users, warms up, measures, stops within its deadline,
+/// and turns what the workers recorded into a <see cref="LoadReport"/>. Runs never overlap in a
+/// process: a second run waits for the first, so two tests in parallel cannot distort each other.
+/// </summary>
+internal sealed class LoadRunner
+{
+    private static readonly SemaphoreSlim RunGate = new(1, 1);
+
+    /// <summary>The time a hung run is given, after its graceful stop, to hand back its workers before they are abandoned.</summary>
+    internal static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(1);
+
+    private readonly ILoadTarget _target;
+    private readonly Scenario _scenario;
+    private readonly LoadProfile _profile;
+    private readonly LoadOptions _options;
+    private readonly TimeProvider _time;
+    private readonly double _microsecondsPerTick;
+    private readonly IRequestObserver[] _observers;
+
+    private LoadRunner(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, IRequestObserver[] observers)
+    {
+        _target = target;
+        _scenario = scenario;
+        _profile = profile;
+        _options = options;
+        _time = options.TimeProvider;
+        _microsecondsPerTick = 1_000_000.0 / _time.TimestampFrequency;
+        _observers = observers;
+    }
+
+    public static void Validate(ILoadTarget? target, Scenario? scenario, LoadProfile? profile, LoadOptions options)
+    {
+        var problems = new Problems();
+        if (target is null)
+        {
+            problems.Add("The target is null. Create one with LoadTarget.InMemory(factory), LoadTarget.Kestrel(factory) or LoadTarget.External(uri).");
+        }
+
+        if (scenario is null)
+        {
+            problems.Add("The scenario is null. Create one with Scenario.Create(\"name\").Get(\"step\", \"/path\").");
+        }
+        else
+        {
+            problems.AddRange(scenario.Validate());
+        }
+
+        if (profile is null)
+        {
+            problems.Add("The load profile is null. Create one with LoadProfile.Users(10, TimeSpan.FromSeconds(10)) or LoadProfile.ConstantRate(...).");
+        }
+        else
+        {
+            problems.AddRange(profile.Validate());
+        }
+
+        problems.AddRange(options.Validate());
+        problems.ThrowIfAny($"The load test '{scenario?.Name}'");
+    }
+
+    /// <summary>
+    /// Runs measured trials with the same set-up, warmed-up users: one, then another while
+    /// <paramref name="planner"/> wants one (the regression gate's confirmation trials). Each request is reported
+    /// to <paramref name="observers"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<LoadReport>> RunTrialsAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, ITrialPlanner? planner, IRequestObserver[] observers, CancellationToken cancellationToken)
+    {
+        Validate(target, scenario, profile, options);
+        await RunGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var machine = await MachineRunLock.AcquireAsync(options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var runner = new LoadRunner(target, scenario, profile, options, observers);
+            return await runner.ExecuteAsync(trials => planner?.WantsAnotherTrial(trials) == true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            RunGate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<LoadReport>> ExecuteAsync(Func<IReadOnlyList<LoadReport>, bool> anotherTrial, CancellationToken cancellationToken)
+    {
+        var users = new VirtualUser[_profile.MaxConcurrency];
+        try
+        {
+            for (var i = 0; i < users.Length; i++)
+            {
+                var client = _target.CreateClient();
+                client.Timeout = _options.RequestTimeout;
+                users[i] = new VirtualUser(i, client, _options.Seed);
+            }
+
+            await SetupUsersAsync(users, cancellationToken).ConfigureAwait(false);
+
+            await WarmUpAsync(users, cancellationToken).ConfigureAwait(false);
+
+            var trials = new List<LoadReport>();
+            do
+            {
+                foreach (var user in users)
+                {
+                    user.Iteration = 0;
+                }
+
+                trials.Add(await MeasureAsync(users, cancellationToken).ConfigureAwait(false));
+            }
+            while (anotherTrial(trials));
+
+            return trials;
+        }
+        finally
+        {
+            foreach (var user in users)
+            {
+                user?.Http.Dispose();
+            }
+        }
+    }
+
+    private async Task SetupUsersAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    {
+        if (_scenario.SetupAction is not { } setup)
+        {
+            return;
+        }
+
+        await Parallel.ForEachAsync(
+            users,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.SetupParallelism, CancellationToken = cancellationToken },
+            async (user, ct) =>
+            {
+                try
+                {
+                    await setup(user, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    throw new InvalidOperationException(
+                        $"The setup of virtual user {user.Id} in scenario '{_scenario.Name}' failed: {ex.Message} "
+                        + "The setup runs once per user before measuring (e.g. to log in); fix it, or the system it calls, and run again.", ex);
+                }
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Warms up in slices until two in a row agree on throughput and p95 within 15% (the JIT has tiered up,
+    /// pools and caches are filled), or <see cref="LoadOptions.MaxWarmup"/> is used up. A first measured
+    /// trial that is still warming up would read as a regression against a warm baseline.
+    /// </summary>
+    private async Task WarmUpAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    {
+        if (_options.Warmup <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var schedule = new StageSchedule([], users.Length);
+        (long Count, double P95)? previous = null;
+        for (var spent = TimeSpan.Zero; spent + _options.Warmup <= _options.MaxWarmup; spent += _options.Warmup)
+        {
+            var recorders = CreateRecorders(users.Length, separateServiceTime: false);
+            await RunPhaseAsync(users, recorders, _options.Warmup, closed: (schedule, null), open: null, measured: false, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var slice = Signature(recorders);
+            if (previous is { } last && Agree(last.Count, slice.Count) && Agree(last.P95, slice.P95))
+            {
+                return;
+            }
+
+            previous = slice;
+        }
+
+        static bool Agree(double a, double b) => a > 0 && b > 0 && Math.Abs(a - b) / Math.Max(a, b) <= 0.15;
+    }
+
+    private (long Count, double P95) Signature(WorkerRecorder[] recorders)
+    {
+        var all = Histograms.Create(_options.HistogramSignificantDigits);
+        foreach (var (_, recorder) in recorders.SelectMany(r => r.Steps))
+        {
+            all.Add(recorder.Latency);
+        }
+
+        return (all.TotalCount, all.TotalCount == 0 ? 0 : all.GetValueAtPercentile(95));
+    }
+
+    private async Task<LoadReport> MeasureAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    {
+        var open = _profile as OpenLoadProfile;
+        var closed = _profile as ClosedLoadProfile;
+        var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null);
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i].Metrics = recorders[i].Metrics;
+        }
+
+        var deadline = _profile.Duration ?? _options.MaxDuration;
+        // Runtime health is CPU and GC per second of wall time: under an injected clock it means nothing.
+        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed)) : null;
+        var startedAt = _time.GetUtcNow();
+        var start = _time.GetTimestamp();
+        using var samplerStop = new CancellationTokenSource();
+        var sampling = sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask;
+
+        var phase = await RunPhaseAsync(
+            users,
+            recorders,
+            deadline,
+            closed: closed is null ? null : (closed.Schedule, closed.IterationsPerUser),
+            open: open?.Schedule,
+            measured: true,
+            cancellationToken).ConfigureAwait(false);
+
+        var measured = _time.GetElapsedTime(start);
+        sampler?.TakeSample();
+        await samplerStop.CancelAsync().ConfigureAwait(false);
+        await sampling.ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Throughput counts every request completed, including those finishing in the graceful stop, so it
+        // is computed over the wall time actually measured, not the planned duration.
+        var duration = measured;
+        Func<TimeSpan, bool> loadExpected = closed is not null
+            ? offset => closed.Schedule.LevelAt(offset) >= 1
+            : _ => true;
+        var runtime = sampler?.Summarise(measured, loadExpected, open is not null, _options.RuntimeSampleInterval);
+        // Iterations due within the lateness tolerance of the end may legitimately still be waiting for
+        // their timer when the run stops; they are not counted as dropped.
+        var dropped = open is null ? 0 : Math.Max(0, open.Schedule.CountBefore(deadline - _options.LateStartTolerance) - phase.Started);
+        var routes = MergeRoutes(recorders, duration);
+        var metrics = MergeMetrics(recorders, duration);
+        var warnings = new List<string>(runtime?.Warnings() ?? []);
+        AddRunWarnings(warnings, phase, dropped, recorders.Sum(r => r.Iterations));
+        if (closed is not null && GeneratorLag(closed.Schedule, recorders, measured) is { } lag)
+        {
+            warnings.Add(lag);
+        }
+        return new LoadReport(
+            _scenario.Name,
+            _target.Description,
+            _profile.Description,
+            open is not null,
+            _profile.MaxConcurrency,
+            startedAt,
+            duration,
+            recorders.Sum(r => r.Iterations),
+            dropped,
+            phase.DelayedStarts,
+            phase.Interrupted,
+            routes,
+            metrics,
+            runtime,
+            warnings);
+    }
+
+    private void AddRunWarnings(List<string> warnings, PhaseResult phase, long dropped, long iterations)
+    {
+        if (dropped > 0)
+        {
+            warnings.Add($"{Formatting.Count(dropped)} iterations were dropped: they were due before the end but never started, because all {_profile.MaxConcurrency} slots were busy or the generator fell behind the schedule. "
+                + "Raise maxConcurrency if the system is slow, lower the rate, or look at the runtime warnings if the generator is starved.");
+        }
+
+        var started = Math.Max(phase.Started, 1);
+        if (phase.DelayedStarts > 0 && (double)phase.DelayedStarts / started >= 0.01)
+        {
+            warnings.Add($"{Formatting.Count(phase.DelayedStarts)} of {Formatting.Count(phase.Started)} iterations ({Formatting.Percent((double)phase.DelayedStarts / started)}) started more than {Formatting.Duration(_options.LateStartTolerance)} late "
+                + "because every slot was busy or the generator was slow; their latency includes the delay, as an arriving user would see it.");
+        }
+
+        if (phase.Interrupted > 0)
+        {
+            warnings.Add($"{Formatting.Count(phase.Interrupted)} iterations were still running after the graceful stop of {Formatting.Duration(_options.GracefulStop)} and were cancelled; "
+                + "their requests are not in the latency figures. If the system hangs, fix it; otherwise lengthen LoadOptions.GracefulStop.");
+        }
+
+        if (phase.Abandoned)
+        {
+            warnings.Add($"Some virtual users did not stop within {Formatting.Duration(AbandonAfter)} of being cancelled and were abandoned; a step ignores cancellation or blocks a thread.");
+        }
+
+        if (iterations == 0)
+        {
+            warnings.Add("No iteration completed: the run measured nothing. Check that the profile is long enough for one iteration and that the steps return.");
+        }
+    }
+
+    /// <summary>
+    /// Little's law for the closed model: active users × time should be spent in steps or think time. When
+    /// less than half is, users waited for this process (client-side queueing) between requests: the
+    /// generator, not the system, set the pace, and that wait is in no latency figure.
+    /// </summary>
+    private static string? GeneratorLag(StageSchedule schedule, WorkerRecorder[] recorders, TimeSpan measured)
+    {
+        const int Points = 200;
+        double userSeconds = 0;
+        for (var i = 0; i < Points; i++)
+        {
+            userSeconds += Math.Floor(schedule.LevelAt(measured * ((i + 0.5) / Points)) + 1e-9) * measured.TotalSeconds / Points;
+        }
+
+        var accounted = recorders.Sum(r => r.BusyMicroseconds + r.ThinkMicroseconds) / 1e6;
+        if (userSeconds < 1 || accounted >= userSeconds * 0.5)
+        {
+            return null;
+        }
+
+        return $"Generator lag: virtual users spent {Formatting.Percent(accounted / userSeconds)} of their active time in requests or think time; the rest they waited for a thread of this process between requests. "
+            + "The generator, not the system, set the pace, and that wait is in no latency figure. Use fewer users or add think time, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL).";
+    }
+
+    private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime)
+    {
+        var recorders = new WorkerRecorder[count];
+        for (var i = 0; i < count; i++)
+        {
+            recorders[i] = new WorkerRecorder(_scenario, _options.HistogramSignificantDigits, separateServiceTime);
+        }
+
+        return recorders;
+    }
+
+    private async Task<PhaseResult> RunPhaseAsync(
+        VirtualUser[] users,
+        WorkerRecorder[] recorders,
+        TimeSpan deadline,
+        (StageSchedule Schedule, int? IterationsPerUser)? closed,
+        ArrivalSchedule? open,
+        bool measured,
+        CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var hard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var state = new PhaseState(_time.GetTimestamp(), deadline, measured, stop.Token, hard.Token);
+        var workers = new Task[users.Length];
+        for (var k = 0; k < users.Length; k++)
+        {
+            var worker = k;
+            workers[k] = Task.Run(() => WorkerAsync(worker, users[worker], recorders[worker], state, closed?.Schedule, closed?.IterationsPerUser, open), CancellationToken.None);
+        }
+
+        var all = Task.WhenAll(workers);
+        await WaitAsync(all, deadline, cancellationToken).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await WaitAsync(all, _options.GracefulStop, CancellationToken.None).ConfigureAwait(false);
+        await hard.CancelAsync().ConfigureAwait(false);
+        await WaitAsync(all, AbandonAfter, CancellationToken.None).ConfigureAwait(false);
+        if (all.IsFaulted)
+        {
+            // A worker fault is a bug in the runner, never the system under test (those are recorded as errors).
+            await all.ConfigureAwait(false);
+        }
+
+        return new PhaseResult(
+            Interlocked.Read(ref state.Started),
+            Interlocked.Read(ref state.DelayedStarts),
+            Interlocked.Read(ref state.Interrupted),
+            Abandoned: !all.IsCompleted);
+    }
+
+    private async Task WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (task.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The phase's time is up; the caller escalates.
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The test was cancelled; the caller stops the workers.
+        }
+    }
+
+    /// <summary>
+    /// One worker (a virtual user, or an open-model slot) for the whole phase. The hot path lives in this
+    /// single async method, so a request costs what a bare <see cref="HttpClient"/> loop costs plus two
+    /// timestamps and two histogram writes: no per-iteration or per-step state machines.
+    /// </summary>
+    private async Task WorkerAsync(int index, VirtualUser user, WorkerRecorder recorder, PhaseState state, StageSchedule? closed, int? iterationsPerUser, ArrivalSchedule? open)
+    {
+        var steps = _scenario.Steps as ScenarioStep[] ?? _scenario.Steps.ToArray();
+        var thinkTime = _scenario.ThinkTime;
+        var toleranceTicks = (long)(_options.LateStartTolerance.TotalSeconds * _time.TimestampFrequency);
+        while (!state.Stop.IsCancellationRequested)
+        {
+            long? intendedStart = null;
+            if (open is not null)
+            {
+                var next = Interlocked.Increment(ref state.NextIndex) - 1;
+                if (open.OffsetOf(next) is not { } intended || intended >= state.Deadline)
+                {
+                    return;
+                }
+
+                var now = _time.GetElapsedTime(state.Start);
+                if (intended > now && !await DelayAsync(intended - now, state.Stop).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (state.Stop.IsCancellationRequested || _time.GetElapsedTime(state.Start) >= state.Deadline)
+                {
+                    return;
+                }
+
+                intendedStart = state.Start + (long)(intended.TotalSeconds * _time.TimestampFrequency);
+                if (_time.GetTimestamp() - intendedStart.Value > toleranceTicks)
+                {
+                    Interlocked.Increment(ref state.DelayedStarts);
+                }
+            }
+            else
+            {
+                if (iterationsPerUser is { } limit && user.Iteration >= limit)
+                {
+                    return;
+                }
+
+                var offset = _time.GetElapsedTime(state.Start);
+                if (offset >= state.Deadline)
+                {
+                    // No iteration starts after the deadline, even before the stop signal reaches this worker.
+                    return;
+                }
+
+                if (!closed!.IsActive(index, offset))
+                {
+                    if (closed.NextActive(index, offset, state.Deadline) is not { } active || !await DelayAsync(active - offset, state.Stop).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+            }
+
+            Interlocked.Increment(ref state.Started);
+            user.Iteration++;
+            var suspended = false;
+            var result = IterationResult.Completed;
+            for (var i = 0; i < steps.Length; i++)
+            {
+                var step = steps[i];
+                var start = _time.GetTimestamp();
+                StepOutcome outcome;
+                if (step.Request is { } createRequest)
+                {
+                    HttpRequestMessage? request = null;
+                    HttpResponseMessage? response = null;
+                    var traceId = default(System.Diagnostics.ActivityTraceId);
+                    try
+                    {
+                        request = createRequest(user);
+                        if (_observers.Length > 0)
+                        {
+                            (traceId, var traceParent) = RequestObservers.NewTrace();
+                            request.Headers.Remove("traceparent");
+                            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+                            foreach (var observer in _observers)
+                            {
+                                observer.RequestStarting(traceId);
+                            }
+                        }
+
+                        var sending = user.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, state.Hard);
+                        suspended |= !sending.IsCompleted;
+                        response = await sending.ConfigureAwait(false);
+                        outcome = step.CheckList.Length == 0
+                            ? StatusOutcome(response.StatusCode)
+                            : await CheckAsync(step.CheckList, response, state.Hard).ConfigureAwait(false);
+                    }
+#pragma warning disable CA1031 // Any exception from the system under test is a recorded error, never a crash of the run.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        if (ex is OperationCanceledException && state.Hard.IsCancellationRequested)
+                        {
+                            result = IterationResult.Interrupted;
+                            break;
+                        }
+
+                        outcome = new StepOutcome(ErrorKind(ex), null);
+                    }
+                    finally
+                    {
+                        response?.Dispose();
+                        request?.Dispose();
+                        foreach (var observer in _observers)
+                        {
+                            observer.RequestCompleted(step.Name, traceId, state.Measured);
+                        }
+                    }
+                }
+                else
+                {
+                    var running = RunActionAsync(step.Action!, user, state.Hard);
+                    suspended |= !running.IsCompleted;
+                    if (await running.ConfigureAwait(false) is not { } actionOutcome)
+                    {
+                        result = IterationResult.Interrupted;
+                        break;
+                    }
+
+                    outcome = actionOutcome;
+                }
+
+                var end = _time.GetTimestamp();
+                var from = i == 0 && intendedStart is { } due ? due : start;
+                recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome);
+                recorder.BusyMicroseconds += ToMicroseconds(end - start);
+
+                if (!thinkTime.IsNone)
+                {
+                    suspended = true;
+                    var thinking = _time.GetTimestamp();
+                    var thought = await DelayAsync(thinkTime.Next(user.Random), state.Stop).ConfigureAwait(false);
+                    recorder.ThinkMicroseconds += ToMicroseconds(_time.GetTimestamp() - thinking);
+                    if (!thought)
+                    {
+                        // The profile ended while this user was thinking: the iteration stops here, like k6's
+                        // sleep at the end of a stage. Its completed steps are recorded; it is not an interruption.
+                        result = IterationResult.Stopped;
+                        break;
+                    }
+                }
+            }
+
+            if (result == IterationResult.Interrupted)
+            {
+                Interlocked.Increment(ref state.Interrupted);
+                return;
+            }
+
+            if (result == IterationResult.Completed)
+            {
+                recorder.Iterations++;
+            }
+
+            if (!suspended)
+            {
+                // An iteration that never waited would keep this thread forever; let other users and the
+                // run's timers take their turn.
+                await Task.Yield();
+            }
+        }
+    }
+
+    private static StepOutcome StatusOutcome(System.Net.HttpStatusCode status)
+        => (int)status < 400 ? StepOutcome.Success : new StepOutcome(StatusKinds.Of((int)status), null);
+
+    private static async ValueTask<StepOutcome> CheckAsync(Check[] checks, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var view = new StepResponse(response.StatusCode, response, body);
+        var error = (int)response.StatusCode >= 400 ? StatusKinds.Of((int)response.StatusCode) : null;
+        var results = new bool[checks.Length];
+        for (var i = 0; i < checks.Length; i++)
+        {
+            bool passed;
+            try
+            {
+                passed = checks[i].Predicate(view);
+            }
+#pragma warning disable CA1031 // A throwing check is a failed check, reported as such; it must not stop the user.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                passed = false;
+            }
+
+            results[i] = passed;
+            if (!passed && error is null)
+            {
+                error = $"check '{checks[i].Name}'";
+            }
+        }
+
+        return new StepOutcome(error, results);
+    }
+
+    /// <summary>Runs a code step with the request timeout; <see langword="null"/> when the run cancelled it.</summary>
+    private async ValueTask<StepOutcome?> RunActionAsync(Func<VirtualUser, CancellationToken, Task> action, VirtualUser user, CancellationToken hard)
+    {
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hard, timeout.Token);
+        try
+        {
+            await action(user, linked.Token).ConfigureAwait(false);
+            return StepOutcome.Success;
+        }
+        catch (OperationCanceledException) when (hard.IsCancellationRequested)
+        {
+            return null;
+        }
+#pragma warning disable CA1031 // Any exception from the system under test is a recorded error, never a crash of the run.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new StepOutcome(ErrorKind(ex), null);
+        }
+    }
+
+    private static string ErrorKind(Exception exception) => exception switch
+    {
+        OperationCanceledException => "timeout",
+        HttpRequestException { HttpRequestError: HttpRequestError.Unknown } => "exception HttpRequestException",
+        HttpRequestException http => $"exception HttpRequestException ({http.HttpRequestError})",
+        _ => "exception " + exception.GetType().Name,
+    };
+
+    /// <summary>Waits, unless stopped first; returns whether the full time passed.</summary>
+    private async ValueTask<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return !stop.IsCancellationRequested;
+        }
+
+        try
+        {
+            await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private long ToMicroseconds(long ticks) => (long)(ticks * _microsecondsPerTick);
+
+    private RouteStatistics[] MergeRoutes(WorkerRecorder[] recorders, TimeSpan duration)
+    {
+        var routes = new RouteStatistics[_scenario.Steps.Count];
+        for (var i = 0; i < routes.Length; i++)
+        {
+            var step = _scenario.Steps[i];
+            var parts = recorders.SelectMany(r => r.Steps).Where(s => s.Step == i).Select(s => s.Recorder).ToArray();
+            var latency = Histograms.Create(_options.HistogramSignificantDigits);
+            HistogramBase? service = _profile.IsOpenModel ? Histograms.Create(_options.HistogramSignificantDigits) : null;
+            var errors = new Dictionary<string, long>(StringComparer.Ordinal);
+            var passes = new long[step.Checks.Count];
+            var failures = new long[step.Checks.Count];
+            long errorCount = 0;
+            foreach (var part in parts)
+            {
+                latency.Add(part.Latency);
+                if (part.ServiceTime is { } s)
+                {
+                    service?.Add(s);
+                }
+
+                errorCount += part.Errors;
+                foreach (var (kind, count) in part.ErrorsByKind)
+                {
+                    errors[kind] = errors.GetValueOrDefault(kind) + count;
+                }
+
+                for (var c = 0; c < passes.Length; c++)
+                {
+                    passes[c] += part.CheckPasses[c];
+                    failures[c] += part.CheckFailures[c];
+                }
+            }
+
+            var checks = step.Checks.Select((c, index) => new CheckStatistics(c.Name, passes[index], failures[index])).ToArray();
+            routes[i] = new RouteStatistics(step.Name, new LatencyDistribution(latency), service is null ? null : new LatencyDistribution(service), errorCount, errors, checks, duration);
+        }
+
+        return routes;
+    }
+
+    private CustomMetricSummary[] MergeMetrics(WorkerRecorder[] recorders, TimeSpan duration)
+    {
+        var result = new List<CustomMetricSummary>();
+        foreach (var name in recorders.SelectMany(r => r.Metrics.Trends.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var merged = Histograms.Create(_options.HistogramSignificantDigits);
+            foreach (var r in recorders)
+            {
+                if (r.Metrics.Trends.TryGetValue(name, out var h))
+                {
+                    merged.Add(h);
+                }
+            }
+
+            result.Add(new CustomMetricSummary(name, CustomMetricKind.Trend, new LatencyDistribution(merged), 0, 0, 0, duration));
+        }
+
+        foreach (var name in recorders.SelectMany(r => r.Metrics.Rates.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var values = recorders.Select(r => r.Metrics.Rates.GetValueOrDefault(name)).ToArray();
+            result.Add(new CustomMetricSummary(name, CustomMetricKind.Rate, null, values.Sum(v => v.True), values.Sum(v => v.Total), 0, duration));
+        }
+
+        foreach (var name in recorders.SelectMany(r => r.Metrics.Counters.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            result.Add(new CustomMetricSummary(name, CustomMetricKind.Counter, null, 0, 0, recorders.Sum(r => r.Metrics.Counters.GetValueOrDefault(name)), duration));
+        }
+
+        return result.ToArray();
+    }
+
+    private enum IterationResult
+    {
+        Completed,
+        Stopped,
+        Interrupted,
+    }
+
+    private readonly record struct PhaseResult(long Started, long DelayedStarts, long Interrupted, bool Abandoned);
+
+    private sealed class PhaseState(long start, TimeSpan deadline, bool measured, CancellationToken stop, CancellationToken hard)
+    {
+        public bool Measured { get; } = measured;
+
+        public long Start { get; } = start;
+
+        public TimeSpan Deadline { get; } = deadline;
+
+        public CancellationToken Stop { get; } = stop;
+
+        public CancellationToken Hard { get; } = hard;
+
+#pragma warning disable SA1401, CA1051 // Counters updated with Interlocked need to be fields.
+        public long NextIndex;
+        public long Started;
+        public long DelayedStarts;
+        public long Interrupted;
+#pragma warning restore SA1401, CA1051
+    }
+}

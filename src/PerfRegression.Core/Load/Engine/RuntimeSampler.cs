@@ -1,0 +1,168 @@
+using PerfRegression.Measurement;
+
+namespace PerfRegression.Engine;
+
+/// <summary>
+/// Samples this process's health during the measured phase: CPU, GC, allocations, thread pool, and the
+/// number of completed steps (to find stalls). The load generator shares the process with an in-memory
+/// server, so a starved client corrupts latencies; this is how we notice.
+/// </summary>
+internal sealed class RuntimeSampler
+{
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _interval;
+    private readonly Func<long> _completed;
+    private readonly List<RuntimeSample> _samples = [];
+    private readonly Baseline _start;
+    private readonly long _startTimestamp;
+    private readonly (long Busy, long Total)? _machineStart = MachineCpu.Read();
+    private readonly long? _serverStart = ServerProcesses.ReadJiffies();
+
+    public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed)
+    {
+        _time = time;
+        _interval = interval;
+        _completed = completed;
+        _start = Baseline.Capture();
+        _startTimestamp = time.GetTimestamp();
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                TakeSample();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over; the samples taken so far are the result.
+        }
+    }
+
+    public void TakeSample()
+    {
+        lock (_samples)
+        {
+            _samples.Add(new RuntimeSample(
+                _time.GetElapsedTime(_startTimestamp),
+                Environment.CpuUsage.TotalTime,
+                ThreadPool.PendingWorkItemCount,
+                ThreadPool.ThreadCount,
+                _completed()));
+        }
+    }
+
+    /// <summary>Summarises the samples into the report's runtime health, with stalls found where load was expected.</summary>
+    public RuntimeHealth Summarise(TimeSpan measured, Func<TimeSpan, bool> loadExpectedAt, bool openModel, TimeSpan interval)
+    {
+        RuntimeSample[] samples;
+        lock (_samples)
+        {
+            samples = _samples.ToArray();
+        }
+
+        var end = Baseline.Capture();
+        var cores = Environment.ProcessorCount;
+        var cpuSeconds = (end.Cpu - _start.Cpu).TotalSeconds;
+        var wall = Math.Max(measured.TotalSeconds, 1e-6);
+        var cpuAverage = cpuSeconds / (wall * cores);
+
+        double cpuMax = 0;
+        var previousTime = TimeSpan.Zero;
+        var previousCpu = _start.Cpu;
+        foreach (var s in samples)
+        {
+            var dt = (s.Offset - previousTime).TotalSeconds;
+            if (dt > 0)
+            {
+                cpuMax = Math.Max(cpuMax, (s.Cpu - previousCpu).TotalSeconds / (dt * cores));
+            }
+
+            previousTime = s.Offset;
+            previousCpu = s.Cpu;
+        }
+
+        var queueMax = samples.Length == 0 ? 0 : samples.Max(s => s.QueueLength);
+        var queueAverage = samples.Length == 0 ? 0 : samples.Average(s => (double)s.QueueLength);
+        var threadsMax = samples.Length == 0 ? ThreadPool.ThreadCount : samples.Max(s => s.Threads);
+
+        var machineEnd = MachineCpu.Read();
+        return new RuntimeHealth(
+            Samples: samples.Length,
+            CpuCores: cores,
+            CpuAverage: Math.Clamp(cpuAverage, 0, 1),
+            CpuMax: Math.Clamp(Math.Max(cpuMax, cpuAverage), 0, 1),
+            Gen0Collections: end.Gen0 - _start.Gen0,
+            Gen1Collections: end.Gen1 - _start.Gen1,
+            Gen2Collections: end.Gen2 - _start.Gen2,
+            GcPause: end.Pause - _start.Pause,
+            AllocatedBytes: end.Allocated - _start.Allocated,
+            ThreadPoolQueueMax: queueMax,
+            ThreadPoolQueueAverage: queueAverage,
+            ThreadPoolThreadsAtStart: _start.Threads,
+            ThreadPoolThreadsMax: threadsMax,
+            Stalls: FindStalls(samples, measured, loadExpectedAt, interval),
+            MeasuredDuration: measured,
+            OpenModel: openModel,
+            MachineCpuAverage: MachineCpu.Between(_machineStart, machineEnd),
+            ServerProcessesCpuAverage: MachineCpu.Share(_serverStart, ServerProcesses.ReadJiffies(), _machineStart, machineEnd));
+    }
+
+    /// <summary>Windows in which no step completed although load was expected and the run's average rate predicts several.</summary>
+    internal static IReadOnlyList<Stall> FindStalls(IReadOnlyList<RuntimeSample> samples, TimeSpan measured, Func<TimeSpan, bool> loadExpectedAt, TimeSpan interval)
+    {
+        if (samples.Count < 3 || measured <= TimeSpan.Zero)
+        {
+            return [];
+        }
+
+        var total = samples[^1].Completed;
+        var rate = total / Math.Max(samples[^1].Offset.TotalSeconds, 1e-6);
+        var stalls = new List<Stall>();
+        TimeSpan? stallStart = null;
+        var previous = new RuntimeSample(TimeSpan.Zero, TimeSpan.Zero, 0, 0, 0);
+        foreach (var s in samples)
+        {
+            var window = s.Offset - previous.Offset;
+            var expected = rate * window.TotalSeconds;
+            // Only whole sampling windows count: the last sample, taken as the run stops, closes a sliver.
+            var idle = s.Completed == previous.Completed && window >= interval / 2 && expected >= 5 && loadExpectedAt(previous.Offset) && loadExpectedAt(s.Offset);
+            if (idle)
+            {
+                stallStart ??= previous.Offset;
+            }
+            else if (stallStart is { } start)
+            {
+                stalls.Add(new Stall(start, previous.Offset - start));
+                stallStart = null;
+            }
+
+            previous = s;
+        }
+
+        if (stallStart is { } open)
+        {
+            stalls.Add(new Stall(open, previous.Offset - open));
+        }
+
+        return stalls;
+    }
+
+    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed);
+
+    private readonly record struct Baseline(TimeSpan Cpu, int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated, int Threads)
+    {
+        public static Baseline Capture() => new(
+            Environment.CpuUsage.TotalTime,
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            GC.GetTotalPauseDuration(),
+            GC.GetTotalAllocatedBytes(precise: false),
+            ThreadPool.ThreadCount);
+    }
+}

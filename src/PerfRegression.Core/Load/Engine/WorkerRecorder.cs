@@ -1,0 +1,55 @@
+namespace PerfRegression.Engine;
+
+/// <summary>Everything one worker (a virtual user, or an open-model slot) records. Written by that worker only.</summary>
+internal sealed class WorkerRecorder
+{
+    private readonly StepRecorder?[] _steps;
+    private readonly int _significantDigits;
+    private readonly bool _separateServiceTime;
+    private readonly int[] _checkCounts;
+    private long _completed;
+
+    public WorkerRecorder(Scenario scenario, int significantDigits, bool separateServiceTime)
+    {
+        _steps = new StepRecorder?[scenario.Steps.Count];
+        _checkCounts = scenario.Steps.Select(s => s.Checks.Count).ToArray();
+        _significantDigits = significantDigits;
+        _separateServiceTime = separateServiceTime;
+        Metrics = new CustomMetrics(significantDigits);
+    }
+
+    public CustomMetrics Metrics { get; }
+
+    public long Iterations { get; set; }
+
+    /// <summary>Microseconds this worker spent inside steps.</summary>
+    public long BusyMicroseconds { get; set; }
+
+    /// <summary>Microseconds this worker spent in think time.</summary>
+    public long ThinkMicroseconds { get; set; }
+
+    /// <summary>Completed step executions, read by the sampler to see throughput over time.</summary>
+    public long Completed => Volatile.Read(ref _completed);
+
+    public IEnumerable<(int Step, StepRecorder Recorder)> Steps
+    {
+        get
+        {
+            for (var i = 0; i < _steps.Length; i++)
+            {
+                if (_steps[i] is { } recorder)
+                {
+                    yield return (i, recorder);
+                }
+            }
+        }
+    }
+
+    public void Record(int step, long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome)
+    {
+        // Allocated on first use, so a worker pays only for the routes it actually hits.
+        var recorder = _steps[step] ??= new StepRecorder(_significantDigits, _separateServiceTime, _checkCounts[step]);
+        recorder.Record(latencyMicroseconds, serviceMicroseconds, outcome);
+        Volatile.Write(ref _completed, _completed + 1);
+    }
+}

@@ -1,0 +1,52 @@
+namespace PerfRegression.Engine;
+
+/// <summary>
+/// What surrounds the load runs that <see cref="Load.RunAsync(ILoadTarget, Scenario, LoadProfile, LoadOptions?, CancellationToken)"/>
+/// starts in an async flow: the test's cancellation, who plans each run's trials, and who receives its reports and
+/// writes its summary. A test session provides it; the load engine itself knows no test framework.
+/// </summary>
+public interface ILoadRunContext
+{
+    /// <summary>Cancels every run of the context, e.g. when the test is cancelled or times out.</summary>
+    CancellationToken CancellationToken { get; }
+
+    /// <summary>A run of <paramref name="scenario"/> is about to start.</summary>
+    /// <returns>The planner of its trials, or <see langword="null"/> for one trial.</returns>
+    /// <exception cref="PerfConfigurationException">The run cannot be part of this context (e.g. its scenario already ran).</exception>
+    ITrialPlanner? RunStarting(Scenario scenario);
+
+    /// <summary>A run finished: its <paramref name="trials"/> and their exact merge, <paramref name="report"/>.</summary>
+    void RunCompleted(Scenario scenario, IReadOnlyList<LoadReport> trials, LoadReport report);
+}
+
+/// <summary>The <see cref="ILoadRunContext"/> of the current async flow.</summary>
+public static class LoadRunContext
+{
+    private static readonly AsyncLocal<ILoadRunContext?> Ambient = new();
+
+    /// <summary>The context of this async flow: the one in use, else the test framework's default, else <see langword="null"/>.</summary>
+    public static ILoadRunContext? Current => Ambient.Value ?? Default;
+
+    /// <summary>The context set with <see cref="Use"/> in this async flow, ignoring the default.</summary>
+    internal static ILoadRunContext? InUse => Ambient.Value;
+
+    /// <summary>
+    /// The context outside any session: the xUnit adapter's, which writes each run's summary to the current test's
+    /// output and honours its cancellation. Set once, when the library loads.
+    /// </summary>
+    internal static ILoadRunContext? Default { get; set; }
+
+    /// <summary>Makes <paramref name="context"/> the context of this async flow until the returned scope is disposed.</summary>
+    public static IDisposable Use(ILoadRunContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var previous = Ambient.Value;
+        Ambient.Value = context;
+        return new Scope(previous);
+    }
+
+    private sealed class Scope(ILoadRunContext? previous) : IDisposable
+    {
+        public void Dispose() => Ambient.Value = previous;
+    }
+}

@@ -1,0 +1,30 @@
+namespace PerfRegression;
+
+/// <summary>One named step of a scenario. Each step is a route in the report, with its own statistics.</summary>
+public sealed class ScenarioStep
+{
+    internal ScenarioStep(string name, Func<VirtualUser, HttpRequestMessage>? request, Func<VirtualUser, CancellationToken, Task>? action, Check[] checks)
+    {
+        Name = name;
+        Request = request;
+        Action = action;
+        CheckList = checks;
+    }
+
+    /// <summary>The step's name, which is its route name in the report and in budgets.</summary>
+    public string Name { get; }
+
+    /// <summary>The checks applied to the step's response.</summary>
+    public IReadOnlyList<Check> Checks => CheckList;
+
+    /// <summary>Whether the step sends an HTTP request through the user's client.</summary>
+    public bool IsHttp => Request is not null;
+
+    /// <summary>Builds the request of an HTTP step; the runner sends it inline, on its hot path.</summary>
+    internal Func<VirtualUser, HttpRequestMessage>? Request { get; }
+
+    /// <summary>Runs a step that is any code.</summary>
+    internal Func<VirtualUser, CancellationToken, Task>? Action { get; }
+
+    internal Check[] CheckList { get; }
+}

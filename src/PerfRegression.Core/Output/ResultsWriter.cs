@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using PerfRegression.Checks;
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>
+/// Writes each performance test's verdict to <c>{results}/tests/{Class}.{Method}.json</c> and regenerates
+/// <c>{results}/summary.md</c> from all of them: a Markdown table of every check's items (what CI appends to
+/// <c>$GITHUB_STEP_SUMMARY</c>), the problems and notes, and the whole verdict of each failed test. Several test
+/// processes may write at once: the summary is regenerated under a lock file and written atomically.
+/// </summary>
+internal static class ResultsWriter
+{
+    /// <summary>The version of the results files; files of another version (an older library) are left out of the summary, and the summary says so.</summary>
+    public const int SchemaVersion = 2;
+
+    private static JsonSerializerOptions Json => JsonFormat.Options;
+
+    public static void Write(string directory, string fileName, TestVerdict verdict)
+    {
+        AtomicFile.Write(Path.Combine(directory, "tests", fileName + ".json"), Serialize(verdict));
+        using var gate = AcquireLock(Path.Combine(directory, "summary.lock"));
+        var verdicts = new List<TestVerdict>();
+        var skipped = 0;
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(directory, "tests"), "*.json"))
+        {
+            if (Deserialize(File.ReadAllText(file)) is { } read)
+            {
+                verdicts.Add(read);
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        AtomicFile.Write(Path.Combine(directory, "summary.md"), RenderMarkdown(verdicts.OrderBy(v => v.Test, StringComparer.Ordinal).ToArray(), skipped));
+    }
+
+    public static string Serialize(TestVerdict verdict) => JsonSerializer.Serialize(new ResultFile(SchemaVersion, verdict), Json) + "\n";
+
+    /// <summary>The verdict in a results file, or <see langword="null"/> when the file is of another version or not a results file.</summary>
+    public static TestVerdict? Deserialize(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ResultFile>(json, Json) is { SchemaVersion: SchemaVersion, Verdict: { } verdict } ? verdict : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static string RenderMarkdown(IReadOnlyList<TestVerdict> verdicts, int skipped = 0)
+    {
+        var text = new StringBuilder();
+        var failed = verdicts.Count(v => !v.Passed);
+        var warned = verdicts.Count(v => v.Passed && v.Severity != CheckSeverity.Pass);
+        text.Append(CultureInfo.InvariantCulture, $"## Performance: {Formatting.Plural(verdicts.Count, "test", "tests")}, {verdicts.Count - failed} passed ({warned} with warnings), {failed} failed\n\n");
+        var context = verdicts.SelectMany(v => v.Context).GroupBy(c => c.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} `{string.Join(", ", g.Select(c => c.Value).Distinct(StringComparer.Ordinal))}`").ToArray();
+        if (context.Length > 0)
+        {
+            text.Append(string.Join(" · ", context)).Append(".\n\n");
+        }
+
+        text.Append("| | test | subject | check | expected | measured | evidence | verdict |\n|---|---|---|---|---|---|---|---|\n");
+        foreach (var verdict in verdicts)
+        {
+            var test = Cell(verdict.Test ?? "(unnamed)");
+            foreach (var result in verdict.Results)
+            {
+                foreach (var item in result.Items)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"| {Mark(item.Severity)} | {test} | {Cell(item.Subject)} | {Cell(item.Check)} | {Cell(item.Expected)} | {Cell(item.Measured)} | {Cell(item.Evidence)} | {Cell(item.Verdict)} |\n");
+                }
+
+                if (result.Items.Count == 0 || (result.Severity == CheckSeverity.Fail && result.Items.All(i => i.Severity != CheckSeverity.Fail)))
+                {
+                    // A check that failed without a failing item (it could not be made) still gets its row.
+                    text.Append(CultureInfo.InvariantCulture, $"| {Mark(result.Severity)} | {test} | | {Cell(result.Title)} | | | | {Cell(Word(result.Severity))} |\n");
+                }
+            }
+
+            if (verdict.Results.Count == 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| {Mark(verdict.Severity)} | {test} | | | | | | {Word(verdict.Severity)} |\n");
+            }
+        }
+
+        var remarks = verdicts.SelectMany(v => v.Results.SelectMany(r => r.Problems.Select(p => ("❌", v.Test, p)))
+            .Concat(v.Results.SelectMany(r => r.Notes.Select(n => ("ℹ️", v.Test, n))))).Distinct().ToArray();
+        if (remarks.Length > 0 || skipped > 0)
+        {
+            text.Append('\n');
+            foreach (var (mark, test, remark) in remarks)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- {mark} **{Cell(test ?? "(unnamed)")}**: {remark}\n");
+            }
+
+            if (skipped > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- ℹ️ {Formatting.Plural(skipped, "results file", "results files")} of another version of PerfRegression (or not a results file) in tests/ were left out.\n");
+            }
+        }
+
+        foreach (var verdict in verdicts.Where(v => !v.Passed))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n<details><summary>❌ {Html(verdict.Test ?? "(unnamed)")}: the whole verdict</summary>\n\n```text\n{verdict.Text.TrimEnd('\n')}\n```\n\n</details>\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Mark(CheckSeverity severity) => severity switch
+    {
+        CheckSeverity.Fail => "❌",
+        CheckSeverity.Inconclusive => "❔",
+        CheckSeverity.Warn => "⚠️",
+        _ => "✅",
+    };
+
+    private static string Word(CheckSeverity severity) => severity switch
+    {
+        CheckSeverity.Fail => "failed",
+        CheckSeverity.Inconclusive => "inconclusive",
+        CheckSeverity.Warn => "passed with a warning",
+        _ => "passed",
+    };
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
+
+    private static FileStream AcquireLock(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (attempt < 400)
+            {
+                // Another test process is regenerating the summary, which takes milliseconds. This runs
+                // after a test's measurement, never during it, so blocking briefly is harmless.
+#pragma warning disable RS0030
+                Thread.Sleep(25);
+#pragma warning restore RS0030
+            }
+        }
+    }
+
+    private sealed record ResultFile(int SchemaVersion, TestVerdict? Verdict);
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using PerfRegression.Checks;
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>
+/// Renders a verdict as text: the headline, the problems that made checks impossible, each check's section, the
+/// runs, warnings, and what to do. The same text is the failure message, the test output and the results' text.
+/// It renders every <see cref="CheckResult"/> the same way and knows no check by name.
+/// </summary>
+public static class VerdictText
+{
+    private const string Indent = "  ";
+
+    /// <summary>The verdict in one sentence: passed or failed, for which test and scenarios, and what failed or warned.</summary>
+    public static string Headline(TestVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        var scenarios = string.Join(", ", verdict.Runs.Select(r => $"'{r.Scenario}'").Distinct(StringComparer.Ordinal));
+        var subject = (verdict.Test is null ? string.Empty : " for " + verdict.Test) + (scenarios.Length == 0 ? string.Empty : $" (scenario {scenarios})");
+        if (!verdict.Passed)
+        {
+            var parts = verdict.Results.Where(r => r.Severity == CheckSeverity.Fail && r.Headline.Length > 0).Select(r => r.Headline).ToList();
+            var problems = Problems(verdict).Length;
+            if (problems > 0)
+            {
+                parts.Add(Formatting.Plural(problems, "problem", "problems"));
+            }
+
+            return $"Performance check failed{subject}: {string.Join(", ", parts)}.";
+        }
+
+        var warnings = verdict.Results.Where(r => r.Severity is CheckSeverity.Warn or CheckSeverity.Inconclusive && r.Headline.Length > 0).Select(r => r.Headline).ToArray();
+        return warnings.Length == 0
+            ? $"Performance check passed{subject}."
+            : $"Performance check passed{subject}, with warnings: {string.Join(", ", warnings)}.";
+    }
+
+    /// <summary>The whole sectioned verdict.</summary>
+    public static string Render(TestVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        var text = new StringBuilder(Headline(verdict)).Append('\n');
+        var problems = Problems(verdict);
+        if (problems.Length > 0)
+        {
+            text.Append("\nProblems\n");
+            foreach (var problem in problems)
+            {
+                text.Append(Indent).Append("- ").Append(problem).Append('\n');
+            }
+        }
+
+        foreach (var result in verdict.Results.Where(r => r.Body.Count > 0 || r.Notes.Count > 0))
+        {
+            text.Append('\n').Append(Section(result));
+        }
+
+        AppendRuns(text, verdict);
+        AppendWhatToDo(text, verdict, problems.Length > 0);
+        return text.ToString();
+    }
+
+    /// <summary>One check's section: its title, then its body and notes, indented.</summary>
+    public static string Section(CheckResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = new StringBuilder(result.Title).Append('\n');
+        foreach (var block in result.Body)
+        {
+            Append(text, block);
+        }
+
+        foreach (var note in result.Notes)
+        {
+            text.Append(Indent).Append("note: ").Append(note).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>One block as a section shows it: its lines or its table, indented by two spaces per level (one for level 0).</summary>
+    public static string Render(CheckBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        var text = new StringBuilder();
+        Append(text, block);
+        return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, CheckBlock block)
+    {
+        var indent = Indent + string.Concat(Enumerable.Repeat(Indent, Math.Max(0, block.Indent)));
+        switch (block)
+        {
+            case TextBlock lines:
+                foreach (var line in lines.Lines)
+                {
+                    text.Append(indent).Append(line).Append('\n');
+                }
+
+                break;
+            case TableBlock table:
+                var rendered = new TextTable([.. table.Header]);
+                foreach (var column in table.LeftAligned)
+                {
+                    rendered.LeftAlign(column);
+                }
+
+                foreach (var row in table.Rows)
+                {
+                    rendered.Add([.. row]);
+                }
+
+                rendered.WriteTo(text, indent);
+                break;
+        }
+    }
+
+    private static string[] Problems(TestVerdict verdict)
+        => verdict.Results.SelectMany(r => r.Problems).Distinct(StringComparer.Ordinal).ToArray();
+
+    private static void AppendRuns(StringBuilder text, TestVerdict verdict)
+    {
+        if (verdict.Runs.Count > 0)
+        {
+            text.Append("\nRun\n");
+            foreach (var run in verdict.Runs)
+            {
+                var trials = run.Trials > 1 ? string.Create(CultureInfo.InvariantCulture, $" · {run.Trials} trials") : string.Empty;
+                text.Append(CultureInfo.InvariantCulture, $"{Indent}'{run.Scenario}' · target {run.Target} · {run.LoadProfile} · measured {Formatting.Duration(run.Duration)}{trials} · {Formatting.Count(run.Requests)} requests, {Formatting.Percent(run.ErrorRate)} errors\n");
+            }
+        }
+
+        if (verdict.RunWarnings.Count > 0)
+        {
+            text.Append("\nWarnings (they may explain the result)\n");
+            foreach (var warning in verdict.RunWarnings)
+            {
+                text.Append(Indent).Append("! ").Append(warning).Append('\n');
+            }
+        }
+    }
+
+    private static void AppendWhatToDo(StringBuilder text, TestVerdict verdict, bool problems)
+    {
+        var advice = verdict.Results
+            .Where(r => r.Severity != CheckSeverity.Pass && r.WhatToDo is not null)
+            .Select(r => r.WhatToDo!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (problems)
+        {
+            advice.Insert(0, "Fix the problems above; a check that cannot be made never passes.");
+        }
+
+        if (advice.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\nWhat to do\n");
+        foreach (var line in advice)
+        {
+            text.Append(Indent).Append(line).Append('\n');
+        }
+    }
+}

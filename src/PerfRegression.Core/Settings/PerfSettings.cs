@@ -1,0 +1,179 @@
+namespace PerfRegression;
+
+/// <summary>What the baseline gate does with baseline files, set by the environment variable <c>PERF_BASELINE</c>.</summary>
+public enum BaselineMode
+{
+    /// <summary><c>compare</c> (the default): compare with the baseline; a missing baseline is recorded (except under CI, where it is only proposed as a received file).</summary>
+    Compare,
+
+    /// <summary><c>update</c>: record new baselines (several trials, so their spread is known), unless a budget fails.</summary>
+    Update,
+
+    /// <summary><c>strict</c>: what CI uses. A missing baseline fails the test; no baseline is ever written, only received files.</summary>
+    Strict,
+}
+
+/// <summary>
+/// The settings a run takes from its environment, read once and validated with one message:
+/// <c>PERF_BASELINE</c> (compare | update | strict), <c>PERF_PROFILE</c> (pr | full),
+/// <c>PERF_BASELINE_DIR</c> (where baselines live), <c>PERF_RESULTS_DIR</c> (where results go),
+/// <c>PERF_ENVIRONMENT_POLICY</c> (normalize | absolute-only | compare).
+/// </summary>
+public sealed record PerfSettings
+{
+    /// <summary>The baseline mode variable.</summary>
+    public const string BaselineVariable = "PERF_BASELINE";
+
+    /// <summary>The profile variable.</summary>
+    public const string ProfileVariable = "PERF_PROFILE";
+
+    /// <summary>The baseline directory variable.</summary>
+    public const string BaselineDirectoryVariable = "PERF_BASELINE_DIR";
+
+    /// <summary>The results directory variable.</summary>
+    public const string ResultsDirectoryVariable = "PERF_RESULTS_DIR";
+
+    /// <summary>The environment-policy variable.</summary>
+    public const string EnvironmentPolicyVariable = "PERF_ENVIRONMENT_POLICY";
+
+    private const string BaselinesFolder = "baselines";
+
+    private static readonly Lazy<PerfSettings> FromProcess = new(() => FromEnvironment(Environment.GetEnvironmentVariable));
+
+    /// <summary>The baseline mode. The default is <see cref="BaselineMode.Compare"/>.</summary>
+    public BaselineMode Mode { get; init; } = BaselineMode.Compare;
+
+    /// <summary>The load profile name: <c>pr</c> (the default, short) or <c>full</c> (the seed stories' length). Each keeps its own baselines.</summary>
+    public string Profile { get; init; } = "pr";
+
+    /// <summary>An explicit baseline directory, or <see langword="null"/> to use <c>baselines/</c> at the repository root.</summary>
+    public string? BaselineDirectory { get; init; }
+
+    /// <summary>An explicit results directory, or <see langword="null"/> to use <c>artifacts/perf/</c> at the repository root.</summary>
+    public string? ResultsDirectory { get; init; }
+
+    /// <summary>What to do when the baseline was recorded in another environment. The default is <see cref="EnvironmentPolicy.Normalize"/>.</summary>
+    public EnvironmentPolicy EnvironmentPolicy { get; init; } = EnvironmentPolicy.Normalize;
+
+    /// <summary>Whether this is a CI run (<c>CI=true</c>), where compare mode never writes a baseline.</summary>
+    public bool IsCi { get; init; }
+
+    /// <summary>The settings of this process, read once from its environment.</summary>
+    /// <exception cref="PerfConfigurationException">A variable has a value that is not allowed; the message lists every one.</exception>
+    public static PerfSettings Current => FromProcess.Value;
+
+    /// <summary>Reads the settings through <paramref name="read"/> (an environment), validating every variable.</summary>
+    public static PerfSettings FromEnvironment(Func<string, string?> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var problems = new Problems();
+        var mode = Parse(read, BaselineVariable, BaselineMode.Compare, problems, ("compare", BaselineMode.Compare), ("update", BaselineMode.Update), ("strict", BaselineMode.Strict));
+        var profile = Parse(read, ProfileVariable, "pr", problems, ("pr", "pr"), ("full", "full"));
+        var policy = Parse(read, EnvironmentPolicyVariable, EnvironmentPolicy.Normalize, problems, ("normalize", EnvironmentPolicy.Normalize), ("absolute-only", EnvironmentPolicy.AbsoluteOnly), ("compare", EnvironmentPolicy.Compare));
+        problems.ThrowIfAny("The performance settings from the environment");
+        return new PerfSettings
+        {
+            Mode = mode,
+            Profile = profile,
+            EnvironmentPolicy = policy,
+            BaselineDirectory = NullIfEmpty(read(BaselineDirectoryVariable)),
+            ResultsDirectory = NullIfEmpty(read(ResultsDirectoryVariable)),
+            IsCi = string.Equals(read("CI"), "true", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+
+    /// <summary>Every problem with these settings, one sentence each; empty when valid.</summary>
+    internal IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Profile) || Profile.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\', ' ']) >= 0)
+        {
+            problems.Add($"Profile is '{Profile}'; it names the baselines' folder, so it must be a plain word such as pr or full.");
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            problems.Add($"Mode is {(int)Mode}, which is not a BaselineMode. Use Compare, Update or Strict.");
+        }
+
+        if (!Enum.IsDefined(EnvironmentPolicy))
+        {
+            problems.Add($"EnvironmentPolicy is {(int)EnvironmentPolicy}, which is not an EnvironmentPolicy. Use Normalize, AbsoluteOnly or Compare.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Where baselines live: <see cref="BaselineDirectory"/> when set, else <c>baselines/</c> at the repository root
+    /// found above <paramref name="start"/> (usually the test assembly's directory).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No repository root is above <paramref name="start"/>; the message says what to set.</exception>
+    public string BaselineDirectoryFor(string start)
+        => BaselineDirectory is { } configured ? Path.GetFullPath(configured) : Path.Combine(RepositoryRoot(start), BaselinesFolder);
+
+    /// <summary>
+    /// Where results go: <see cref="ResultsDirectory"/> when set, else <c>artifacts/perf/</c> at the repository root
+    /// found above <paramref name="start"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No repository root is above <paramref name="start"/>; the message says what to set.</exception>
+    public string ResultsDirectoryFor(string start)
+        => ResultsDirectory is { } configured ? Path.GetFullPath(configured) : Path.Combine(RepositoryRoot(start), "artifacts", "perf");
+
+    /// <summary>The nearest directory above <paramref name="start"/> holding <c>baselines/</c>, else <c>.git</c> or a solution file.</summary>
+    internal static string RepositoryRoot(string start)
+    {
+        string? fallback = null;
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, BaselinesFolder)))
+            {
+                return dir.FullName;
+            }
+
+            if (fallback is null && (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")) || dir.EnumerateFiles("*.sln*").Any()))
+            {
+                fallback = dir.FullName;
+            }
+        }
+
+        return fallback ?? throw new InvalidOperationException(
+            $"No repository root was found above {start} (a directory holding '{BaselinesFolder}/', '.git' or a solution file), so there is no place for baselines and results. "
+            + $"Set {BaselineDirectoryVariable} and {ResultsDirectoryVariable} to the directories to use.");
+    }
+
+    private static T Parse<T>(Func<string, string?> read, string variable, T fallback, Problems problems, params (string Name, T Value)[] allowed)
+    {
+        var text = read(variable)?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        foreach (var (name, value) in allowed)
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        problems.Add($"{variable} is '{text}'; allowed values are {string.Join(", ", allowed.Select(a => a.Name))}. Unset it for the default, {allowed[0].Name}.");
+        return fallback;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>What the gate does when the baseline was recorded in a different environment.</summary>
+public enum EnvironmentPolicy
+{
+    /// <summary><c>normalize</c> (the default): scale the baseline by the calibration workload's speed ratio, then compare; the verdict says so.</summary>
+    Normalize,
+
+    /// <summary><c>absolute-only</c>: skip the relative check; only absolute budgets apply. The verdict says so.</summary>
+    AbsoluteOnly,
+
+    /// <summary><c>compare</c>: compare as if the environments matched (the verdict still lists the differences).</summary>
+    Compare,
+}
