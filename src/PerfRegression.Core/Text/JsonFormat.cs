@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,7 +6,9 @@ namespace PerfRegression.Text;
 
 /// <summary>
 /// The one JSON format of everything PerfRegression writes (reports, baselines, results): indented,
-/// camel-case, invariant numbers (NaN allowed), nulls left out, unknown members ignored on reading.
+/// camel-case, enums by name, invariant numbers (NaN allowed), nulls left out, unknown members ignored on
+/// reading. Characters are written as they are (<c>&lt;=</c>, <c>'</c>, <c>+</c>), not as <c>\u</c> escapes: these
+/// files are read by people and diffed in review, never embedded in HTML unescaped.
 /// </summary>
 internal static class JsonFormat
 {
@@ -16,5 +19,7 @@ internal static class JsonFormat
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 }

@@ -215,7 +215,7 @@ public sealed partial class QueryReport
         Subject = route.Route,
         Check = "SQL per request",
         Expected = Budget.MaxPerRequest is { } cap ? string.Create(CultureInfo.InvariantCulture, $"<= {cap} commands, no N+1") : "no N+1",
-        Measured = $"p95 {Formatting.Count(route.CommandsPerRequestP95)} commands, {QueryFormatting.Milliseconds(route.DatabaseTimePerRequestP95)}",
+        Measured = $"p95 {Formatting.Plural(route.CommandsPerRequestP95, "command", "commands")}, {QueryFormatting.Milliseconds(route.DatabaseTimePerRequestP95)}",
         Evidence = Formatting.Plural(route.Requests, "request", "requests"),
         Verdict = "ok",
     };

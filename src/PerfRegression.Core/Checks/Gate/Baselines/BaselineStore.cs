@@ -78,36 +78,10 @@ internal sealed class BaselineStore
     public static void Write(string path, BaselineFile file) => AtomicFile.Write(path, Serialize(file));
 }
 
-/// <summary>A baseline file that cannot be used: says which file, what is wrong, and what to do.</summary>
-public sealed class BaselineException : Exception
+/// <summary>A baseline file that cannot be used: says which file, what is wrong, and what to do. The gate reports it as a problem of the test.</summary>
+internal sealed class BaselineException(string path, string problem, string fix, Exception? innerException = null)
+    : Exception($"The baseline file {path} cannot be used: {problem}. {fix}", innerException)
 {
-    /// <summary>Creates the exception.</summary>
-    public BaselineException(string path, string problem, string fix, Exception? innerException = null)
-        : base($"The baseline file {path} cannot be used: {problem}. {fix}", innerException)
-    {
-        Path = path;
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    public BaselineException(string message)
-        : base(message)
-    {
-        Path = string.Empty;
-    }
-
-    /// <summary>Creates the exception with a message and its cause.</summary>
-    public BaselineException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Path = string.Empty;
-    }
-
-    /// <summary>Creates the exception with a generic message.</summary>
-    public BaselineException()
-        : this("A baseline file cannot be used.")
-    {
-    }
-
     /// <summary>The baseline file.</summary>
-    public string Path { get; }
+    public string Path { get; } = path;
 }
