@@ -30,8 +30,9 @@ internal static class GateSuite
     private const double NaiveFailRatio = 1.2;
     private const int MaxErrors = 10;
 
-    // Other processes using this share of all cores or more during a decision count as contended (the library's
-    // own "disturbed" threshold is the same 25%, with the machine also ≥ 90% busy).
+    // Other processes using this share of all cores or more during a decision count as contended, by the exact
+    // accounting of MachineCpuClock. The library's own threshold (RuntimeHealth.DisturbedByOtherProcesses) is a
+    // tenth, read from /proc/stat, which misses short bursts.
     private const double ContendedShare = 0.25;
 
     // The handler's work at factor 1: SHA-256 over a 4 KB buffer this many times (~0.3 ms here), then a wait

@@ -5,8 +5,8 @@ internal readonly record struct GeneratorFigures(double RequestsPerSecond, doubl
 {
     /// <summary>
     /// The runner's figures from its report. Requests are divided by the wall time of the measured phase up to
-    /// the last worker's stop (RuntimeHealth.MeasuredDuration), the bare loop's accounting: LoadReport's own
-    /// Throughput divides by the planned duration even when the phase overran it.
+    /// the last worker's stop (RuntimeHealth.MeasuredDuration, the span LoadReport's Throughput uses too), as the
+    /// bare loop counts; CPU time and allocations come from the same runtime sample.
     /// </summary>
     public static GeneratorFigures FromReport(LoadReport report)
     {

@@ -23,11 +23,10 @@ internal sealed class MealPlannerHost : IAsyncDisposable
     public static readonly DateOnly Today = new(2026, 11, 23);
 
     /// <summary>
-    /// Where a local cluster is created: apart from the library's default directory, which test runs use. On start the
-    /// library stops and deletes the clusters there whose owner process it believes has exited, and it decides that by
-    /// comparing <see cref="System.Diagnostics.Process.StartTime"/> as read by another process, which on Linux differs
-    /// between processes by milliseconds: a start in the shared directory stops every other live run's cluster (seen
-    /// here as "Exception while reading from stream" while seeding). Two benchmark runs at once still collide.
+    /// Where a local cluster is created: apart from the library's default directory, which test runs use. Every start
+    /// removes the clusters in its directory whose owner process has exited (it names an owner by its PID and start
+    /// time in clock ticks from /proc); a directory of the benchmarks' own keeps a benchmark's cluster out of the test
+    /// runs' housekeeping and theirs out of its.
     /// </summary>
     private static readonly string ClustersDirectory = Path.Combine(Path.GetTempPath(), "perfregression-bench-postgres");
 

@@ -295,8 +295,9 @@ public sealed class PostgresServer : IAsyncDisposable
                 try
                 {
                     var cluster = await LocalCluster.StartAsync(binaries, options, cancellationToken).ConfigureAwait(false);
+                    var fallback = options.UseTestcontainers ? $"; Testcontainers not used: {containerReason}" : string.Empty;
                     return new PostgresServer(PostgresProvider.LocalBinaries, cluster.ConnectionString("postgres"),
-                        $"local cluster from {binaries} on 127.0.0.1:{cluster.Port}", cluster, container: null);
+                        $"local cluster from {binaries} on 127.0.0.1:{cluster.Port}{fallback}", cluster, container: null);
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
                 {

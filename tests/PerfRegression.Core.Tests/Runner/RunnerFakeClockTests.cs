@@ -109,6 +109,46 @@ public sealed class RunnerFakeClockTests
         report.Duration.Should().BeGreaterThan(TimeSpan.FromMilliseconds(20 * 101)).And.BeLessThan(TimeSpan.FromMilliseconds(20 * 210), "each pause is at most 200 ms, overshot by at most one 5 ms step");
     }
 
+    [Fact]
+    public async Task Stages_ramp_users_up_then_down_one_by_one()
+    {
+        // 0 → 4 users over 400 ms, hold 200 ms, 4 → 0 over 400 ms. User k is active while the level exceeds k:
+        // from (k + 1) × 100 ms on the way up until 600 + (3 − k) × 100 ms on the way down. Each user works
+        // once per 10 ms of think time, so the steps it records show when it was active.
+        var time = new FakeTimeProvider();
+        var origin = time.GetTimestamp();
+        var steps = new List<(int User, TimeSpan At)>();
+        var scenario = Scenario.Create("ramp").Step("work", (user, _) =>
+        {
+            lock (steps)
+            {
+                steps.Add((user.Id, time.GetElapsedTime(origin)));
+            }
+
+            return Task.CompletedTask;
+        }).WithThinkTime(ThinkTime.Fixed(TimeSpan.FromMilliseconds(10)));
+        var profile = LoadProfile.Stages(new Stage(TimeSpan.FromMilliseconds(400), 4), new Stage(TimeSpan.FromMilliseconds(200), 4), new Stage(TimeSpan.FromMilliseconds(400), 0));
+
+        var run = Load.RunAsync(NoHttp, scenario, profile, Options(time), TestContext.Current.CancellationToken);
+        await AdvanceUntilCompleted(time, run, TimeSpan.FromMilliseconds(2));
+        var report = await run;
+
+        var byUser = steps.GroupBy(s => s.User).ToDictionary(g => g.Key, g => (First: g.Min(s => s.At), Last: g.Max(s => s.At), Count: g.Count()));
+        byUser.Keys.Order().Should().Equal([0, 1, 2, 3], "the profile peaks at 4 users");
+        var slack = TimeSpan.FromMilliseconds(15); // one think time and a clock step
+        for (var k = 0; k < 4; k++)
+        {
+            var joins = TimeSpan.FromMilliseconds((k + 1) * 100);
+            var leaves = TimeSpan.FromMilliseconds(600 + ((3 - k) * 100));
+            byUser[k].First.Should().BeGreaterThanOrEqualTo(joins, $"user {k} joins when the ramp reaches {k + 1} users").And.BeLessThan(joins + slack);
+            byUser[k].Last.Should().BeLessThanOrEqualTo(leaves + slack, $"user {k} leaves when the ramp-down passes below {k + 1} users").And.BeGreaterThan(leaves - slack);
+        }
+
+        byUser[0].Count.Should().BeGreaterThan(byUser[3].Count * 2, "the first user to join is the last to leave");
+        report.MaxConcurrency.Should().Be(4);
+        report.Route("work").Count.Should().Be(steps.Count);
+    }
+
     private static Task Advance(FakeTimeProvider time, int milliseconds)
     {
         time.Advance(TimeSpan.FromMilliseconds(milliseconds));

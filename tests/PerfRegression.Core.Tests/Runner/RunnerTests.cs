@@ -192,34 +192,4 @@ public sealed class RunnerTests
         report.Routes.Should().ContainSingle();
         report.LoadProfile.Should().Be("closed: 2 users for 300 ms");
     }
-
-    [Fact]
-    public async Task Stages_ramp_users_up_and_down()
-    {
-        await using var app = await TestApp.StartBasicAsync();
-        var peak = 0;
-        var active = 0;
-        var scenario = Scenario.Create("ramp").Step("work", async (_, ct) =>
-        {
-            var now = Interlocked.Increment(ref active);
-            InterlockedMax(ref peak, now);
-            await Task.Delay(5, ct);
-            Interlocked.Decrement(ref active);
-        });
-
-        var report = await Load.RunAsync(app.Target, scenario, LoadProfile.Stages(new Stage(TimeSpan.FromMilliseconds(400), 4), new Stage(TimeSpan.FromMilliseconds(400), 0)), Quick, Cancel);
-
-        report.MaxConcurrency.Should().Be(4);
-        peak.Should().BeLessThanOrEqualTo(4);
-        report.Route("work").Count.Should().BeGreaterThan(0);
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-            current = Volatile.Read(ref target);
-        }
-    }
 }
