@@ -38,7 +38,7 @@ internal sealed class FolderGraph
     /// <summary>Every folder holding source, relative to the project, with <c>/</c>; <c>.</c> for the project's own directory.</summary>
     public IReadOnlyList<string> Folders { get; }
 
-    /// <summary>Each dependency, with one example of the use that makes it, e.g. <c>Load/Load.cs names MeasurementScope</c>.</summary>
+    /// <summary>Each dependency, with one example of the use that makes it, e.g. <c>Load/Load.cs names LoadRunner</c>.</summary>
     public IEnumerable<(string From, string To, string Example)> Edges
         => _edges.SelectMany(e => e.Value.Select(t => (From: e.Key, To: t.Key, Example: t.Value))).OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal);
 

@@ -1,0 +1,169 @@
+#pragma warning disable CA1812 // The README's examples: compiled here, never run (their classes are nested in an internal one, so xUnit does not see them).
+using System.Net.Http.Json;
+using MealPlanner.Api.Data;
+using PerfRegression;
+using PerfRegression.Checks;
+using PerfRegression.FluentAssertions;
+using PerfRegression.PostgreSql;
+using PerfRegression.Session;
+using PerfRegression.Text;
+
+namespace Perf.Api.Tests.Readme;
+
+/// <summary>
+/// Every C# example of README.md, between <c>begin-snippet</c> and <c>end-snippet</c> markers. This file compiles
+/// with the project, so the examples do; <see cref="ReadmeTests"/> fails when the README's copy differs.
+/// </summary>
+internal static class ReadmeSnippets
+{
+    public sealed class OneLine(ApiFixture api) : IClassFixture<ApiFixture>
+    {
+        private readonly ILoadTarget target = api.Target;
+
+        // begin-snippet: one-line
+        [Fact, LatencyBudget(p95: 500, Route = "plan-calendar", ErrorRate = 0.01)]
+        public Task Plan_calendar_under_100_users() =>
+            Load.RunAsync(target, Scenario.Create("calendar").Get("plan-calendar", "/plan?week=2026-11-23"),
+                          LoadProfile.Users(100, TimeSpan.FromSeconds(5)), cancellationToken: TestContext.Current.CancellationToken);
+        // end-snippet
+    }
+
+    public sealed class ApiFixture
+    {
+        public ILoadTarget Target { get; } = LoadTarget.External(new Uri("http://127.0.0.1:5000/"));
+    }
+
+    // begin-snippet: writing-a-test
+    public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>
+    {
+        [Fact, LatencyBudget(p95: 500), LatencyBudget(p99: 1200, Route = "GET /plan?week=2026-11-23")]
+        public Task Calendar() =>
+            Load.RunAsync(api.Target, "GET /plan?week=2026-11-23", users: 50, duration: TimeSpan.FromSeconds(5));
+    }
+    // end-snippet
+
+    internal static class Budgets
+    {
+        public static async Task InCodeAsync(ILoadTarget target)
+        {
+            var report = await Load.RunAsync(target, "GET /plan?week=2026-11-23", users: 10);
+
+            // begin-snippet: budgets-in-code
+            report.EnsureWithin(Budget.P95(500, "GET /plan?week=2026-11-23"), Budget.ErrorRate(0.01));
+            report.Should().HaveP95Below(500).And.HaveErrorRateBelow(0.01);
+            // end-snippet
+        }
+    }
+
+    internal static class Scenarios
+    {
+        public static Scenario Journey()
+        {
+            // begin-snippet: scenario
+            var weeks = DataFeed.Circular(["2026-11-23", "2026-11-30", "2026-12-07"]);
+            var journey = Scenario.Create("journey")
+                .Setup((user, ct) => LogInAsync(user.Http, user.Id, ct))           // once per user, not measured
+                .Get("recipes", "/recipes?take=20", Check.Status(200))
+                .Get("plan-calendar", u => $"/plan?week={weeks.Next(u)}", Check.BodyContains("days"))
+                .Step("custom", (user, ct) => DoSomethingAsync(user, ct))         // any code, timed like a request
+                .WithThinkTime(ThinkTime.Between(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150)));
+            // end-snippet
+            return journey;
+        }
+
+        private static Task LogInAsync(HttpClient http, int user, CancellationToken ct)
+            => http.PostAsJsonAsync("/auth/login", new { email = $"user{user}@example.com", password = "secret" }, ct);
+
+        private static Task DoSomethingAsync(VirtualUser user, CancellationToken ct)
+        {
+            user.Metrics.Trend("render_ms", 12.5);
+            return Task.Delay(1, ct);
+        }
+    }
+
+    // begin-snippet: database-fixture
+    public sealed class SampleDatabase : PostgresFixture        // one server for the test assembly
+    {
+        protected override Task SeedAsync(string connectionString, CancellationToken ct)
+            => MealPlannerDatabase.SeedAsync(connectionString, ct);   // once, into a template
+    }
+    // end-snippet
+
+    internal static class Database
+    {
+        public static async Task<ILoadTarget> AppOnACopyAsync(SampleDatabase fixture, string key, CancellationToken ct)
+        {
+            // begin-snippet: database-copy
+            await using var database = await fixture.CreateDatabaseAsync(ct);             // CREATE DATABASE … TEMPLATE, ~0.2 s
+            var app = new PerfWebApplicationFactory<Program>()
+                .WithConnectionString("MealPlanner", database.ConnectionString)
+                .WithSetting("Auth:SigningKey", key);                                      // .WithKestrel() for real sockets
+            var target = app.CreateTarget();
+            // end-snippet
+            return target;
+        }
+    }
+
+    public sealed class QueryBudgets(ApiFixture api) : IClassFixture<ApiFixture>
+    {
+        private readonly ILoadTarget target = api.Target;
+
+        private static readonly Scenario Scenario = Scenario.Create("shopping").Get("shopping-list", "/shopping?week=2026-11-23");
+
+        private static readonly LoadProfile Profile = LoadProfile.Users(20, TimeSpan.FromSeconds(5));
+
+        // begin-snippet: query-budget
+        [Fact, LatencyBudget(p95: 500, Route = "shopping-list")]
+        [QueryBudget(maxPerRequest: 5, StatementP95 = 50, AllowedSequentialScans = ["recipes: 1,000 rows, searched by trigram"])]
+        public Task Shopping_list() => Load.RunAsync(target, Scenario, Profile, cancellationToken: TestContext.Current.CancellationToken);
+        // end-snippet
+
+        internal async Task InCodeAsync(CancellationToken ct)
+        {
+            // begin-snippet: query-budget-in-code
+            using var capture = QueryCapture.Start();
+            await Load.RunAsync(target, Scenario, Profile, cancellationToken: ct);
+            (await capture.AnalyzeAsync(new QueryBudget { MaxPerRequest = 5 }, ct)).EnsureWithinBudget();
+            // end-snippet
+        }
+    }
+
+    // begin-snippet: custom-check
+    /// <summary>Fails the test when fewer than <paramref name="minimum"/> of the responses were cache hits.</summary>
+    public sealed class CacheHitRateCheck(double minimum) : IPerformanceCheck
+    {
+        public ValueTask<CheckResult> EvaluateAsync(CheckContext context, CancellationToken cancellationToken)
+        {
+            if (context.NoLoadProblem() is { } nothing)
+            {
+                return ValueTask.FromResult(new CheckResult { Title = "Cache", Severity = CheckSeverity.Fail, Problems = [nothing] });
+            }
+
+            var hits = context.Reports.SelectMany(r => r.Metrics).Where(m => m.Name == "cache_hit").ToArray();
+            var rate = hits.Sum(m => m.Trues) / (double)Math.Max(1, hits.Sum(m => m.Total));
+            var held = hits.Length > 0 && rate >= minimum;
+            return ValueTask.FromResult(new CheckResult
+            {
+                Title = "Cache",
+                Severity = held ? CheckSeverity.Pass : CheckSeverity.Fail,
+                Headline = held ? "" : $"cache hit rate {Formatting.Percent(rate)}, below {Formatting.Percent(minimum)}",
+                Problems = hits.Length == 0 ? ["No step recorded the rate 'cache_hit'; record it with user.Metrics.Rate(\"cache_hit\", hit)."] : [],
+                Items = [new CheckItem { Severity = held ? CheckSeverity.Pass : CheckSeverity.Fail, Subject = "(all routes)", Check = "cache hit rate",
+                                         Expected = ">= " + Formatting.Percent(minimum), Measured = Formatting.Percent(rate), Verdict = held ? "ok" : "too low" }],
+                Body = [new TextBlock([$"{Formatting.Percent(rate)} of {Formatting.Count(hits.Sum(m => m.Total))} responses were cache hits."])],
+                WhatToDo = held ? null : "Find what evicts the cache, or lower the minimum if the workload changed.",
+            });
+        }
+    }
+
+    /// <summary><c>[CacheHitRate(0.9)]</c>: the check on a test, like the library's own budget attributes.</summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+    public sealed class CacheHitRateAttribute(double minimum) : PerformanceCheckAttribute
+    {
+        protected override IReadOnlyList<string> Validate()
+            => minimum is > 0 and <= 1 ? [] : [$"The minimum cache hit rate is {Formatting.Number(minimum)}; give a ratio above 0 and at most 1, e.g. 0.9."];
+
+        protected override void Configure(PerfSession session) => session.AddCheck(new CacheHitRateCheck(minimum));
+    }
+    // end-snippet
+}
