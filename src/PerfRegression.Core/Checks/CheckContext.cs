@@ -24,7 +24,7 @@ public sealed class CheckContext
     /// <summary>Every load run of the test body, in order; a run with confirmation trials is their exact merge.</summary>
     public IReadOnlyList<LoadReport> Reports { get; }
 
-    /// <summary>The results of the checks decided before this one; empty unless <see cref="IPerformanceCheck.DecidesLast"/>.</summary>
+    /// <summary>The results of the checks decided before this one; empty unless <see cref="IPerfCheck.DecidesLast"/>.</summary>
     public IReadOnlyList<CheckResult> EarlierResults { get; }
 
     /// <summary>Whether every earlier check passed (warnings and inconclusive results pass).</summary>

@@ -12,21 +12,21 @@ namespace PerfRegression.Session;
 /// </summary>
 /// <remarks>
 /// A test's checks are its absolute budgets (<see cref="AddBudgets"/>), its regression gate (on unless turned off
-/// with <see cref="ConfigureGate"/>), and any <see cref="IPerformanceCheck"/> added with <see cref="AddCheck"/>.
+/// with <see cref="ConfigureGate"/>), and any <see cref="IPerfCheck"/> added with <see cref="AddCheck"/>.
 /// The configuration is frozen once the first load run starts. Settings are injected; the environment's
 /// (<see cref="PerfSettings.Current"/>) are only the default.
 /// </remarks>
 public sealed class PerfSession : ILoadRunContext, IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly List<IPerformanceCheck> _checks = [];
+    private readonly List<IPerfCheck> _checks = [];
     private readonly List<LoadReport> _reports = [];
     private readonly ConditionalWeakTable<Scenario, IReadOnlyList<ITrialPlanner>> _planners = [];
     private readonly IDisposable _ambient;
     private LatencyBudgetCheck? _budgets;
     private GatePolicy _gatePolicy = GatePolicy.Default;
     private bool _gateEnabled = true;
-    private IPerformanceCheck? _gate;
+    private IPerfCheck? _gate;
     private bool _running;
     private bool _ended;
 
@@ -66,7 +66,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     public IReadOnlyList<Budget> Budgets => _budgets?.Budgets ?? [];
 
     /// <summary>The checks added with <see cref="AddCheck"/>.</summary>
-    public IReadOnlyList<IPerformanceCheck> Checks => _checks;
+    public IReadOnlyList<IPerfCheck> Checks => _checks;
 
     /// <summary>Opens the session of <paramref name="test"/> and makes it the current one until it is finished or disposed.</summary>
     /// <param name="test">The test.</param>
@@ -118,7 +118,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
 
     /// <summary>Adds a check, decided after the test body with the others.</summary>
     /// <exception cref="InvalidOperationException">A load run has started; the configuration is frozen.</exception>
-    public void AddCheck(IPerformanceCheck check)
+    public void AddCheck(IPerfCheck check)
     {
         ArgumentNullException.ThrowIfNull(check);
         ThrowIfRunning();
@@ -216,7 +216,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     }
 
     /// <summary>Decides one check; a check that throws could not be made, which fails the test with the reason instead of hiding the others' verdicts.</summary>
-    private static async Task<CheckResult> DecideAsync(IPerformanceCheck check, CheckContext context, CancellationToken cancellationToken)
+    private static async Task<CheckResult> DecideAsync(IPerfCheck check, CheckContext context, CancellationToken cancellationToken)
     {
         try
         {
@@ -236,7 +236,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     }
 
     /// <summary>The checks in the order their sections appear: budgets, the gate, then the added ones.</summary>
-    private List<IPerformanceCheck> AllChecks(bool createGate, out string? gateProblem)
+    private List<IPerfCheck> AllChecks(bool createGate, out string? gateProblem)
     {
         gateProblem = null;
         if (createGate && _gateEnabled && _gate is null)
@@ -251,7 +251,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
             }
         }
 
-        var checks = new List<IPerformanceCheck>();
+        var checks = new List<IPerfCheck>();
         if (_budgets is not null)
         {
             checks.Add(_budgets);

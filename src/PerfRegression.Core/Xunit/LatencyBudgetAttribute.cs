@@ -11,7 +11,7 @@ namespace PerfRegression;
 /// <c>Category=Performance</c>, so <c>dotnet test --filter Category=Performance</c> selects these tests.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
-public sealed class LatencyBudgetAttribute : PerformanceCheckAttribute
+public sealed class LatencyBudgetAttribute : PerfCheckAttribute
 {
     // A value no one writes by hand; every real value, including NaN and negatives, is validated.
     private const double Unset = double.MinValue;

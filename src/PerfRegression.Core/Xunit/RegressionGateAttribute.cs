@@ -9,7 +9,7 @@ namespace PerfRegression;
 /// changes that, and on its own makes a test a gated performance test (trait <c>Category=Performance</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
-public sealed class RegressionGateAttribute : PerformanceCheckAttribute
+public sealed class RegressionGateAttribute : PerfCheckAttribute
 {
     /// <summary>Whether the relative check runs. The default is <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;

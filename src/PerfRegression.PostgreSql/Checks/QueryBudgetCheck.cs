@@ -3,7 +3,7 @@ using PerfRegression.Checks;
 namespace PerfRegression.PostgreSql;
 
 /// <summary>The database checks of a test (<c>[QueryBudget]</c>): stops the capture after the body and checks it against the budget.</summary>
-internal sealed class QueryBudgetCheck(QueryCapture capture, QueryBudget budget) : IPerformanceCheck
+internal sealed class QueryBudgetCheck(QueryCapture capture, QueryBudget budget) : IPerfCheck
 {
     public async ValueTask<CheckResult> EvaluateAsync(CheckContext context, CancellationToken cancellationToken)
     {

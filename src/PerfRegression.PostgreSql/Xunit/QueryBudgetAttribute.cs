@@ -9,7 +9,7 @@ namespace PerfRegression.PostgreSql;
 /// </summary>
 /// <example><c>[Fact, LatencyBudget(p95: 500), QueryBudget(maxPerRequest: 5)]</c></example>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false)]
-public sealed class QueryBudgetAttribute : PerformanceCheckAttribute
+public sealed class QueryBudgetAttribute : PerfCheckAttribute
 {
     private const int Unset = -1;
 

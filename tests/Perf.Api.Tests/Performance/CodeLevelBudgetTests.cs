@@ -5,12 +5,12 @@ namespace Perf.Api.Tests.Performance;
 
 /// <summary>
 /// Budgets stated in code with FluentAssertions instead of attributes, for when the limit is computed
-/// or several runs are compared. [PerformanceTest] puts it in the Performance category and under the
+/// or several runs are compared. [PerfTest] puts it in the Performance category and under the
 /// regression gate, like a budget attribute would.
 /// </summary>
 public sealed class CodeLevelBudgetTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
 {
-    [Fact, PerformanceTest]
+    [Fact, PerfTest]
     public async Task Plan_and_shopping_list_meet_their_budgets()
     {
         var weeks = MealPlannerData.Weeks();

@@ -130,7 +130,7 @@ internal static class ReadmeSnippets
 
     // begin-snippet: custom-check
     /// <summary>Fails the test when fewer than <paramref name="minimum"/> of the responses were cache hits.</summary>
-    public sealed class CacheHitRateCheck(double minimum) : IPerformanceCheck
+    public sealed class CacheHitRateCheck(double minimum) : IPerfCheck
     {
         public ValueTask<CheckResult> EvaluateAsync(CheckContext context, CancellationToken cancellationToken)
         {
@@ -158,7 +158,7 @@ internal static class ReadmeSnippets
 
     /// <summary><c>[CacheHitRate(0.9)]</c>: the check on a test, like the library's own budget attributes.</summary>
     [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-    public sealed class CacheHitRateAttribute(double minimum) : PerformanceCheckAttribute
+    public sealed class CacheHitRateAttribute(double minimum) : PerfCheckAttribute
     {
         protected override IReadOnlyList<string> Validate()
             => minimum is > 0 and <= 1 ? [] : [$"The minimum cache hit rate is {Formatting.Number(minimum)}; give a ratio above 0 and at most 1, e.g. 0.9."];

@@ -39,7 +39,7 @@ public sealed class QueryVerdictTests(ItemsDatabase items) : IClassFixture<Items
         var method = typeof(QueryVerdictTests).GetMethod(nameof(A_test_failing_only_its_query_budget_fails_and_its_results_and_summary_say_so))!;
         var identity = TestIdentity.From(method);
         await using var app = await QueryCaptureTests.StartAppAsync(items.Database.ConnectionString, kestrel: false);
-        PerformanceCheckAttribute[] attributes =
+        PerfCheckAttribute[] attributes =
         [
             new LatencyBudgetAttribute(p95: 10_000) { Route = "seven", ErrorRate = 0.01 },
             new RegressionGateAttribute { Enabled = false },

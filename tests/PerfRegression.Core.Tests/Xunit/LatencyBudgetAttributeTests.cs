@@ -77,7 +77,7 @@ public sealed class LatencyBudgetAttributeTests
     // in reverse. The gate is off: these reports were made up, not measured.
     private static Action RunWithAttributes(LatencyBudgetAttribute[] budgets, params LoadReport[] recorded) => () =>
     {
-        PerformanceCheckAttribute[] attributes = [new RegressionGateAttribute { Enabled = false }, .. budgets];
+        PerfCheckAttribute[] attributes = [new RegressionGateAttribute { Enabled = false }, .. budgets];
         foreach (var attribute in attributes)
         {
             attribute.Before(Method, null!);

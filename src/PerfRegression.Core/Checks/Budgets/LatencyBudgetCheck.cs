@@ -3,7 +3,7 @@ using PerfRegression.Checks;
 namespace PerfRegression;
 
 /// <summary>The absolute budgets of a test (<c>[LatencyBudget]</c>), checked against every load run of its body.</summary>
-internal sealed class LatencyBudgetCheck : IPerformanceCheck
+internal sealed class LatencyBudgetCheck : IPerfCheck
 {
     private readonly List<Budget> _budgets = [];
 

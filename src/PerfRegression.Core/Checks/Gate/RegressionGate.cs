@@ -12,7 +12,7 @@ namespace PerfRegression;
 /// the end, after every other check, writes the baseline or a received file, only as the mode allows:
 /// a run that fails any check never becomes a baseline.
 /// </summary>
-internal sealed class RegressionGate : IPerformanceCheck, ILoadRunListener
+internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 {
     private readonly TestIdentity _test;
     private readonly BaselineStore _store;

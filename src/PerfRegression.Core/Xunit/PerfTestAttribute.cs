@@ -9,7 +9,7 @@ namespace PerfRegression;
 /// and fails the test if it recorded no load.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
-public sealed class PerformanceTestAttribute : PerformanceCheckAttribute
+public sealed class PerfTestAttribute : PerfCheckAttribute
 {
     /// <summary>Nothing to add: the session's regression gate is on unless another attribute turns it off.</summary>
     protected override void Configure(PerfSession session)

@@ -10,11 +10,11 @@ namespace PerfRegression.Checks;
 /// </summary>
 /// <remarks>
 /// Register a check with <c>PerfSession.AddCheck</c>, usually from an attribute derived from
-/// <see cref="PerformanceCheckAttribute"/>. A check that also implements <see cref="ILoadRunListener"/> takes part in
+/// <see cref="PerfCheckAttribute"/>. A check that also implements <see cref="ILoadRunListener"/> takes part in
 /// the test's load runs; one that implements <see cref="IRequestObserver"/> is not registered by that alone: register
 /// it with <see cref="RequestObservers.Register"/>.
 /// </remarks>
-public interface IPerformanceCheck
+public interface IPerfCheck
 {
     /// <summary>
     /// Whether this check is decided after every other check and sees their results in

@@ -8,7 +8,7 @@ namespace PerfRegression;
 
 /// <summary>
 /// The base of every attribute that makes an xUnit test a performance test (<c>[LatencyBudget]</c>,
-/// <c>[RegressionGate]</c>, <c>[PerformanceTest]</c>, <c>[QueryBudget]</c>, an add-on's own): it adds the trait
+/// <c>[RegressionGate]</c>, <c>[PerfTest]</c>, <c>[QueryBudget]</c>, an add-on's own): it adds the trait
 /// <c>Category=Performance</c>, validates the attribute before the test runs, opens the test's
 /// <see cref="PerfSession"/> (or joins the one another attribute opened) and lets the attribute configure it. After
 /// the body, the last of the test's performance attributes finishes the session, and the test fails once, with the
@@ -17,14 +17,14 @@ namespace PerfRegression;
 /// <example>
 /// An add-on's attribute adds its check:
 /// <code>
-/// public sealed class CacheBudgetAttribute : PerformanceCheckAttribute
+/// public sealed class CacheBudgetAttribute : PerfCheckAttribute
 /// {
 ///     protected override void Configure(PerfSession session) => session.AddCheck(new CacheHitRateCheck(0.9));
 /// }
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
-public abstract class PerformanceCheckAttribute : BeforeAfterTestAttribute, ITraitAttribute
+public abstract class PerfCheckAttribute : BeforeAfterTestAttribute, ITraitAttribute
 {
     /// <summary>The trait name performance attributes add.</summary>
     public const string TraitName = "Category";
