@@ -5,6 +5,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-${PERF_BASELINE_DIR:-$root/baselines}}
+if [ ! -d "$dir" ]; then
+  echo "No baseline folder at $dir, so there is nothing to accept. Pass the folder that holds the baselines, or set PERF_BASELINE_DIR." >&2
+  exit 2
+fi
 count=0
 while IFS= read -r -d '' received; do
   target="${received%.received.json}.json"

@@ -79,9 +79,36 @@ public sealed class BaselineFilesTests : IDisposable
     public void Trial_statistics_that_cannot_be_compared_are_refused()
     {
         var identity = TestIdentity.From(Method, null);
-        var (store, _, path) = Prepare($$"""{ "schemaVersion": 1, "test": "{{identity.FullName}}", "scenarios": [ { "name": "s", "routes": [ { "name": "r", "trialStatistics": { "p95": [ 10, 0 ] } } ] } ] }""");
+        var (store, _, path) = Prepare($$"""{ "schemaVersion": 1, "test": "{{identity.FullName}}", "scenarios": [ { "name": "s", "routes": [ { "name": "r", "trialStatistics": { "p50": [ 5 ], "p90": [ 8 ], "p95": [ 10, 0 ], "p99": [ 12 ] } } ] } ] }""");
         var act = () => store.Read(identity);
         act.Should().Throw<BaselineException>().WithMessage($"The baseline file {path} cannot be used: route 'r' has missing or non-positive trial statistics.*");
+    }
+
+    public static TheoryData<string, string> DamagedFiles => new()
+    {
+        { "\"scenarios\": null", "it has no 'scenarios' list" },
+        { "\"scenarios\": [ null ]", "a scenario has no name or no 'routes' list" },
+        { "\"scenarios\": [ { \"name\": \"s\", \"routes\": null } ]", "a scenario ('s') has no name or no 'routes' list" },
+        { "\"scenarios\": [ { \"name\": \"s\", \"routes\": [ { \"trialStatistics\": {} } ] } ]", "scenario 's' has a route without a name" },
+        { "\"scenarios\": [ { \"name\": \"s\", \"routes\": [ { \"name\": \"r\", \"trialStatistics\": null } ] } ]", "route 'r' has no trial statistics for p50, p90, p95, p99" },
+        { "\"scenarios\": [ { \"name\": \"s\", \"routes\": [ { \"name\": \"r\", \"trialStatistics\": { \"p50\": [1], \"p90\": [1], \"p99\": [1] } } ] } ]", "route 'r' has no trial statistics for p95" },
+        { "\"scenarios\": [ { \"name\": \"s\", \"routes\": [ { \"name\": \"r\", \"trialStatistics\": { \"p50\": [1], \"p90\": [1], \"p95\": null, \"p99\": [1] } } ] } ]", "route 'r' has missing or non-positive trial statistics" },
+        { "\"scenarios\": [ { \"name\": \"s\", \"routes\": [ { \"name\": \"r\", \"trialStatistics\": { \"p50\": [1], \"p90\": [1], \"p95\": [\"NaN\"], \"p99\": [1] } } ] } ]", "route 'r' has missing or non-positive trial statistics" },
+        { "\"calibrationMilliseconds\": -3, \"scenarios\": []", "its calibrationMilliseconds is -3; it is the calibration workload's time and must be a positive number (0 when it was not measured)" },
+        { "\"calibrationMilliseconds\": \"NaN\", \"scenarios\": []", "its calibrationMilliseconds is NaN; it is the calibration workload's time and must be a positive number (0 when it was not measured)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedFiles))]
+    public void A_damaged_file_fails_with_what_is_wrong_instead_of_crashing(string content, string problem)
+    {
+        var identity = TestIdentity.From(Method, null);
+        var (store, _, path) = Prepare($$"""{ "schemaVersion": 1, "test": "{{identity.FullName}}", {{content}} }""");
+
+        var act = () => store.Read(identity);
+
+        act.Should().Throw<BaselineException>().Which.Message.Should().Be(
+            $"The baseline file {path} cannot be used: {problem}. Restore it from version control, or record it again with PERF_BASELINE=update.");
     }
 
     [Fact]

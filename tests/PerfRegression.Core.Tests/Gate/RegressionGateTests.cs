@@ -158,6 +158,25 @@ public sealed class RegressionGateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_calibration_no_two_machines_could_differ_by_fails_instead_of_deciding_the_verdict()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+        var path = Store.PathOf(Identity);
+        var json = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
+        var cpu = EnvironmentFingerprint.Current().CpuModel;
+        json = json.Replace($"\"cpuModel\": \"{cpu}\"", "\"cpuModel\": \"Recording CPU\"", StringComparison.Ordinal);
+        json = System.Text.RegularExpressions.Regex.Replace(json, "\"calibrationMilliseconds\": [0-9.]+", "\"calibrationMilliseconds\": 0.000001");
+        await File.WriteAllTextAsync(path, json, TestContext.Current.CancellationToken);
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 20);
+
+        outcome.Failure.Should().NotBeNull("a tiny calibration would scale the baseline a millionfold, which decides the verdict by itself");
+        outcome.Gate!.Comparisons.Should().BeEmpty();
+        outcome.Gate.Problems.Should().ContainSingle().Which.Should().StartWith($"The baseline {path} was recorded with a calibration time of 0.000001 ms")
+            .And.EndWith("Record the baseline on this machine (PERF_BASELINE=update), or compare without normalising (PERF_ENVIRONMENT_POLICY=absolute-only).");
+    }
+
+    [Fact]
     public async Task One_scenario_may_run_only_once_per_test()
     {
         var act = () => Run(BaselineMode.Compare, delayMs: 1, runs: 2);

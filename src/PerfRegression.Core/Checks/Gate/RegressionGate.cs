@@ -14,6 +14,9 @@ namespace PerfRegression;
 /// </summary>
 internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 {
+    /// <summary>The largest speed ratio between two machines the environment policy normalises; beyond it the baseline is not comparable.</summary>
+    private const double MaxCalibrationRatio = 4;
+
     private readonly TestIdentity _test;
     private readonly BaselineStore _store;
     private readonly PerfSettings _settings;
@@ -258,6 +261,14 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             if (Baseline.CalibrationMilliseconds > 0)
             {
                 factor = Calibration.Milliseconds / Baseline.CalibrationMilliseconds;
+                if (factor is < 1 / MaxCalibrationRatio or > MaxCalibrationRatio)
+                {
+                    // No two machines a baseline is moved between differ this much: the value was edited, or
+                    // scaling by it would decide the verdict instead of the measurements.
+                    AddOnce(_problems, $"The baseline {BaselinePath} was recorded with a calibration time of {Formatting.Number(Baseline.CalibrationMilliseconds, "0.######")} ms, this machine measures {Formatting.Number(Calibration.Milliseconds, "0.###")} ms: "
+                        + $"a ratio of {Formatting.Number(factor, "#,0.###")}, beyond the {Formatting.Number(1 / MaxCalibrationRatio, "0.##")}–{Formatting.Number(MaxCalibrationRatio)} that normalising can bridge. Record the baseline on this machine (PERF_BASELINE=update), or compare without normalising (PERF_ENVIRONMENT_POLICY=absolute-only).");
+                    return (1, false);
+                }
             }
             else
             {

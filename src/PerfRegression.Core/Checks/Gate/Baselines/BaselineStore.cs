@@ -61,15 +61,61 @@ internal sealed class BaselineStore
             throw new BaselineException(path, $"it belongs to the test '{file.Test}', not to '{test.FullName}' (two tests map to one file name, or the file was copied)", "Rename one of the tests, or delete the file and record it again with PERF_BASELINE=update.");
         }
 
-        foreach (var route in file.Scenarios.SelectMany(s => s.Routes))
+        if (Damage(file) is { } damage)
         {
-            if (route.TrialStatistics.Values.Any(v => v.Count == 0 || v.Any(x => !double.IsFinite(x) || x <= 0)) || route.TrialStatistics.Count == 0)
-            {
-                throw new BaselineException(path, $"route '{route.Name}' has missing or non-positive trial statistics", "Restore it from version control, or record it again with PERF_BASELINE=update.");
-            }
+            throw new BaselineException(path, damage, "Restore it from version control, or record it again with PERF_BASELINE=update.");
         }
 
         return file;
+    }
+
+    /// <summary>
+    /// What makes a parsed file unusable, or <see langword="null"/>: missing lists, nameless entries, trial statistics
+    /// that are missing, empty, non-finite or not positive, a calibration time that is not a positive number. A file
+    /// the library wrote has none of these; an edited or truncated one must fail the test, never crash it or switch
+    /// the comparison off.
+    /// </summary>
+    private static string? Damage(BaselineFile file)
+    {
+        if (!double.IsFinite(file.CalibrationMilliseconds) || file.CalibrationMilliseconds < 0)
+        {
+            return $"its calibrationMilliseconds is {Formatting.Number(file.CalibrationMilliseconds, "0.###")}; it is the calibration workload's time and must be a positive number (0 when it was not measured)";
+        }
+
+        if (file.Scenarios is null)
+        {
+            return "it has no 'scenarios' list";
+        }
+
+        foreach (var scenario in file.Scenarios)
+        {
+            if (scenario is null || string.IsNullOrEmpty(scenario.Name) || scenario.Routes is null)
+            {
+                return $"a scenario{(scenario is null || string.IsNullOrEmpty(scenario.Name) ? string.Empty : $" ('{scenario.Name}')")} has no name or no 'routes' list";
+            }
+
+            foreach (var route in scenario.Routes)
+            {
+                if (route is null || string.IsNullOrEmpty(route.Name))
+                {
+                    return $"scenario '{scenario.Name}' has a route without a name";
+                }
+
+                var statistics = route.TrialStatistics;
+                var missing = statistics is null ? [.. GatePolicy.KnownStatistics] : GatePolicy.KnownStatistics.Where(s => !statistics.ContainsKey(s)).ToArray();
+                if (missing.Length > 0)
+                {
+                    return $"route '{route.Name}' has no trial statistics for {string.Join(", ", missing)}";
+                }
+
+                if (statistics!.Values.Any(v => v is null || v.Count == 0 || v.Any(x => !double.IsFinite(x) || x <= 0)))
+                {
+                    return $"route '{route.Name}' has missing or non-positive trial statistics";
+                }
+            }
+        }
+
+        return null;
     }
 
     public static string Serialize(BaselineFile file) => JsonSerializer.Serialize(file, Json) + "\n";
