@@ -103,13 +103,10 @@ public sealed class LatencyDistribution
     {
         ArgumentNullException.ThrowIfNull(distributions);
         HistogramBase? merged = null;
-        foreach (var d in distributions)
+        foreach (var d in distributions.Where(d => d.Count > 0))
         {
-            if (merged is null)
-            {
-                merged = Histograms.Create(d.SignificantDigits);
-            }
-
+            // Empty parts (e.g. a route without failures) add nothing and must not set the precision.
+            merged ??= Histograms.Create(d.SignificantDigits);
             merged.Add(d._histogram);
         }
 

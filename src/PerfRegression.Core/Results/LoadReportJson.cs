@@ -110,6 +110,7 @@ internal static class LoadReportJson
         ErrorsByKind = new SortedDictionary<string, long>(route.ErrorsByKind.ToDictionary(), StringComparer.Ordinal),
         Checks = route.Checks.Select(c => new CheckDto { Name = c.Name, Passes = c.Passes, Failures = c.Failures }).ToList(),
         Latency = ToDto(route.Latency),
+        FailedLatency = route.FailedLatency.Count == 0 ? null : ToDto(route.FailedLatency),
         ServiceTime = route.ServiceTime is null ? null : ToDto(route.ServiceTime),
     };
 
@@ -123,7 +124,8 @@ internal static class LoadReportJson
             dto.Errors,
             dto.ErrorsByKind ?? new SortedDictionary<string, long>(StringComparer.Ordinal),
             (dto.Checks ?? []).Select(c => new CheckStatistics(c.Name ?? string.Empty, c.Passes, c.Failures)).ToArray(),
-            duration);
+            duration,
+            dto.FailedLatency is null ? null : FromDto(dto.FailedLatency));
     }
 
     private static DistributionDto ToDto(LatencyDistribution d) => new()
@@ -211,6 +213,8 @@ internal static class LoadReportJson
         public List<CheckDto>? Checks { get; set; }
 
         public DistributionDto? Latency { get; set; }
+
+        public DistributionDto? FailedLatency { get; set; }
 
         public DistributionDto? ServiceTime { get; set; }
     }

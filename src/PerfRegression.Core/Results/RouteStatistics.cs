@@ -20,10 +20,12 @@ public sealed class RouteStatistics
         long errors,
         IReadOnlyDictionary<string, long> errorsByKind,
         IReadOnlyList<CheckStatistics> checks,
-        TimeSpan duration)
+        TimeSpan duration,
+        LatencyDistribution? failedLatency = null)
     {
         Name = name;
         Latency = latency;
+        FailedLatency = failedLatency ?? LatencyDistribution.Empty;
         ServiceTime = serviceTime;
         Errors = errors;
         ErrorsByKind = new SortedDictionary<string, long>(errorsByKind.ToDictionary(), StringComparer.Ordinal);
@@ -34,8 +36,11 @@ public sealed class RouteStatistics
     /// <summary>The name used in the report and in budgets that name a route.</summary>
     public string Name { get; }
 
-    /// <summary>Requests (step executions) completed.</summary>
-    public long Count => Latency.Count;
+    /// <summary>Requests (step executions) completed, successful or failed.</summary>
+    public long Count => Latency.Count + FailedLatency.Count;
+
+    /// <summary>Requests that succeeded: the ones <see cref="Latency"/> is made of.</summary>
+    public long Successes => Latency.Count;
 
     /// <summary>Requests that failed: HTTP status 400 or higher, a failed check, a timeout or an exception.</summary>
     public long Errors { get; }
@@ -46,8 +51,15 @@ public sealed class RouteStatistics
     /// <summary>Errors by kind, e.g. <c>HTTP 500</c>, <c>timeout</c>, <c>check 'has results'</c>, <c>exception HttpRequestException</c>.</summary>
     public IReadOnlyDictionary<string, long> ErrorsByKind { get; }
 
-    /// <summary>Latency as users see it. In the open model it is measured from each iteration's intended start.</summary>
+    /// <summary>
+    /// Latency of the successful requests, as users see it; in the open model measured from each iteration's intended
+    /// start. Failed requests are left out (a refused connection answers in microseconds): their latency is
+    /// <see cref="FailedLatency"/>, and they count in <see cref="Errors"/>.
+    /// </summary>
     public LatencyDistribution Latency { get; }
+
+    /// <summary>Latency of the failed requests, reported apart; empty when none failed.</summary>
+    public LatencyDistribution FailedLatency { get; }
 
     /// <summary>Open model only: time from the actual start, without waiting for a free slot; <see langword="null"/> in the closed model, where it equals <see cref="Latency"/>.</summary>
     public LatencyDistribution? ServiceTime { get; }
@@ -79,6 +91,6 @@ public sealed class RouteStatistics
         var service = parts.All(p => p.ServiceTime is not null) && parts.Count > 0
             ? LatencyDistribution.Merge(parts.Select(p => p.ServiceTime!))
             : null;
-        return new RouteStatistics(name, LatencyDistribution.Merge(parts.Select(p => p.Latency)), service, parts.Sum(p => p.Errors), errors, checks, duration);
+        return new RouteStatistics(name, LatencyDistribution.Merge(parts.Select(p => p.Latency)), service, parts.Sum(p => p.Errors), errors, checks, duration, LatencyDistribution.Merge(parts.Select(p => p.FailedLatency)));
     }
 }

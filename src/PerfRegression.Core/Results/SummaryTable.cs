@@ -51,12 +51,17 @@ internal static class SummaryTable
         var errors = report.Routes.Where(r => r.Errors > 0).ToArray();
         if (errors.Length > 0)
         {
-            text.Append("\nerrors\n");
+            text.Append("\nerrors (their latency is not in the table above)\n");
             foreach (var route in errors)
             {
                 foreach (var (kind, count) in route.ErrorsByKind)
                 {
                     text.Append(CultureInfo.InvariantCulture, $"  {route.Name}: {kind} × {Formatting.Count(count)}\n");
+                }
+
+                if (route.FailedLatency is { Count: > 0 } failed)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"  {route.Name}: failed requests took p50 {Formatting.Milliseconds(failed.P50)} · p95 {Formatting.Milliseconds(failed.P95)} · max {Formatting.Milliseconds(failed.Max)}\n");
                 }
             }
         }

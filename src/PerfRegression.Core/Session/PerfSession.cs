@@ -11,8 +11,9 @@ namespace PerfRegression.Session;
 /// are thin glue over it, and another framework's adapter can drive it the same way.
 /// </summary>
 /// <remarks>
-/// A test's checks are its absolute budgets (<see cref="AddBudgets"/>), its regression gate (on unless turned off
-/// with <see cref="ConfigureGate"/>), and any <see cref="IPerfCheck"/> added with <see cref="AddCheck"/>.
+/// A test's checks are its absolute budgets (<see cref="AddBudgets"/>; without an error-rate budget,
+/// <see cref="Budget.DefaultErrorRate"/> applies), its regression gate (on unless turned off with
+/// <see cref="ConfigureGate"/>), and any <see cref="IPerfCheck"/> added with <see cref="AddCheck"/>.
 /// The configuration is frozen once the first load run starts. Settings are injected; the environment's
 /// (<see cref="PerfSettings.Current"/>) are only the default.
 /// </remarks>
@@ -134,6 +135,11 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     public async Task<TestVerdict> FinishAsync(CancellationToken cancellationToken = default)
     {
         EndAmbient();
+        if (!Budgets.Any(b => b.Metric == BudgetMetric.ErrorRate))
+        {
+            (_budgets ??= new LatencyBudgetCheck()).Add([Budget.DefaultErrorRateBudget()]);
+        }
+
         var reports = Reports;
         var checks = AllChecks(createGate: true, out var gateProblem);
         var results = new CheckResult?[checks.Count];
@@ -153,11 +159,6 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         if (gateProblem is not null)
         {
             all.Add(new CheckResult { Title = "Baseline", Severity = CheckSeverity.Fail, Problems = [gateProblem] });
-        }
-
-        if (all.Count == 0 && CheckContext.NoLoadProblem(reports) is { } nothing)
-        {
-            all.Add(new CheckResult { Title = "Performance test", Severity = CheckSeverity.Fail, Problems = ["The test states no performance check. " + nothing] });
         }
 
         var verdict = TestVerdict.Of(reports, all, Test.Name) with { Context = Context() };

@@ -31,6 +31,9 @@ public sealed class RunnerTests
         report.Route("checked").ErrorsByKind.Should().Equal(new Dictionary<string, long> { ["check 'has results'"] = 100 });
         report.Overall.Count.Should().Be(300);
         report.Overall.ErrorRate.Should().BeApproximately(2 / 3.0, 1e-9);
+        report.Route("fail").Latency.Count.Should().Be(0, "failed requests are not in the latency of the route");
+        report.Route("fail").FailedLatency.Count.Should().Be(100);
+        report.Overall.Successes.Should().Be(100);
         report.Runtime.Should().NotBeNull();
     }
 

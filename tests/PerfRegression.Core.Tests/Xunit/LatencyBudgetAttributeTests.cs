@@ -35,8 +35,9 @@ public sealed class LatencyBudgetAttributeTests
             [new LatencyBudgetAttribute(p95: 50) { Route = "a" }, new LatencyBudgetAttribute(p99: 10) { Route = "b" }],
             report);
 
-        act.Should().Throw<PerfCheckException>()
-            .Which.Verdict!.Details<BudgetEvaluation>()!.Results.Should().HaveCount(2).And.OnlyContain(r => !r.Passed);
+        var results = act.Should().Throw<PerfCheckException>().Which.Verdict!.Details<BudgetEvaluation>()!.Results;
+        results.Where(r => !r.Budget.IsDefault).Should().HaveCount(2).And.OnlyContain(r => !r.Passed);
+        results.Should().ContainSingle(r => r.Budget.IsDefault, "a test that states no error-rate budget is held to the default").Which.Passed.Should().BeTrue();
     }
 
     [Fact]

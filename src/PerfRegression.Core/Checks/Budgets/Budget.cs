@@ -33,8 +33,17 @@ public enum BudgetMetric
 /// </summary>
 public sealed class Budget
 {
-    private Budget(BudgetMetric metric, double limit, string? route)
+    /// <summary>
+    /// The error-rate budget of a performance test that states none: at most 1% of its requests may fail. A run
+    /// against a dead target (every request a refused connection) fails the test, as k6's <c>http_req_failed</c>
+    /// threshold would, instead of passing on latencies that measured nothing. State <c>ErrorRate</c> on a
+    /// <c>[LatencyBudget]</c> to set your own.
+    /// </summary>
+    public const double DefaultErrorRate = 0.01;
+
+    private Budget(BudgetMetric metric, double limit, string? route, bool isDefault = false)
     {
+        IsDefault = isDefault;
         Metric = metric;
         Limit = limit;
         Route = route;
@@ -48,6 +57,9 @@ public sealed class Budget
 
     /// <summary>The route (scenario step) the budget applies to; <see langword="null"/> for all routes together.</summary>
     public string? Route { get; }
+
+    /// <summary>Whether the library applied this budget because the test stated none of its kind (<see cref="DefaultErrorRate"/>).</summary>
+    public bool IsDefault { get; }
 
     /// <summary>Whether the limit is a minimum (throughput) rather than a maximum.</summary>
     public bool IsLowerLimit => Metric == BudgetMetric.MinThroughput;
@@ -70,6 +82,9 @@ public sealed class Budget
     /// <summary>Error rate at most <paramref name="ratio"/> (0.01 = 1%).</summary>
     public static Budget ErrorRate(double ratio, string? route = null) => new(BudgetMetric.ErrorRate, ratio, route);
 
+    /// <summary>The error-rate budget applied to a test that states none: <see cref="DefaultErrorRate"/> over all routes.</summary>
+    internal static Budget DefaultErrorRateBudget() => new(BudgetMetric.ErrorRate, DefaultErrorRate, route: null, isDefault: true);
+
     /// <summary>Throughput at least <paramref name="perSecond"/> completed requests per second.</summary>
     public static Budget MinThroughput(double perSecond, string? route = null) => new(BudgetMetric.MinThroughput, perSecond, route);
 
@@ -81,7 +96,7 @@ public sealed class Budget
         BudgetMetric.P95 => "p95",
         BudgetMetric.P99 => "p99",
         BudgetMetric.Max => "max",
-        BudgetMetric.ErrorRate => "error rate",
+        BudgetMetric.ErrorRate => IsDefault ? "error rate (default)" : "error rate",
         _ => "throughput",
     };
 
@@ -125,6 +140,9 @@ public sealed class Budget
                 break;
         }
     }
+
+    /// <summary>The requests the measured value is computed from: the successful ones for a latency, all of them for an error rate or a throughput.</summary>
+    internal long Samples(RouteStatistics route) => Metric is BudgetMetric.ErrorRate or BudgetMetric.MinThroughput ? route.Count : route.Successes;
 
     /// <summary>The measured value of this budget's metric on <paramref name="route"/>.</summary>
     internal double Measure(RouteStatistics route) => Metric switch

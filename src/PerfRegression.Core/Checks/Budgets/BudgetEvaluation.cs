@@ -62,7 +62,7 @@ public sealed class BudgetEvaluation
         {
             if (budget.Route is null)
             {
-                results.AddRange(reports.Select(r => new BudgetResult(budget, r.Scenario, LoadReport.AllRoutes, budget.Measure(r.Overall), r.Overall.Count)));
+                results.AddRange(reports.Select(r => new BudgetResult(budget, r.Scenario, LoadReport.AllRoutes, budget.Measure(r.Overall), budget.Samples(r.Overall))));
                 continue;
             }
 
@@ -72,7 +72,7 @@ public sealed class BudgetEvaluation
                 if (report.TryGetRoute(budget.Route, out var route))
                 {
                     matched = true;
-                    results.Add(new BudgetResult(budget, report.Scenario, route.Name, budget.Measure(route), route.Count));
+                    results.Add(new BudgetResult(budget, report.Scenario, route.Name, budget.Measure(route), budget.Samples(route)));
                 }
             }
 
@@ -109,7 +109,7 @@ public sealed class BudgetEvaluation
             {
                 Severity = r.Passed ? CheckSeverity.Pass : CheckSeverity.Fail,
                 Subject = RouteOf(r),
-                Check = $"{r.Budget.MetricName} budget",
+                Check = r.Budget.IsDefault ? "error rate budget (default)" : $"{r.Budget.MetricName} budget",
                 Expected = r.Budget.LimitText,
                 Measured = r.Budget.FormatValue(r.Measured),
                 Evidence = Formatting.Plural(r.Samples, "request", "requests"),
@@ -124,5 +124,5 @@ public sealed class BudgetEvaluation
     /// <summary>The sectioned message of a failed check: budgets side by side with measurements, the run, warnings, what to do.</summary>
     public string FailureMessage() => TestVerdict.Of(Reports, [ToCheckResult()]).Text;
 
-    private static string Verdict(BudgetResult r) => r.Passed ? "ok" : r.Samples == 0 ? "BROKEN (no samples)" : $"BROKEN by {Formatting.Percent(r.Excess)}";
+    private static string Verdict(BudgetResult r) => r.Passed ? "ok" : r.Samples == 0 ? "BROKEN (no successful request)" : $"BROKEN by {Formatting.Percent(r.Excess)}";
 }

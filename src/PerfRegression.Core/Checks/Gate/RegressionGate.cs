@@ -115,7 +115,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         var baseline = Baseline!.Scenario(scenario)!;
         foreach (var route in baseline.Routes)
         {
-            if (!last.TryGetRoute(route.Name, out var current) || current.Count == 0)
+            if (!last.TryGetRoute(route.Name, out var current) || current.Successes == 0)
             {
                 continue;
             }
@@ -169,6 +169,13 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         var merged = LoadReport.Merge(trials);
         foreach (var route in baseline.Routes)
         {
+            if (merged.TryGetRoute(route.Name, out var failing) && failing.Count > 0 && failing.Successes == 0)
+            {
+                _problems.Add($"Route '{route.Name}' of scenario '{scenario}' completed {Formatting.Plural(failing.Count, "request", "requests")} and every one failed ({string.Join(", ", failing.ErrorsByKind.Select(e => $"{e.Key} × {Formatting.Count(e.Value)}"))}), so there is no latency to compare with the baseline. "
+                    + "Make the route answer; the failed requests' latency says nothing about its speed.");
+                continue;
+            }
+
             if (!merged.TryGetRoute(route.Name, out var current) || current.Count == 0)
             {
                 _problems.Add($"Route '{route.Name}' of scenario '{scenario}' is in the baseline {BaselinePath} but this run did not record it. "
@@ -178,7 +185,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
             foreach (var statistic in Policy.Statistics)
             {
-                var currentValues = trials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Count > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
+                var currentValues = trials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
                 var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy);
                 _comparisons.Add(Disturbed(comparison, trials));
             }
@@ -340,7 +347,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             }
 
             var lines = trials[0].Routes.Select(r => r.Name).Select(route => $"  {route}: " + string.Join(" · ", gate.Policy.Statistics.Select(s =>
-                $"{s} " + string.Join(", ", trials.Select(t => t.TryGetRoute(route, out var r) && r.Count > 0 ? Formatting.Number(ScenarioBaseline.Statistic(r, s), "0.##") : "-")) + " ms")));
+                $"{s} " + string.Join(", ", trials.Select(t => t.TryGetRoute(route, out var r) && r.Successes > 0 ? Formatting.Number(ScenarioBaseline.Statistic(r, s), "0.##") : "-")) + " ms")));
             return string.Create(CultureInfo.InvariantCulture, $"trials: {trials.Count} (per trial)\n") + string.Join("\n", lines) + "\n";
         }
     }

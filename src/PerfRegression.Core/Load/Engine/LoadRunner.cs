@@ -653,6 +653,7 @@ internal sealed class LoadRunner
             var step = _scenario.Steps[i];
             var parts = recorders.SelectMany(r => r.Steps).Where(s => s.Step == i).Select(s => s.Recorder).ToArray();
             var latency = Histograms.Create(_options.HistogramSignificantDigits);
+            var failed = Histograms.Create(_options.HistogramSignificantDigits);
             HistogramBase? service = _profile.IsOpenModel ? Histograms.Create(_options.HistogramSignificantDigits) : null;
             var errors = new Dictionary<string, long>(StringComparer.Ordinal);
             var passes = new long[step.Checks.Count];
@@ -661,6 +662,11 @@ internal sealed class LoadRunner
             foreach (var part in parts)
             {
                 latency.Add(part.Latency);
+                if (part.FailedLatency is { } f)
+                {
+                    failed.Add(f);
+                }
+
                 if (part.ServiceTime is { } s)
                 {
                     service?.Add(s);
@@ -680,7 +686,7 @@ internal sealed class LoadRunner
             }
 
             var checks = step.Checks.Select((c, index) => new CheckStatistics(c.Name, passes[index], failures[index])).ToArray();
-            routes[i] = new RouteStatistics(step.Name, new LatencyDistribution(latency), service is null ? null : new LatencyDistribution(service), errorCount, errors, checks, duration);
+            routes[i] = new RouteStatistics(step.Name, new LatencyDistribution(latency), service is null ? null : new LatencyDistribution(service), errorCount, errors, checks, duration, new LatencyDistribution(failed));
         }
 
         return routes;

@@ -35,11 +35,22 @@ internal sealed class StepRecorder
 
     private static readonly Dictionary<string, long> EmptyErrors = [];
 
+    /// <summary>Latency of the executions that failed, apart: a refused connection answers in microseconds and must not make latency look good. Allocated on the first failure.</summary>
+    public LongHistogram? FailedLatency { get; private set; }
+
     /// <summary>Records one completed execution. The hot path: two histogram writes, no allocation.</summary>
     public void Record(long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome)
     {
-        Latency.RecordValue(Histograms.Clamp(latencyMicroseconds));
-        ServiceTime?.RecordValue(Histograms.Clamp(serviceMicroseconds));
+        if (outcome.ErrorKind is null)
+        {
+            Latency.RecordValue(Histograms.Clamp(latencyMicroseconds));
+            ServiceTime?.RecordValue(Histograms.Clamp(serviceMicroseconds));
+        }
+        else
+        {
+            (FailedLatency ??= Histograms.Create(Latency.NumberOfSignificantValueDigits)).RecordValue(Histograms.Clamp(latencyMicroseconds));
+        }
+
         if (outcome.CheckResults is { } checks)
         {
             for (var i = 0; i < checks.Length; i++)
