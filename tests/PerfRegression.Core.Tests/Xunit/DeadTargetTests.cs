@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using PerfRegression.Checks;
 using PerfRegression.Session;
+using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Xunit;
 
@@ -17,6 +18,7 @@ public sealed class DeadTargetTests
     public async Task A_latency_budget_fails_when_every_request_failed()
     {
         var ct = TestContext.Current.CancellationToken;
+        using var quiet = await MachineQuiet.HoldAsync();
         using var session = PerfSession.Start(TestIdentity.From(Method));
         session.AddBudgets([Budget.P95(25)]);
         session.ConfigureGate(enabled: false);
@@ -36,6 +38,7 @@ public sealed class DeadTargetTests
     public async Task A_test_that_states_its_own_error_rate_is_held_to_it_instead_of_the_default()
     {
         var ct = TestContext.Current.CancellationToken;
+        using var quiet = await MachineQuiet.HoldAsync();
         using var session = PerfSession.Start(TestIdentity.From(Method));
         session.AddBudgets([Budget.ErrorRate(1)]);
         session.ConfigureGate(enabled: false);

@@ -8,23 +8,26 @@ namespace PerfRegression.Engine;
 /// </summary>
 internal static class MachineRunLock
 {
-    /// <summary>The lock file; the library's own unit tests use a private one, as they measure nothing across processes.</summary>
-    internal static string LockPath { get; set; } = Path.Combine(Path.GetTempPath(), "perfregression-load.lock");
+    /// <summary>The lock file every measuring process on the machine shares.</summary>
+    internal static string MachineWidePath { get; } = Path.Combine(Path.GetTempPath(), "perfregression-load.lock");
 
-    public static async Task<IDisposable?> AcquireAsync(TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The lock file load runs take; the library's own unit tests use a private one, as they measure nothing across processes.</summary>
+    internal static string LockPath { get; set; } = MachineWidePath;
+
+    public static Task<IDisposable?> AcquireAsync(TimeProvider time, CancellationToken cancellationToken)
+        => time == TimeProvider.System ? AcquireAsync(LockPath, cancellationToken) : Task.FromResult<IDisposable?>(null);
+
+    /// <summary>Holds the lock file at <paramref name="path"/> until the returned scope is disposed (e.g. heavy work that must not overlap a measurement).</summary>
+    public static async Task<IDisposable?> AcquireAsync(string path, CancellationToken cancellationToken)
     {
-        if (time != TimeProvider.System)
-        {
-            return null;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
+        var time = TimeProvider.System;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         while (true)
         {
             try
             {
                 // Kept, not deleted on close: deleting would let two processes lock two different files.
-                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
             catch (IOException)
             {
