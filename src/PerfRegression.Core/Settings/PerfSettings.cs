@@ -11,11 +11,19 @@ public enum BaselineMode
 
     /// <summary><c>strict</c>: what CI uses. A missing baseline fails the test; no baseline is ever written, only received files.</summary>
     Strict,
+
+    /// <summary>
+    /// <c>extend</c>: record this process's trials and add them to the baseline's (a missing baseline is recorded),
+    /// unless a check fails. Trials of one process agree more closely than two processes do; a baseline extended
+    /// in a few processes (e.g. <c>update</c>, then <c>extend</c> twice) has the spread a comparison from another
+    /// process meets, so that drift between processes is not taken for a regression.
+    /// </summary>
+    Extend,
 }
 
 /// <summary>
 /// The settings a run takes from its environment, read once and validated with one message:
-/// <c>PERF_BASELINE</c> (compare | update | strict), <c>PERF_PROFILE</c> (pr | full),
+/// <c>PERF_BASELINE</c> (compare | update | strict | extend), <c>PERF_PROFILE</c> (pr | full),
 /// <c>PERF_BASELINE_DIR</c> (where baselines live), <c>PERF_RESULTS_DIR</c> (where results go),
 /// <c>PERF_ENVIRONMENT_POLICY</c> (normalize | absolute-only | compare).
 /// </summary>
@@ -67,7 +75,7 @@ public sealed record PerfSettings
     {
         ArgumentNullException.ThrowIfNull(read);
         var problems = new Problems();
-        var mode = Parse(read, BaselineVariable, BaselineMode.Compare, problems, ("compare", BaselineMode.Compare), ("update", BaselineMode.Update), ("strict", BaselineMode.Strict));
+        var mode = Parse(read, BaselineVariable, BaselineMode.Compare, problems, ("compare", BaselineMode.Compare), ("update", BaselineMode.Update), ("strict", BaselineMode.Strict), ("extend", BaselineMode.Extend));
         var profile = Parse(read, ProfileVariable, "pr", problems, ("pr", "pr"), ("full", "full"));
         var policy = Parse(read, EnvironmentPolicyVariable, EnvironmentPolicy.Normalize, problems, ("normalize", EnvironmentPolicy.Normalize), ("absolute-only", EnvironmentPolicy.AbsoluteOnly), ("compare", EnvironmentPolicy.Compare));
         problems.ThrowIfAny("The performance settings from the environment");
@@ -93,7 +101,7 @@ public sealed record PerfSettings
 
         if (!Enum.IsDefined(Mode))
         {
-            problems.Add($"Mode is {(int)Mode}, which is not a BaselineMode. Use Compare, Update or Strict.");
+            problems.Add($"Mode is {(int)Mode}, which is not a BaselineMode. Use Compare, Update, Strict or Extend.");
         }
 
         if (!Enum.IsDefined(EnvironmentPolicy))

@@ -42,6 +42,28 @@ public sealed class RegressionGateTests : IDisposable
     }
 
     [Fact]
+    public async Task Extend_adds_another_process_trials_so_the_baseline_spans_both()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+
+        var outcome = await Run(BaselineMode.Extend, delayMs: 24);
+
+        outcome.Failure.Should().BeNull();
+        outcome.Gate!.Notes.Should().ContainSingle(n => n.StartsWith("Baseline extended with this process's 5 trials per scenario ('gated': 10 trials in all)", StringComparison.Ordinal));
+        var file = Store.Read(Identity)!;
+        var route = file.Scenarios.Single().Route("work")!;
+        file.Scenarios.Single().Trials.Should().Be(10);
+        route.TrialStatistics["p95"].Should().HaveCount(10);
+        route.TrialStatistics["p95"].Take(5).Should().OnlyContain(v => v >= 22 && v <= 22.2, "the first process's trials stay");
+        route.TrialStatistics["p95"].Skip(5).Should().OnlyContain(v => v >= 26 && v <= 26.3, "the second process's are added");
+        route.Count.Should().Be(route.TrialCounts.Sum());
+        LatencyDistribution.Decode(route.Histogram).Count.Should().Be(route.Count, "the histograms merge exactly");
+
+        var compared = await Run(BaselineMode.Compare, delayMs: 22);
+        compared.Gate!.Comparisons.Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Same, "a run between the two processes is what the baseline now expects");
+    }
+
+    [Fact]
     public async Task An_unchanged_route_passes_after_a_single_trial()
     {
         await Run(BaselineMode.Update, delayMs: 20);

@@ -95,7 +95,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             return false;
         }
 
-        var recording = _settings.Mode == BaselineMode.Update || Baseline?.Scenario(scenario) is null;
+        var recording = Records || Baseline?.Scenario(scenario) is null;
         if (recording)
         {
             return trials.Count < Policy.Trials;
@@ -143,7 +143,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             return;
         }
 
-        if (_settings.Mode == BaselineMode.Update)
+        if (Records)
         {
             return;
         }
@@ -207,20 +207,24 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         if (recordable)
         {
             var missing = _trials.Keys.Where(s => Baseline?.Scenario(s) is null).ToArray();
-            var record = othersPassed && !failed && (_settings.Mode == BaselineMode.Update || (_settings.Mode == BaselineMode.Compare && missing.Length > 0 && !_settings.IsCi));
+            var record = othersPassed && !failed && (Records || (_settings.Mode == BaselineMode.Compare && missing.Length > 0 && !_settings.IsCi));
             if (record)
             {
-                BaselineStore.Write(BaselinePath, BuildFile(keepOthers: _settings.Mode == BaselineMode.Compare));
+                var file = BuildFile(keepOthers: _settings.Mode is BaselineMode.Compare or BaselineMode.Extend, extend: _settings.Mode == BaselineMode.Extend);
+                BaselineStore.Write(BaselinePath, file);
                 written = true;
-                _notes.Add(_settings.Mode == BaselineMode.Update
-                    ? $"Baseline recorded ({Policy.Trials} trials per scenario) in {BaselinePath}; review and commit it."
-                    : $"No baseline existed for {string.Join(", ", missing.Select(m => $"'{m}'"))}; recorded one from {Policy.Trials} trials in {BaselinePath}. Commit it to start gating.");
+                _notes.Add(_settings.Mode switch
+                {
+                    BaselineMode.Update => $"Baseline recorded ({Policy.Trials} trials per scenario) in {BaselinePath}; review and commit it.",
+                    BaselineMode.Extend => $"Baseline extended with this process's {Policy.Trials} trials per scenario ({string.Join(", ", file.Scenarios.Where(sc => _trials.ContainsKey(sc.Name)).Select(sc => $"'{sc.Name}': {sc.Trials} trials in all"))}) in {BaselinePath}; review and commit it.",
+                    _ => $"No baseline existed for {string.Join(", ", missing.Select(m => $"'{m}'"))}; recorded one from {Policy.Trials} trials in {BaselinePath}. Commit it to start gating.",
+                });
             }
-            else if (failed || !othersPassed || missing.Length > 0 || _settings.Mode == BaselineMode.Update)
+            else if (failed || !othersPassed || missing.Length > 0 || Records)
             {
                 received = BaselineStore.ReceivedPathOf(BaselinePath);
-                BaselineStore.Write(received, BuildFile(keepOthers: false));
-                if (!othersPassed && _settings.Mode == BaselineMode.Update)
+                BaselineStore.Write(received, BuildFile(keepOthers: false, extend: false));
+                if (!othersPassed && Records)
                 {
                     _notes.Add($"Another check of the test failed, so no baseline was recorded; the run is in {received} for review.");
                 }
@@ -234,9 +238,18 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         return new GateOutcome(_test.FullName, BaselinePath, received, written, _comparisons.ToArray(), _problems.ToArray(), _notes.ToArray(), _settings.Mode, _settings.Profile, Policy);
     }
 
-    private BaselineFile BuildFile(bool keepOthers)
+    /// <summary>Whether this run records a baseline rather than compares with one.</summary>
+    private bool Records => _settings.Mode is BaselineMode.Update or BaselineMode.Extend;
+
+    private BaselineFile BuildFile(bool keepOthers, bool extend)
     {
-        var scenarios = _trials.Select(pair => ScenarioBaseline.FromTrials(pair.Key, pair.Value)).ToList();
+        // Trials from another environment are not mixed in: extending there starts the baseline afresh.
+        var mixable = extend && Baseline?.Environment is { } recorded && recorded.DifferencesFrom(_environment).Count == 0;
+        var scenarios = _trials.Select(pair =>
+        {
+            var added = ScenarioBaseline.FromTrials(pair.Key, pair.Value);
+            return mixable && Baseline!.Scenario(pair.Key) is { } earlier ? ScenarioBaseline.Combine(earlier, added) : added;
+        }).ToList();
         if (keepOthers && Baseline is { } existing)
         {
             scenarios.AddRange(existing.Scenarios.Where(s => !_trials.ContainsKey(s.Name)));

@@ -63,6 +63,19 @@ internal sealed class ScenarioBaseline
         };
     }
 
+    /// <summary>
+    /// The baseline of <paramref name="earlier"/>'s trials and <paramref name="added"/>'s (another process's), as if
+    /// recorded together: trial statistics and counts appended, histograms merged exactly, the figures read from them.
+    /// Routes in one of the two only are kept as they are.
+    /// </summary>
+    public static ScenarioBaseline Combine(ScenarioBaseline earlier, ScenarioBaseline added)
+    {
+        var routes = earlier.Routes.Select(e => added.Route(e.Name) is { } a ? RouteBaseline.Combine(e, a) : e)
+            .Concat(added.Routes.Where(a => earlier.Route(a.Name) is null))
+            .ToList();
+        return new ScenarioBaseline { Name = added.Name, Load = added.Load, Trials = earlier.Trials + added.Trials, Routes = routes };
+    }
+
     public static double Statistic(RouteStatistics route, string statistic) => statistic switch
     {
         "p50" => route.Latency.P50,
@@ -100,4 +113,27 @@ internal sealed class RouteBaseline
 
     /// <summary>All trials' latencies, merged, as an encoded HdrHistogram.</summary>
     public string Histogram { get; set; } = string.Empty;
+
+    public static RouteBaseline Combine(RouteBaseline earlier, RouteBaseline added)
+    {
+        var histogram = LatencyDistribution.Merge([LatencyDistribution.Decode(earlier.Histogram), LatencyDistribution.Decode(added.Histogram)]);
+        var count = earlier.Count + added.Count;
+        return new RouteBaseline
+        {
+            Name = added.Name,
+            Count = count,
+            ErrorRate = count == 0 ? 0 : Math.Round(((earlier.ErrorRate * earlier.Count) + (added.ErrorRate * added.Count)) / count, 6),
+            Throughput = count == 0 ? 0 : Math.Round(((earlier.Throughput * earlier.Count) + (added.Throughput * added.Count)) / count, 3),
+            P50 = Math.Round(histogram.P50, 3),
+            P95 = Math.Round(histogram.P95, 3),
+            P99 = Math.Round(histogram.P99, 3),
+            TrialCounts = [.. earlier.TrialCounts, .. added.TrialCounts],
+            TrialStatistics = new SortedDictionary<string, List<double>>(
+                earlier.TrialStatistics.Keys.Union(added.TrialStatistics.Keys).ToDictionary(
+                    s => s,
+                    s => (List<double>)[.. earlier.TrialStatistics.GetValueOrDefault(s) ?? [], .. added.TrialStatistics.GetValueOrDefault(s) ?? []]),
+                StringComparer.Ordinal),
+            Histogram = histogram.Encode(),
+        };
+    }
 }
