@@ -78,7 +78,7 @@ public sealed record PerfSettings
         var mode = Parse(read, BaselineVariable, BaselineMode.Compare, problems, ("compare", BaselineMode.Compare), ("update", BaselineMode.Update), ("strict", BaselineMode.Strict), ("extend", BaselineMode.Extend));
         var profile = Parse(read, ProfileVariable, "pr", problems, ("pr", "pr"), ("full", "full"));
         var policy = Parse(read, EnvironmentPolicyVariable, EnvironmentPolicy.Normalize, problems, ("normalize", EnvironmentPolicy.Normalize), ("absolute-only", EnvironmentPolicy.AbsoluteOnly), ("compare", EnvironmentPolicy.Compare));
-        problems.ThrowIfAny("The performance settings from the environment");
+        problems.ThrowIfAny("The environment (its PERF_* variables)");
         return new PerfSettings
         {
             Mode = mode,
