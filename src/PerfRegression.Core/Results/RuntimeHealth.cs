@@ -102,8 +102,19 @@ public sealed record RuntimeHealth(
             total,
             all[0].OpenModel,
             all.All(p => p.MachineCpuAverage.HasValue) ? Weighted(p => p.MachineCpuAverage!.Value) : null,
-            all.All(p => p.ServerProcessesCpuAverage.HasValue) ? Weighted(p => p.ServerProcessesCpuAverage!.Value) : null);
+            all.All(p => p.ServerProcessesCpuAverage.HasValue) ? Weighted(p => p.ServerProcessesCpuAverage!.Value) : null)
+        {
+            OtherProcessesBursts = all.All(p => p.OtherProcessesBursts.HasValue)
+                ? new OtherProcessesBursts(all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.OtherProcessesBursts!.Value.Duration), all.Max(p => p.OtherProcessesBursts!.Value.Peak))
+                : null,
+        };
     }
+
+    /// <summary>
+    /// The sampling windows in which other processes held a quarter or more of the machine's CPU, and their peak;
+    /// <see langword="null"/> where the machine's CPU is unknown (or the report predates this reading).
+    /// </summary>
+    public OtherProcessesBursts? OtherProcessesBursts { get; init; }
 
     /// <summary>
     /// The share of all cores that other processes used during the run (machine minus this process and the
@@ -112,11 +123,15 @@ public sealed record RuntimeHealth(
     public double? OtherProcessesCpu => MachineCpuAverage is { } machine ? Math.Max(0, machine - CpuAverage - (ServerProcessesCpuAverage ?? 0)) : null;
 
     /// <summary>
-    /// Whether other processes disturbed the run: they used a tenth or more of the machine's CPU. Even
-    /// when the machine is not full, this process's threads then wait for a free core, so a slowdown
-    /// measured during the run is not evidence of a regression.
+    /// Whether other processes disturbed the run: they used a tenth or more of the machine's CPU on average, or
+    /// held a quarter or more of it in bursts covering a twentieth of the run (see <see cref="OtherProcessesBursts"/>).
+    /// Even when the machine is not full, this process's threads then wait for a free core, so a slowdown measured
+    /// during the run is not evidence of a regression.
     /// </summary>
-    public bool DisturbedByOtherProcesses => OtherProcessesCpu >= 0.1;
+    public bool DisturbedByOtherProcesses => OtherProcessesCpu >= 0.1 || BurstShare >= PerfRegression.OtherProcessesBursts.DisturbingShare;
+
+    /// <summary>The share of the measured phase covered by other processes' bursts, or <see langword="null"/> where unknown.</summary>
+    internal double? BurstShare => OtherProcessesBursts is { } bursts && MeasuredDuration > TimeSpan.Zero ? bursts.Duration / MeasuredDuration : null;
 
     /// <summary>Warnings about conditions that corrupt latency measurements, each saying what to do.</summary>
     public IReadOnlyList<string> Warnings()
@@ -142,6 +157,11 @@ public sealed record RuntimeHealth(
         {
             warnings.Add($"CPU taken by other processes: the machine was {Formatting.Percent(busy)} busy while this process used {Formatting.Percent(CpuAverage)}{(ServerProcessesCpuAverage is { } own ? $" and the system's server processes {Formatting.Percent(own)}" : string.Empty)} of {CpuCores} cores. "
                 + "Latencies include waiting for a core that another program held. Run performance tests on a quiet machine.");
+        }
+        else if (BurstShare >= PerfRegression.OtherProcessesBursts.DisturbingShare && OtherProcessesBursts is { } bursts)
+        {
+            warnings.Add($"CPU taken by other processes in bursts: for {Formatting.Duration(bursts.Duration)} of the {Formatting.Duration(MeasuredDuration)} measured, other processes held {Formatting.Percent(PerfRegression.OtherProcessesBursts.Threshold)} or more of the machine's {CpuCores} cores (peak {Formatting.Percent(bursts.Peak)}), "
+                + $"though only {Formatting.Percent(OtherProcessesCpu ?? 0)} on average. The requests of those moments waited for a core, and they are the slowest ones, which set the high percentiles. Run performance tests on a quiet machine.");
         }
 
         // A long queue on a saturated CPU is work waiting for a core (reported above); a long queue while

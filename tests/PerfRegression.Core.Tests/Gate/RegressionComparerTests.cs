@@ -118,12 +118,33 @@ public sealed class RegressionComparerTests
         var downgraded = RegressionGate.Disturbed(slower, [quiet, busy, quiet, busy, quiet]);
         downgraded.Verdict.Should().Be(Verdict.Inconclusive);
         downgraded.Severity.Should().Be(CheckSeverity.Inconclusive);
-        downgraded.Reason.Should().EndWith("but other processes held up to 58% of the machine's CPU during 2 of 5 trials, so this is not evidence of a regression. Re-run on a quiet machine");
+        downgraded.Reason.Should().EndWith("but other processes held up to 58% of the machine's CPU on average during 2 of 5 trials, so this is not evidence of a regression. Re-run on a quiet machine");
     }
 
-    private static LoadReport Trial(double process, double machine)
+    [Fact]
+    public void A_slowdown_measured_while_other_processes_held_the_cpu_in_bursts_is_not_evidence()
     {
-        var runtime = new RuntimeHealth(20, 2, process, process, 0, 0, 0, TimeSpan.Zero, 0, 0, 0, 4, 4, [], TimeSpan.FromSeconds(5), false, machine);
+        // Other processes averaged 5% (below the tenth that marks a disturbed trial) but held 90% of the machine for
+        // 0.5 s of the 5 s: the trial's slowest tenth of requests, which set its p95, waited for a core.
+        var slower = Compare(131, 128, 133, 126, 130);
+        var quiet = Trial(process: 0.6, machine: 0.65, bursts: new OtherProcessesBursts(TimeSpan.Zero, 0.04));
+        var burst = Trial(process: 0.6, machine: 0.65, bursts: new OtherProcessesBursts(TimeSpan.FromMilliseconds(500), 0.9));
+        var brief = Trial(process: 0.6, machine: 0.65, bursts: new OtherProcessesBursts(TimeSpan.FromMilliseconds(200), 0.9));
+
+        burst.Runtime!.OtherProcessesCpu.Should().BeApproximately(0.05, 1e-9);
+        RegressionGate.Disturbed(slower, [quiet, quiet, brief, quiet, quiet]).Should().BeSameAs(slower, "a burst over 4% of a trial cannot hold a p95");
+
+        var downgraded = RegressionGate.Disturbed(slower, [quiet, burst, quiet, quiet, quiet]);
+        downgraded.Verdict.Should().Be(Verdict.Inconclusive);
+        downgraded.Reason.Should().EndWith("but other processes held up to 5% of the machine's CPU on average, and 25% or more of it (peak 90%) for up to 10% of a trial's time during 1 of 5 trials, so this is not evidence of a regression. Re-run on a quiet machine");
+        burst.Runtime.Warnings().Should().ContainSingle().Which.Should().Be(
+            "CPU taken by other processes in bursts: for 500 ms of the 5 s measured, other processes held 25% or more of the machine's 2 cores (peak 90%), though only 5% on average. "
+            + "The requests of those moments waited for a core, and they are the slowest ones, which set the high percentiles. Run performance tests on a quiet machine.");
+    }
+
+    private static LoadReport Trial(double process, double machine, OtherProcessesBursts? bursts = null)
+    {
+        var runtime = new RuntimeHealth(20, 2, process, process, 0, 0, 0, TimeSpan.Zero, 0, 0, 0, 4, 4, [], TimeSpan.FromSeconds(5), false, machine) { OtherProcessesBursts = bursts };
         return new LoadReport("s", "t", "p", false, 1, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(5), 1, 0, 0, 0, [Reports.Route("GET /plan", [1])], [], runtime, runtime.Warnings());
     }
 }

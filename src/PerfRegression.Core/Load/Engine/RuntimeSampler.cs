@@ -52,7 +52,9 @@ internal sealed class RuntimeSampler
                 Environment.CpuUsage.TotalTime,
                 ThreadPool.PendingWorkItemCount,
                 ThreadPool.ThreadCount,
-                _completed()));
+                _completed(),
+                MachineCpu.Read(),
+                ServerProcesses.ReadJiffies()));
         }
     }
 
@@ -109,7 +111,10 @@ internal sealed class RuntimeSampler
             MeasuredDuration: measured,
             OpenModel: openModel,
             MachineCpuAverage: MachineCpu.Between(_machineStart, machineEnd),
-            ServerProcessesCpuAverage: MachineCpu.Share(_serverStart, ServerProcesses.ReadJiffies(), _machineStart, machineEnd));
+            ServerProcessesCpuAverage: MachineCpu.Share(_serverStart, ServerProcesses.ReadJiffies(), _machineStart, machineEnd))
+        {
+            OtherProcessesBursts = FindOtherProcessesBursts(samples, new RuntimeSample(TimeSpan.Zero, _start.Cpu, 0, 0, 0, _machineStart, _serverStart), cores),
+        };
     }
 
     /// <summary>Windows in which no step completed although load was expected and the run's average rate predicts several.</summary>
@@ -152,7 +157,49 @@ internal sealed class RuntimeSampler
         return stalls;
     }
 
-    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed);
+    /// <summary>
+    /// The sampling windows in which other processes held at least <see cref="PerfRegression.OtherProcessesBursts.Threshold"/> of the
+    /// machine. A trial's average dilutes a burst, yet a burst covering a twentieth of the run is enough to set its p95.
+    /// </summary>
+    internal static OtherProcessesBursts? FindOtherProcessesBursts(IReadOnlyList<RuntimeSample> samples, RuntimeSample start, int cores)
+    {
+        if (start.Machine is null || samples.Count == 0 || samples.Any(s => s.Machine is null))
+        {
+            return null;
+        }
+
+        var busy = TimeSpan.Zero;
+        double peak = 0;
+        var previous = start;
+        foreach (var s in samples)
+        {
+            var window = s.Offset - previous.Offset;
+            if (window > TimeSpan.Zero && MachineCpu.Between(previous.Machine, s.Machine) is { } machine)
+            {
+                var own = (s.Cpu - previous.Cpu).TotalSeconds / (window.TotalSeconds * cores);
+                var server = MachineCpu.Share(previous.ServerJiffies, s.ServerJiffies, previous.Machine, s.Machine) ?? 0;
+                var others = Math.Clamp(machine - own - server, 0, 1);
+                peak = Math.Max(peak, others);
+                if (others >= OtherProcessesBursts.Threshold)
+                {
+                    busy += window;
+                }
+
+                previous = s;
+            }
+        }
+
+        return new OtherProcessesBursts(busy, peak);
+    }
+
+    /// <param name="Offset">When the sample was taken, from the start of the measured phase.</param>
+    /// <param name="Cpu">This process's cumulative CPU time.</param>
+    /// <param name="QueueLength">Work items queued for the thread pool.</param>
+    /// <param name="Threads">Thread-pool threads.</param>
+    /// <param name="Completed">Steps completed so far.</param>
+    /// <param name="Machine">Cumulative (busy, total) jiffies of the machine; <see langword="null"/> where unknown.</param>
+    /// <param name="ServerJiffies">Cumulative jiffies of the system's own server processes; <see langword="null"/> when none.</param>
+    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed, (long Busy, long Total)? Machine = null, long? ServerJiffies = null);
 
     private readonly record struct Baseline(TimeSpan Cpu, int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated, int Threads)
     {
