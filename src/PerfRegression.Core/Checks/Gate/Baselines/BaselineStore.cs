@@ -31,6 +31,9 @@ internal sealed class BaselineStore
     public BaselineFile? Read(TestIdentity test)
     {
         var path = PathOf(test);
+
+        // Temporary files of writers killed mid-write would otherwise stay forever.
+        AtomicFile.RemoveStale(Path.GetDirectoryName(path)!);
         if (!File.Exists(path))
         {
             return null;
