@@ -10,8 +10,8 @@ using PerfRegression.PostgreSql;
 
 if (args is ["baselines", var folder])
 {
-    var a = Baseline("A", routes: 40);
-    var b = Baseline("B", routes: 60);
+    var a = Baseline("A", routes: 150);
+    var b = Baseline("B", routes: 200);
     Directory.CreateDirectory(folder);
     File.WriteAllText(Path.Combine(folder, "expected-a.json"), BaselineStore.Serialize(a));
     File.WriteAllText(Path.Combine(folder, "expected-b.json"), BaselineStore.Serialize(b));
@@ -59,7 +59,7 @@ static BaselineFile Baseline(string tag, int routes) => new()
                 TrialStatistics = new SortedDictionary<string, List<double>>(
                     GatePolicy.KnownStatistics.ToDictionary(s => s, s => Enumerable.Range(1, 5).Select(t => (double)(r + t)).ToList()),
                     StringComparer.Ordinal),
-                Histogram = new string(tag[0], 2000),
+                Histogram = LatencyDistribution.Empty.Encode(),
             }).ToList(),
         },
     ],
