@@ -10,6 +10,7 @@ Suite[] suites =
     new("accuracy", "runner p95 vs server-side truth; open-model p99 vs the analytic value under a periodic stall", AccuracySuite.RunAsync),
     new("loopback", "runner vs wrk against a separate no-op Kestrel process on 127.0.0.1", LoopbackSuite.RunAsync),
     new("querycapture", "per-request query capture on vs off: the sample's plan calendar on PostgreSQL, 32 users (ratio of req/s)", QueryCaptureSuite.RunAsync),
+    new("reliability", "baselines under kill -9 (60 kills), PostgreSQL clusters after killed fixtures (5 kills), the bad-input catalogue's outcomes", ReliabilitySuite.RunAsync),
     new("gate", "the regression gate's false-alarm and detection rates: A/A and injected +10/20/30/50% slowdowns (~35 min)", GateSuite.RunAsync, GateSuite.Options, GateSuite.CheckOptions, InAll: false),
 ];
 

@@ -27,7 +27,7 @@ internal static class ResultsWriter
         var skipped = 0;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(directory, "tests"), "*.json"))
         {
-            if (Deserialize(File.ReadAllText(file)) is { } read)
+            if (Read(file) is { } read)
             {
                 verdicts.Add(read);
             }
@@ -38,6 +38,32 @@ internal static class ResultsWriter
         }
 
         AtomicFile.Write(Path.Combine(directory, "summary.md"), RenderMarkdown(verdicts.OrderBy(v => v.Test, StringComparer.Ordinal).ToArray(), skipped));
+    }
+
+    /// <summary>
+    /// The verdict in one results file, or <see langword="null"/> when it cannot be summarised: another version, not JSON,
+    /// a verdict with missing parts (an edited or foreign file), or a file another process removed meanwhile. One such
+    /// file must never fail the tests that write after it; it is counted and named in the summary as left out.
+    /// </summary>
+    private static TestVerdict? Read(string file)
+    {
+        try
+        {
+            var verdict = Deserialize(File.ReadAllText(file));
+            if (verdict is not null)
+            {
+                // A verdict with null lists parses but cannot be rendered: find out here, for this file alone.
+                _ = RenderMarkdown([verdict]);
+            }
+
+            return verdict;
+        }
+#pragma warning disable CA1031 // Any failure to read or render one foreign file leaves that file out; the others still make the summary.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     public static string Serialize(TestVerdict verdict) => JsonSerializer.Serialize(new ResultFile(SchemaVersion, verdict), Json) + "\n";

@@ -80,6 +80,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         settings ??= PerfSettings.Current;
         var problems = new Problems();
         problems.AddRange(settings.Validate());
+        problems.AddRange(settings.ValidateDirectories());
         problems.ThrowIfAny(nameof(PerfSettings));
         return new PerfSession(test, settings, host ?? NoTestHost.Instance);
     }
@@ -181,7 +182,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
             var checks = AllChecks(createGate: true, out var problem);
             if (problem is not null)
             {
-                throw new InvalidOperationException(problem);
+                throw new PerfConfigurationException(problem);
             }
 
             planners = checks.OfType<ILoadRunListener>().Select(l => l.RunStarting(scenario)).OfType<ITrialPlanner>().ToArray();
@@ -246,7 +247,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
             {
                 _gate = RegressionGate.For(Test, _gatePolicy, Settings);
             }
-            catch (InvalidOperationException ex)
+            catch (PerfConfigurationException ex)
             {
                 gateProblem = ex.Message;
             }

@@ -28,7 +28,7 @@ internal static class SessionOutput
         {
             ResultsWriter.Write(session.Settings.ResultsDirectoryFor(session.Test.Directory), session.Test.FileName, verdict);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PerfConfigurationException)
         {
             host.AddWarning($"The performance results could not be written ({ex.Message}); the verdict itself is unaffected.");
         }

@@ -116,7 +116,7 @@ public sealed record PerfSettings
     /// Where baselines live: <see cref="BaselineDirectory"/> when set, else <c>baselines/</c> at the repository root
     /// found above <paramref name="start"/> (usually the test assembly's directory).
     /// </summary>
-    /// <exception cref="InvalidOperationException">No repository root is above <paramref name="start"/>; the message says what to set.</exception>
+    /// <exception cref="PerfConfigurationException">No repository root is above <paramref name="start"/>; the message says what to set.</exception>
     public string BaselineDirectoryFor(string start)
         => BaselineDirectory is { } configured ? Path.GetFullPath(configured) : Path.Combine(RepositoryRoot(start), BaselinesFolder);
 
@@ -124,7 +124,7 @@ public sealed record PerfSettings
     /// Where results go: <see cref="ResultsDirectory"/> when set, else <c>artifacts/perf/</c> at the repository root
     /// found above <paramref name="start"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No repository root is above <paramref name="start"/>; the message says what to set.</exception>
+    /// <exception cref="PerfConfigurationException">No repository root is above <paramref name="start"/>; the message says what to set.</exception>
     public string ResultsDirectoryFor(string start)
         => ResultsDirectory is { } configured ? Path.GetFullPath(configured) : Path.Combine(RepositoryRoot(start), "artifacts", "perf");
 
@@ -145,9 +145,73 @@ public sealed record PerfSettings
             }
         }
 
-        return fallback ?? throw new InvalidOperationException(
+        return fallback ?? throw new PerfConfigurationException(
             $"No repository root was found above {start} (a directory holding '{BaselinesFolder}/', '.git' or a solution file), so there is no place for baselines and results. "
             + $"Set {BaselineDirectoryVariable} and {ResultsDirectoryVariable} to the directories to use.");
+    }
+
+    /// <summary>
+    /// Problems with the directories set explicitly: a baseline or results directory that is a file or lies under one,
+    /// a results directory that cannot be created. Checked when a session starts, so a test fails before it runs rather
+    /// than losing its baseline or results at the end. (The results directory is created here: it is written anyway.)
+    /// </summary>
+    internal IReadOnlyList<string> ValidateDirectories()
+    {
+        var problems = new List<string>();
+        if (BaselineDirectory is { } baselines && PathProblem(baselines) is { } baselineProblem)
+        {
+            problems.Add($"The baseline directory ({BaselineDirectoryVariable} or PerfSettings.BaselineDirectory) is '{baselines}', {baselineProblem}. Point it at a directory (created when missing), or unset it for {BaselinesFolder}/ at the repository root.");
+        }
+
+        if (ResultsDirectory is { } results)
+        {
+            if (PathProblem(results) is { } resultsProblem)
+            {
+                problems.Add($"The results directory ({ResultsDirectoryVariable} or PerfSettings.ResultsDirectory) is '{results}', {resultsProblem}. Point it at a directory (created when missing), or unset it for artifacts/perf/ at the repository root.");
+            }
+            else
+            {
+                try
+                {
+                    Directory.CreateDirectory(results);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    problems.Add($"The results directory ({ResultsDirectoryVariable} or PerfSettings.ResultsDirectory) is '{results}', which cannot be created ({ex.Message}). Point it at a writable directory, or unset it for artifacts/perf/ at the repository root.");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Why <paramref name="directory"/> cannot be a directory: it is a file, or a file stands where one of its parents would be.</summary>
+    private static string? PathProblem(string directory)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(directory);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"which is not a valid path ({ex.Message})";
+        }
+
+        if (File.Exists(full))
+        {
+            return "which is a file";
+        }
+
+        for (var parent = Path.GetDirectoryName(full); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                return $"under the file '{parent}'";
+            }
+        }
+
+        return null;
     }
 
     private static T Parse<T>(Func<string, string?> read, string variable, T fallback, Problems problems, params (string Name, T Value)[] allowed)

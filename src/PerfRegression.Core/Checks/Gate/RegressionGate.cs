@@ -41,7 +41,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     public GatePolicy Policy { get; }
 
     /// <summary>The gate of <paramref name="test"/> under <paramref name="settings"/>: its baselines where the settings say, its environment this process's.</summary>
-    /// <exception cref="InvalidOperationException">No repository root holds the baselines; the message says what to set.</exception>
+    /// <exception cref="PerfConfigurationException">No repository root holds the baselines; the message says what to set.</exception>
     public static RegressionGate For(TestIdentity test, GatePolicy policy, PerfSettings settings)
         => new(test, policy, settings, new BaselineStore(settings.BaselineDirectoryFor(test.Directory), settings.Profile), EnvironmentFingerprint.Current(test.Assembly));
 
@@ -211,7 +211,11 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             if (record)
             {
                 var file = BuildFile(keepOthers: _settings.Mode is BaselineMode.Compare or BaselineMode.Extend, extend: _settings.Mode == BaselineMode.Extend);
-                BaselineStore.Write(BaselinePath, file);
+                if (!TryWrite(BaselinePath, file, $"The baseline could not be written to {BaselinePath}", $"PERF_BASELINE={_settings.Mode.ToString().ToLowerInvariant()} records baselines there: make the folder writable, or point PERF_BASELINE_DIR at a writable directory."))
+                {
+                    return Outcome(received: null, written: false);
+                }
+
                 written = true;
                 _notes.Add(_settings.Mode switch
                 {
@@ -223,7 +227,11 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             else if (failed || !othersPassed || missing.Length > 0 || Records)
             {
                 received = BaselineStore.ReceivedPathOf(BaselinePath);
-                BaselineStore.Write(received, BuildFile(keepOthers: false, extend: false));
+                if (!TryWrite(received, BuildFile(keepOthers: false, extend: false), $"The received file {received} (this run, proposed as the baseline) could not be written", "Remove what is in the way, or make the folder writable."))
+                {
+                    return Outcome(received: null, written: false);
+                }
+
                 if (!othersPassed && Records)
                 {
                     _notes.Add($"Another check of the test failed, so no baseline was recorded; the run is in {received} for review.");
@@ -235,7 +243,25 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             }
         }
 
-        return new GateOutcome(_test.FullName, BaselinePath, received, written, _comparisons.ToArray(), _problems.ToArray(), _notes.ToArray(), _settings.Mode, _settings.Profile, Policy);
+        return Outcome(received, written);
+    }
+
+    private GateOutcome Outcome(string? received, bool written)
+        => new(_test.FullName, BaselinePath, received, written, _comparisons.ToArray(), _problems.ToArray(), _notes.ToArray(), _settings.Mode, _settings.Profile, Policy);
+
+    /// <summary>Writes a baseline or received file; a folder that cannot take it is a problem of the test, never a crash.</summary>
+    private bool TryWrite(string path, BaselineFile file, string what, string fix)
+    {
+        try
+        {
+            BaselineStore.Write(path, file);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            AddOnce(_problems, $"{what} ({ex.Message}). {fix}");
+            return false;
+        }
     }
 
     /// <summary>Whether this run records a baseline rather than compares with one.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PerfRegression.Checks;
 using PerfRegression.Text;
 
@@ -31,15 +32,25 @@ internal sealed class BaselineStore
     public BaselineFile? Read(TestIdentity test)
     {
         var path = PathOf(test);
+
+        // Temporary files of writers killed mid-write would otherwise stay forever.
+        AtomicFile.RemoveStale(Path.GetDirectoryName(path)!);
+        if (System.IO.Directory.Exists(path))
+        {
+            throw new BaselineException(path, "it is a directory, not a file", "Remove the directory; the baseline is recorded there as a file.");
+        }
+
         if (!File.Exists(path))
         {
             return null;
         }
 
+        JsonNode? node;
         BaselineFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<BaselineFile>(File.ReadAllText(path), Json);
+            node = JsonNode.Parse(File.ReadAllText(path));
+            file = node?.Deserialize<BaselineFile>(Json);
         }
         catch (JsonException ex)
         {
@@ -56,17 +67,45 @@ internal sealed class BaselineStore
             throw new BaselineException(path, $"its schema version is {file.SchemaVersion}, and this version of PerfRegression reads version {BaselineFile.CurrentSchemaVersion}", "Record it again with PERF_BASELINE=update, or use the PerfRegression version that wrote it.");
         }
 
+        if (string.IsNullOrEmpty(file.Test))
+        {
+            throw new BaselineException(path, "it names no test ('test' is missing or empty)", "Restore it from version control, or record it again with PERF_BASELINE=update.");
+        }
+
         if (!string.Equals(file.Test, test.FullName, StringComparison.Ordinal))
         {
             throw new BaselineException(path, $"it belongs to the test '{file.Test}', not to '{test.FullName}' (two tests map to one file name, or the file was copied)", "Rename one of the tests, or delete the file and record it again with PERF_BASELINE=update.");
         }
 
-        if (Damage(file) is { } damage)
+        if ((Missing(node!) ?? Damage(file)) is { } damage)
         {
             throw new BaselineException(path, damage, "Restore it from version control, or record it again with PERF_BASELINE=update.");
         }
 
         return file;
+    }
+
+    /// <summary>
+    /// A list the file leaves out, which would otherwise read as empty (an absent list and an empty one are not the same
+    /// file): the scenarios, or a scenario's routes.
+    /// </summary>
+    private static string? Missing(JsonNode node)
+    {
+        if (node is not JsonObject root || !root.ContainsKey("scenarios"))
+        {
+            return "it has no 'scenarios' list";
+        }
+
+        foreach (var scenario in root["scenarios"] as JsonArray ?? [])
+        {
+            if (scenario is JsonObject entry && !entry.ContainsKey("routes"))
+            {
+                var name = entry["name"] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? $" ('{text}')" : string.Empty;
+                return $"a scenario{name} has no name or no 'routes' list";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -112,10 +151,34 @@ internal sealed class BaselineStore
                 {
                     return $"route '{route.Name}' has missing or non-positive trial statistics";
                 }
+
+                if (!Decodes(route.Histogram))
+                {
+                    // Extending merges it; an edited one must fail here rather than crash there.
+                    return $"route '{route.Name}' has a histogram that is not a Base64 HdrHistogram";
+                }
             }
         }
 
         return null;
+    }
+
+    private static bool Decodes(string? histogram)
+    {
+        if (string.IsNullOrEmpty(histogram))
+        {
+            return false;
+        }
+
+        try
+        {
+            LatencyDistribution.Decode(histogram);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     public static string Serialize(BaselineFile file) => JsonSerializer.Serialize(file, Json) + "\n";
