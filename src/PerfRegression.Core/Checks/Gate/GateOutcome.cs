@@ -74,7 +74,9 @@ public sealed class GateOutcome
         var headline = new List<string>();
         if (slower > 0)
         {
-            headline.Add($"{Statistics(slower)} confidently slower than the baseline by more than {Formatting.Percent(Policy.FailMargin)}");
+            // Say the rule that was applied, not more: the estimate beyond the margin and a significant test (the
+            // interval may still reach below the margin; the reason line says so when it does).
+            headline.Add($"{Statistics(slower)} slower than the baseline: estimated beyond the {Formatting.Percent(Policy.FailMargin)} fail margin and significantly slower (p < {Formatting.Number(Policy.Alpha, "0.####")})");
         }
         else
         {
