@@ -19,43 +19,44 @@ internal static class ResultsWriter
 
     private static JsonSerializerOptions Json => JsonFormat.Options;
 
-    public static void Write(string directory, string fileName, TestVerdict verdict)
+    /// <summary>
+    /// Writes the verdict's results file, tagged with <paramref name="run"/> (see <see cref="TestRun"/>), and
+    /// regenerates the summary from the files of that run only: results left by earlier runs stay in
+    /// <c>tests/</c> but are not this run's, so the summary leaves them out and counts them. With no run
+    /// (<see langword="null"/>, it could not be told) every file is this run's.
+    /// </summary>
+    public static void Write(string directory, string fileName, TestVerdict verdict, string? run = null)
     {
-        AtomicFile.Write(Path.Combine(directory, "tests", fileName + ".json"), Serialize(verdict));
+        AtomicFile.Write(Path.Combine(directory, "tests", fileName + ".json"), Serialize(verdict, run));
         using var gate = AcquireLock(Path.Combine(directory, "summary.lock"));
         var verdicts = new List<TestVerdict>();
         var skipped = 0;
+        var earlier = 0;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(directory, "tests"), "*.json"))
         {
-            if (Deserialize(File.ReadAllText(file)) is { } read)
-            {
-                verdicts.Add(read);
-            }
-            else
+            if (Read(File.ReadAllText(file)) is not { } read)
             {
                 skipped++;
             }
+            else if (run is not null && !string.Equals(read.Run, run, StringComparison.Ordinal))
+            {
+                earlier++;
+            }
+            else
+            {
+                verdicts.Add(read.Verdict!);
+            }
         }
 
-        AtomicFile.Write(Path.Combine(directory, "summary.md"), RenderMarkdown(verdicts.OrderBy(v => v.Test, StringComparer.Ordinal).ToArray(), skipped));
+        AtomicFile.Write(Path.Combine(directory, "summary.md"), RenderMarkdown(verdicts.OrderBy(v => v.Test, StringComparer.Ordinal).ToArray(), skipped, earlier));
     }
 
-    public static string Serialize(TestVerdict verdict) => JsonSerializer.Serialize(new ResultFile(SchemaVersion, verdict), Json) + "\n";
+    public static string Serialize(TestVerdict verdict, string? run = null) => JsonSerializer.Serialize(new ResultFile(SchemaVersion, verdict, run), Json) + "\n";
 
     /// <summary>The verdict in a results file, or <see langword="null"/> when the file is of another version or not a results file.</summary>
-    public static TestVerdict? Deserialize(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<ResultFile>(json, Json) is { SchemaVersion: SchemaVersion, Verdict: { } verdict } ? verdict : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static TestVerdict? Deserialize(string json) => Read(json)?.Verdict;
 
-    public static string RenderMarkdown(IReadOnlyList<TestVerdict> verdicts, int skipped = 0)
+    public static string RenderMarkdown(IReadOnlyList<TestVerdict> verdicts, int skipped = 0, int earlier = 0)
     {
         var text = new StringBuilder();
         var failed = verdicts.Count(v => !v.Passed);
@@ -92,9 +93,12 @@ internal static class ResultsWriter
             }
         }
 
+        // Why a row is not a plain pass (an inconclusive comparison above all: the reader must see what left it undecided).
         var remarks = verdicts.SelectMany(v => v.Results.SelectMany(r => r.Problems.Select(p => ("❌", v.Test, p)))
+            .Concat(v.Results.SelectMany(r => r.Items.Where(i => i.Severity != CheckSeverity.Pass && !string.IsNullOrWhiteSpace(i.Reason))
+                .Select(i => (Mark(i.Severity), v.Test, $"{i.Subject} {i.Check} {i.Verdict}: {i.Reason}."))))
             .Concat(v.Results.SelectMany(r => r.Notes.Select(n => ("ℹ️", v.Test, n))))).Distinct().ToArray();
-        if (remarks.Length > 0 || skipped > 0)
+        if (remarks.Length > 0 || skipped > 0 || earlier > 0)
         {
             text.Append('\n');
             foreach (var (mark, test, remark) in remarks)
@@ -105,6 +109,11 @@ internal static class ResultsWriter
             if (skipped > 0)
             {
                 text.Append(CultureInfo.InvariantCulture, $"- ℹ️ {Formatting.Plural(skipped, "results file", "results files")} of another version of PerfRegression (or not a results file) in tests/ were left out.\n");
+            }
+
+            if (earlier > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- ℹ️ {Formatting.Plural(earlier, "results file", "results files")} of earlier test runs in tests/ {(earlier == 1 ? "was" : "were")} left out: this summary describes this run only.\n");
             }
         }
 
@@ -156,5 +165,20 @@ internal static class ResultsWriter
         }
     }
 
-    private sealed record ResultFile(int SchemaVersion, TestVerdict? Verdict);
+    private static ResultFile? Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ResultFile>(json, Json) is { SchemaVersion: SchemaVersion, Verdict: not null } file ? file : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <param name="SchemaVersion">The file's version.</param>
+    /// <param name="Verdict">The test's verdict.</param>
+    /// <param name="Run">The test run that wrote it (<see cref="TestRun"/>), absent when it could not be told.</param>
+    private sealed record ResultFile(int SchemaVersion, TestVerdict? Verdict, string? Run = null);
 }

@@ -51,7 +51,49 @@ public sealed class VerdictOutputTests
 
         markdown.Should().Contain("| ❌ | ShoppingTests.Naive | naive-shopping | N+1 |", "a test failing only on its database checks shows failed in the summary");
         markdown.Should().Contain("| ❌ | ShoppingTests.NoBaseline | | Baseline (pr profile, strict mode) |", "a check that could not be made has a failed row even without items");
+        markdown.Should().Contain("- ❔ **PlanTests.Noisy**: GET /plan p95 vs baseline Inconclusive: the estimate is +44.3% but the trials overlap (p = 0.3452 ≥ 0.01); not enough evidence either way.", "an inconclusive row says what left it undecided");
         Snapshot.Match(markdown);
+    }
+
+    [Fact]
+    public void Summary_describes_this_test_run_only_and_counts_the_results_left_by_earlier_runs()
+    {
+        var directory = Directory.CreateTempSubdirectory("perf-summary-").FullName;
+        try
+        {
+            ResultsWriter.Write(directory, "PlanTests.Calendar", Verdicts.Of("PlanTests.Calendar", [Verdicts.Calendar], Verdicts.Budgets(broken: false)), run: "earlier run");
+            ResultsWriter.Write(directory, "PlanTests.Noisy", Verdicts.Of("PlanTests.Noisy", [Verdicts.Calendar], Verdicts.Budgets(broken: false)), run: "this run");
+            ResultsWriter.Write(directory, "ShoppingTests.Naive", Verdicts.Of("ShoppingTests.Naive", [Verdicts.Shopping], Verdicts.Budgets(broken: false, Verdicts.Shopping)), run: "this run");
+
+            var summary = File.ReadAllText(Path.Combine(directory, "summary.md"));
+
+            summary.Should().StartWith("## Performance: 2 tests, 2 passed (0 with warnings), 0 failed\n", "one run's summary counts that run's tests, not those an earlier process left");
+            summary.Should().NotContain("PlanTests.Calendar");
+            summary.Should().Contain("- ℹ️ 1 results file of earlier test runs in tests/ was left out: this summary describes this run only.");
+            Directory.GetFiles(Path.Combine(directory, "tests")).Should().HaveCount(3, "an earlier run's results file is kept, only left out of the summary");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_test_run_is_named_by_the_dotnet_test_process_above_the_test_host_or_by_PERF_RUN_ID()
+    {
+        // /proc/PID/stat lines: the test host (its apphost name) under vstest.console under `dotnet test` under a shell.
+        var stat = new Dictionary<int, string>
+        {
+            [900] = "900 (Perf.Api.Tests) S 800 900 1 0 -1 0 0 0 0 0 5 1 0 0 20 0 20 0 51000 0 0",
+            [800] = "800 (dotnet) S 700 800 1 0 -1 0 0 0 0 0 5 1 0 0 20 0 20 0 50500 0 0",
+            [700] = "700 (dotnet) S 600 700 1 0 -1 0 0 0 0 0 5 1 0 0 20 0 20 0 50000 0 0",
+            [600] = "600 (bash) S 1 600 1 0 -1 0 0 0 0 0 5 1 0 0 20 0 20 0 100 0 0",
+        };
+
+        TestRun.Identify(null, 900, pid => stat.GetValueOrDefault(pid)).Should().Be("pid 700 started at tick 50000", "every process of one dotnet test has it as its topmost dotnet ancestor");
+        TestRun.Identify(" ci-job-42 ", 900, pid => stat.GetValueOrDefault(pid)).Should().Be("ci-job-42");
+        TestRun.Identify(null, 900, _ => null).Should().BeNull("without /proc the run cannot be told, and the summary keeps every file");
+        TestRun.Parse("7 (odd (name) x) R 3 7 1 0 -1 0 0 0 0 0 5 1 0 0 20 0 20 0 4242 0 0").Should().Be(("odd (name) x", 3, 4242L));
     }
 
     [Fact]

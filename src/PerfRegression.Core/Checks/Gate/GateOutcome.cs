@@ -146,6 +146,7 @@ public sealed class GateOutcome
                     + (double.IsNaN(c.RatioLower) ? string.Empty : $", 95% {Formatting.SignedPercent(c.RatioLower - 1)}..{Formatting.SignedPercent(c.RatioUpper - 1)}") + ")",
                 Evidence = string.Create(CultureInfo.InvariantCulture, $"{c.Baseline.Count}/{c.Current.Count} trials") + (double.IsNaN(c.PValueSlower) ? string.Empty : $", p={Formatting.Number(c.PValueSlower, "0.####")}"),
                 Verdict = c.Verdict.ToString(),
+                Reason = c.Verdict == Verdict.Same ? null : c.Reason,
             }).ToArray(),
             Body = body,
             Notes = Notes,
