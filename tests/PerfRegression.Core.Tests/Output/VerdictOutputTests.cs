@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using PerfRegression.Checks;
+using PerfRegression.PostgreSql;
 using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Output;
@@ -28,6 +30,32 @@ public sealed class VerdictOutputTests
         verdict.Passed.Should().BeFalse();
         verdict.Headline.Should().Be("Performance check failed for ShoppingTests.Naive (scenario 'shopping'): 2 database findings.");
         verdict.Text.Should().Contain("\nBudgets\n").And.Contain("\nDatabase\n").And.Contain("- N+1: naive-shopping:");
+        verdict.Text.Should().NotContain("AllowedSequentialScans", "an N+1 is not a sequential scan: the scan allow-list cannot excuse it")
+            .And.Contain("If a statement runs this way on purpose, allow-list it, as the report prints it, with the reason: [QueryBudget(AllowedStatements = [\"statement: why\"])].");
+    }
+
+    [Fact]
+    public void The_sequential_scan_allow_list_is_offered_for_a_sequential_scan()
+    {
+        var plan = File.ReadAllText(PlanFile("seq_scan_filter"));
+        var scan = new PlanAnalyzer().Analyze("SELECT id, name FROM recipes WHERE cuisine = ?", plan, new Dictionary<string, long> { ["recipes"] = 5_000 });
+
+        var advice = Verdicts.Database([scan]).WhatToDo;
+
+        advice.Should().Be("Fix each database finding above (the advice is in its line). "
+            + "If a sequential scan is deliberate (a table read whole by design), allow-list the table with the reason: [QueryBudget(AllowedSequentialScans = [\"table: why\"])]. "
+            + "If a statement runs this way on purpose, allow-list it, as the report prints it, with the reason: [QueryBudget(AllowedStatements = [\"statement: why\"])].");
+    }
+
+    [Fact]
+    public void A_gate_that_compared_nothing_points_only_at_what_says_why()
+    {
+        static string Body(IReadOnlyList<string> problems, IReadOnlyList<string> notes) => VerdictText.Section(
+            new GateOutcome("T.M", "/b.json", null, false, [], problems, notes, BaselineMode.Compare, "pr", GatePolicy.Default).ToCheckResult());
+
+        Body([], ["The baseline was recorded in another environment; absolute-only policy."]).Should().Contain("no comparison was made (see the notes).");
+        Body(["The baseline file is corrupt."], []).Should().Contain("no comparison was made (see the problems above).");
+        Body([], []).Should().Contain("no comparison was made: no statistic of this run had a baseline to compare with.").And.NotContain("see the notes");
     }
 
     [Fact]
@@ -128,4 +156,6 @@ public sealed class VerdictOutputTests
         result.Severity.Should().Be(CheckSeverity.Fail, "a check that could not be made never passes");
         TestVerdict.Of([], [result], "T.M").Passed.Should().BeFalse();
     }
+
+    private static string PlanFile(string name, [CallerFilePath] string file = "") => Path.Combine(Path.GetDirectoryName(file)!, "..", "Queries", "Plans", name + ".json");
 }

@@ -119,7 +119,8 @@ public sealed class GateOutcome
         }
         else
         {
-            body.Add(new TextBlock(["no comparison was made (see the notes)."]));
+            // Point only at what is there: the notes or problems that say why, else say that nothing was comparable.
+            body.Add(new TextBlock([Notes.Count > 0 ? "no comparison was made (see the notes)." : Problems.Count > 0 ? "no comparison was made (see the problems above)." : "no comparison was made: no statistic of this run had a baseline to compare with."]));
         }
 
         var files = new List<string> { "baseline: " + BaselinePath };
