@@ -70,7 +70,7 @@ internal static class TestRun
             : null;
     }
 
-    private static string? ReadProcStat(int pid)
+    internal static string? ReadProcStat(int pid)
     {
         try
         {

@@ -125,6 +125,21 @@ public sealed class VerdictOutputTests
     }
 
     [Fact]
+    public void This_test_host_and_the_process_that_started_it_name_the_same_run()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/proc/self/stat"), "runs are told apart through /proc on Linux only");
+        var parent = TestRun.Parse(TestRun.ReadProcStat(Environment.ProcessId))!.Value.ParentId;
+
+        var mine = TestRun.Identify(null, Environment.ProcessId, TestRun.ReadProcStat);
+
+        mine.Should().NotBeNull();
+        if (TestRun.Parse(TestRun.ReadProcStat(parent)) is { Name: "dotnet" })
+        {
+            TestRun.Identify(null, parent, TestRun.ReadProcStat).Should().Be(mine, "a sibling test host under the same dotnet test resolves to the same run");
+        }
+    }
+
+    [Fact]
     public void Results_json_keeps_every_check_with_its_section_and_reads_back_to_the_same_verdict()
     {
         using var culture = new CultureScope("de-DE");
