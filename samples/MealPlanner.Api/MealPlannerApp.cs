@@ -55,7 +55,7 @@ public static class MealPlannerApp
         return services;
     }
 
-    /// <summary>Every error, including unmatched routes and unexpected exceptions, is answered with problem details; then authentication.</summary>
+    /// <summary>Every error, including unmatched routes and unexpected exceptions, is answered with problem details; then authentication and the log-in rate limit.</summary>
     public static WebApplication UseMealPlanner(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -63,6 +63,7 @@ public static class MealPlannerApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MealPlanner.Api.Auth;
@@ -13,8 +15,8 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
-        group.MapPost("/login", LoginAsync);
-        group.MapPost("/logout", Logout);
+        group.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit.Policy);
+        group.MapPost("/logout", LogoutAsync);
         return endpoints;
     }
 
@@ -51,8 +53,15 @@ public static class AuthEndpoints
         }
     }
 
-    private static NoContent Logout(HttpContext context)
+    /// <summary>Ends the session: its token is revoked (it no longer authenticates, even if kept) and the cookie cleared.</summary>
+    private static async Task<NoContent> LogoutAsync(HttpContext context, RevokedSessions revoked, CancellationToken cancellationToken)
     {
+        var session = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (session.Succeeded)
+        {
+            await revoked.RevokeAsync(session.Principal, cancellationToken);
+        }
+
         SessionTokens.ClearCookie(context);
         return TypedResults.NoContent();
     }

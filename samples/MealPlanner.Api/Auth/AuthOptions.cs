@@ -26,6 +26,17 @@ public sealed class AuthOptions
     /// <value>The default value is <see cref="PasswordHasher.DefaultIterations"/> (100,000).</value>
     public int PasswordIterations { get; set; } = PasswordHasher.DefaultIterations;
 
+    /// <summary>
+    /// Log-in attempts allowed per client address in each <see cref="LoginWindow"/>; further attempts get 429 with
+    /// <c>Retry-After</c> until the window ends. It slows password guessing without locking anyone's account.
+    /// </summary>
+    /// <value>The default value is 10.</value>
+    public int LoginPermitLimit { get; set; } = 10;
+
+    /// <summary>The window of <see cref="LoginPermitLimit"/>.</summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The decoded signing key; valid once the options are validated.</summary>
     internal byte[] KeyBytes => Convert.FromBase64String(SigningKey!);
 }
@@ -70,6 +81,16 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (options.PasswordIterations < PasswordHasher.MinIterations)
         {
             problems.Add($"Auth:PasswordIterations is {options.PasswordIterations}; PBKDF2 needs at least {PasswordHasher.MinIterations} to slow down guessing (the default is {PasswordHasher.DefaultIterations}).");
+        }
+
+        if (options.LoginPermitLimit < 1)
+        {
+            problems.Add($"Auth:LoginPermitLimit is {options.LoginPermitLimit}; at least 1 log-in per window must be allowed, e.g. 10 (the default).");
+        }
+
+        if (options.LoginWindow <= TimeSpan.Zero || options.LoginWindow > TimeSpan.FromDays(1))
+        {
+            problems.Add($"Auth:LoginWindow is {options.LoginWindow}; it must be more than zero and at most a day, e.g. 00:01:00 (the default).");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

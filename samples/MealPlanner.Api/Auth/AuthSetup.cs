@@ -19,6 +19,9 @@ internal static class AuthSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<SessionTokens>();
+        services.AddDistributedMemoryCache();
+        services.AddSingleton<RevokedSessions>();
+        services.AddLoginRateLimit();
         services.AddScoped<LoginService>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -67,14 +70,16 @@ internal static class AuthSetup
 
                 return Task.CompletedTask;
             },
-            OnTokenValidated = context =>
+            OnTokenValidated = async context =>
             {
                 if (CurrentUser.TryGetId(context.Principal, out _) is false)
                 {
                     context.Fail("The session token names no user.");
                 }
-
-                return Task.CompletedTask;
+                else if (await context.HttpContext.RequestServices.GetRequiredService<RevokedSessions>().IsRevokedAsync(context.Principal, context.HttpContext.RequestAborted))
+                {
+                    context.Fail(new SessionRevokedException());
+                }
             },
             OnChallenge = async context =>
             {
@@ -83,6 +88,7 @@ internal static class AuthSetup
                 {
                     null => "This endpoint needs a session. Log in with POST /auth/login and a JSON body {\"email\": ..., \"password\": ...}; the session cookie it sets is then sent with every request.",
                     SecurityTokenExpiredException => "Your session has expired. Log in again with POST /auth/login.",
+                    SessionRevokedException => "Your session was ended by logging out. Log in again with POST /auth/login.",
                     _ => "Your session token is not valid (altered, or signed with another key). Log in again with POST /auth/login.",
                 };
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -28,7 +28,12 @@ internal sealed class SessionTokens(IOptions<AuthOptions> options, TimeProvider 
         {
             Issuer = Issuer,
             Audience = Issuer,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Claim(JwtRegisteredClaimNames.Email, email)]),
+            // jti: the session's id, which log-out revokes (RevokedSessions).
+            Subject = new ClaimsIdentity([
+                new Claim(JwtRegisteredClaimNames.Sub, userId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(JwtRegisteredClaimNames.Email, email),
+                new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            ]),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + settings.TokenLifetime,

@@ -88,6 +88,10 @@ public sealed record CheckItem
 
     /// <summary>The verdict in a word or two, e.g. <c>ok</c>, <c>broken</c>, <c>Slower</c>.</summary>
     public required string Verdict { get; init; }
+
+    /// <summary>Why the verdict is what it is, in a sentence, when a word is not enough (an inconclusive or failed comparison); the summary shows it under the table.</summary>
+    /// <value>The default value is <see langword="null"/> (the verdict speaks for itself).</value>
+    public string? Reason { get; init; }
 }
 
 /// <summary>A file attached to the test result.</summary>

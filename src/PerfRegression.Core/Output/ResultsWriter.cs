@@ -19,44 +19,55 @@ internal static class ResultsWriter
 
     private static JsonSerializerOptions Json => JsonFormat.Options;
 
-    public static void Write(string directory, string fileName, TestVerdict verdict)
+    /// <summary>
+    /// Writes the verdict's results file, tagged with <paramref name="run"/> (see <see cref="TestRun"/>), and
+    /// regenerates the summary from the files of that run only: results left by earlier runs stay in
+    /// <c>tests/</c> but are not this run's, so the summary leaves them out and counts them. With no run
+    /// (<see langword="null"/>, it could not be told) every file is this run's.
+    /// </summary>
+    public static void Write(string directory, string fileName, TestVerdict verdict, string? run = null)
     {
-        AtomicFile.Write(Path.Combine(directory, "tests", fileName + ".json"), Serialize(verdict));
+        AtomicFile.Write(Path.Combine(directory, "tests", fileName + ".json"), Serialize(verdict, run));
         using var gate = AcquireLock(Path.Combine(directory, "summary.lock"));
         var verdicts = new List<TestVerdict>();
         var skipped = 0;
+        var earlier = 0;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(directory, "tests"), "*.json"))
         {
-            if (Read(file) is { } read)
-            {
-                verdicts.Add(read);
-            }
-            else
+            if (ReadFile(file) is not { } read)
             {
                 skipped++;
             }
+            else if (run is not null && !string.Equals(read.Run, run, StringComparison.Ordinal))
+            {
+                earlier++;
+            }
+            else
+            {
+                verdicts.Add(read.Verdict!);
+            }
         }
 
-        AtomicFile.Write(Path.Combine(directory, "summary.md"), RenderMarkdown(verdicts.OrderBy(v => v.Test, StringComparer.Ordinal).ToArray(), skipped));
+        AtomicFile.Write(Path.Combine(directory, "summary.md"), RenderMarkdown(verdicts.OrderBy(v => v.Test, StringComparer.Ordinal).ToArray(), skipped, earlier));
     }
 
     /// <summary>
-    /// The verdict in one results file, or <see langword="null"/> when it cannot be summarised: another version, not JSON,
+    /// One results file, or <see langword="null"/> when it cannot be summarised: another version, not JSON,
     /// a verdict with missing parts (an edited or foreign file), or a file another process removed meanwhile. One such
     /// file must never fail the tests that write after it; it is counted and named in the summary as left out.
     /// </summary>
-    private static TestVerdict? Read(string file)
+    private static ResultFile? ReadFile(string file)
     {
         try
         {
-            var verdict = Deserialize(File.ReadAllText(file));
-            if (verdict is not null)
+            var read = Read(File.ReadAllText(file));
+            if (read?.Verdict is { } verdict)
             {
                 // A verdict with null lists parses but cannot be rendered: find out here, for this file alone.
                 _ = RenderMarkdown([verdict]);
             }
 
-            return verdict;
+            return read;
         }
 #pragma warning disable CA1031 // Any failure to read or render one foreign file leaves that file out; the others still make the summary.
         catch (Exception)
@@ -66,22 +77,12 @@ internal static class ResultsWriter
         }
     }
 
-    public static string Serialize(TestVerdict verdict) => JsonSerializer.Serialize(new ResultFile(SchemaVersion, verdict), Json) + "\n";
+    public static string Serialize(TestVerdict verdict, string? run = null) => JsonSerializer.Serialize(new ResultFile(SchemaVersion, verdict, run), Json) + "\n";
 
     /// <summary>The verdict in a results file, or <see langword="null"/> when the file is of another version or not a results file.</summary>
-    public static TestVerdict? Deserialize(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<ResultFile>(json, Json) is { SchemaVersion: SchemaVersion, Verdict: { } verdict } ? verdict : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static TestVerdict? Deserialize(string json) => Read(json)?.Verdict;
 
-    public static string RenderMarkdown(IReadOnlyList<TestVerdict> verdicts, int skipped = 0)
+    public static string RenderMarkdown(IReadOnlyList<TestVerdict> verdicts, int skipped = 0, int earlier = 0)
     {
         var text = new StringBuilder();
         var failed = verdicts.Count(v => !v.Passed);
@@ -118,9 +119,12 @@ internal static class ResultsWriter
             }
         }
 
+        // Why a row is not a plain pass (an inconclusive comparison above all: the reader must see what left it undecided).
         var remarks = verdicts.SelectMany(v => v.Results.SelectMany(r => r.Problems.Select(p => ("❌", v.Test, p)))
+            .Concat(v.Results.SelectMany(r => r.Items.Where(i => i.Severity != CheckSeverity.Pass && !string.IsNullOrWhiteSpace(i.Reason))
+                .Select(i => (Mark(i.Severity), v.Test, $"{i.Subject} {i.Check} {i.Verdict}: {i.Reason}."))))
             .Concat(v.Results.SelectMany(r => r.Notes.Select(n => ("ℹ️", v.Test, n))))).Distinct().ToArray();
-        if (remarks.Length > 0 || skipped > 0)
+        if (remarks.Length > 0 || skipped > 0 || earlier > 0)
         {
             text.Append('\n');
             foreach (var (mark, test, remark) in remarks)
@@ -131,6 +135,11 @@ internal static class ResultsWriter
             if (skipped > 0)
             {
                 text.Append(CultureInfo.InvariantCulture, $"- ℹ️ {Formatting.Plural(skipped, "results file", "results files")} of another version of PerfRegression (or not a results file) in tests/ were left out.\n");
+            }
+
+            if (earlier > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- ℹ️ {Formatting.Plural(earlier, "results file", "results files")} of earlier test runs in tests/ {(earlier == 1 ? "was" : "were")} left out: this summary describes this run only.\n");
             }
         }
 
@@ -182,5 +191,20 @@ internal static class ResultsWriter
         }
     }
 
-    private sealed record ResultFile(int SchemaVersion, TestVerdict? Verdict);
+    private static ResultFile? Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ResultFile>(json, Json) is { SchemaVersion: SchemaVersion, Verdict: not null } file ? file : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <param name="SchemaVersion">The file's version.</param>
+    /// <param name="Verdict">The test's verdict.</param>
+    /// <param name="Run">The test run that wrote it (<see cref="TestRun"/>), absent when it could not be told.</param>
+    private sealed record ResultFile(int SchemaVersion, TestVerdict? Verdict, string? Run = null);
 }

@@ -150,8 +150,14 @@ public sealed record RuntimeHealth(
         }
         else if (MachineCpuAverage is { } machine && machine >= CpuSaturationThreshold && ServerProcessesCpuAverage is { } server && OtherProcessesCpu < 0.1)
         {
-            warnings.Add($"CPU saturated: the machine was {Formatting.Percent(machine)} busy, this process using {Formatting.Percent(CpuAverage)} and the system's server processes (e.g. its database) {Formatting.Percent(server)} of {CpuCores} cores. "
-                + "Latencies include waiting for a core. Lower the load, or give the database a machine of its own (PERF_POSTGRES_CONNECTION_STRING).");
+            // Name the database, and advise about it, only when the system's server processes took a real share:
+            // with them nearly idle the database is no part of the cause.
+            warnings.Add(server < 0.1
+                ? $"CPU saturated: the machine was {Formatting.Percent(machine)} busy, this process using {Formatting.Percent(CpuAverage)} of {CpuCores} cores and the system's server processes only {Formatting.Percent(server)}. "
+                    + "Load generator and in-process server compete for CPU, so latencies include waiting for a core. "
+                    + "Lower the load, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL)."
+                : $"CPU saturated: the machine was {Formatting.Percent(machine)} busy, this process using {Formatting.Percent(CpuAverage)} and the system's server processes (e.g. its database) {Formatting.Percent(server)} of {CpuCores} cores. "
+                    + "Latencies include waiting for a core. Lower the load, or give the database a machine of its own (PERF_POSTGRES_CONNECTION_STRING).");
         }
         else if (MachineCpuAverage is { } busy && busy >= CpuSaturationThreshold)
         {

@@ -26,7 +26,7 @@ internal static class SessionOutput
         host.WriteLine(verdict.Text);
         try
         {
-            ResultsWriter.Write(session.Settings.ResultsDirectoryFor(session.Test.Directory), session.Test.FileName, verdict);
+            ResultsWriter.Write(session.Settings.ResultsDirectoryFor(session.Test.Directory), session.Test.FileName, verdict, TestRun.Current);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PerfConfigurationException)
         {

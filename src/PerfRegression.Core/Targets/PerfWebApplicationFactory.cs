@@ -59,7 +59,10 @@ public class PerfWebApplicationFactory<TEntryPoint> : WebApplicationFactory<TEnt
     /// </value>
     public bool PreserveExecutionContext { get; private set; }
 
-    /// <summary>Sets <c>ConnectionStrings:{name}</c> in the app's configuration.</summary>
+    /// <summary>
+    /// Sets <c>ConnectionStrings:{name}</c> in the app's configuration, visible to code that reads
+    /// <c>builder.Configuration</c> before <c>Build()</c> as well as after it.
+    /// </summary>
     public PerfWebApplicationFactory<TEntryPoint> WithConnectionString(string name, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -67,7 +70,10 @@ public class PerfWebApplicationFactory<TEntryPoint> : WebApplicationFactory<TEnt
         return WithSetting($"ConnectionStrings:{name}", connectionString);
     }
 
-    /// <summary>Sets one configuration value (e.g. <c>Auth:SigningKey</c>), overriding the app's own sources.</summary>
+    /// <summary>
+    /// Sets one configuration value (e.g. <c>Auth:SigningKey</c>), overriding the app's own sources, visible to code
+    /// that reads <c>builder.Configuration</c> before <c>Build()</c> as well as after it.
+    /// </summary>
     public PerfWebApplicationFactory<TEntryPoint> WithSetting(string key, string? value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
@@ -122,7 +128,16 @@ public class PerfWebApplicationFactory<TEntryPoint> : WebApplicationFactory<TEnt
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment(EnvironmentName);
-        // Added last, so these values win over appsettings.json, environment variables and user secrets.
+        // Host-level settings are what a minimal API sees in builder.Configuration right after CreateBuilder,
+        // before Build() (`builder.Configuration.GetConnectionString(...)` to register a data source); app
+        // configuration added here reaches only what is read after Build(). Both, so either pattern gets the
+        // value; the app-configuration copy is added last, so it wins over appsettings.json, environment
+        // variables and user secrets once the app is built.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
 
         builder.ConfigureTestServices(services =>

@@ -112,10 +112,32 @@ public sealed partial class QueryReport
                 : [],
             Warnings = exhausted,
             WhatToDo = Findings.Count > 0
-                ? "Fix each database finding above (the advice is in the line), or allow-list it with its reason ([QueryBudget(AllowedSequentialScans = [\"table: why\"])]) if it is deliberate."
+                ? Advice()
                 : exhausted.Length > 0 ? "Raise the connection pool's Maximum Pool Size, or shorten the transactions that hold connections." : null,
             Details = this,
         };
+    }
+
+    /// <summary>
+    /// What to do about the findings: each allow-list is offered only for the findings it can excuse (the scan
+    /// allow-list for a sequential scan, the statement allow-list for a repeated statement or another plan
+    /// finding), never the scan allow-list for an N+1.
+    /// </summary>
+    private string Advice()
+    {
+        var advice = "Fix each database finding above (the advice is in its line).";
+        var planFindings = Plans.SelectMany(p => p.Findings).ToArray();
+        if (planFindings.Any(f => f.Kind == PlanFindingKind.SequentialScan))
+        {
+            advice += " If a sequential scan is deliberate (a table read whole by design), allow-list the table with the reason: [QueryBudget(AllowedSequentialScans = [\"table: why\"])].";
+        }
+
+        if (Repetitions.Findings.Count > 0 || planFindings.Any(f => f.Kind != PlanFindingKind.SequentialScan))
+        {
+            advice += " If a statement runs this way on purpose, allow-list it, as the report prints it, with the reason: [QueryBudget(AllowedStatements = [\"statement: why\"])].";
+        }
+
+        return advice;
     }
 
     /// <summary>The report as the verdict's <c>Database</c> section: its title, then lines indented by two spaces.</summary>

@@ -189,6 +189,56 @@ public sealed class AuthTests(SampleApp app) : IClassFixture<SampleApp>
         await Problems.ReadAsync(after, HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task A_logged_out_session_token_no_longer_authenticates_even_when_replayed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var token = await TokenOfAsync(10);
+        var other = await TokenOfAsync(11);
+        (await GetMeWithAsync(token)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using (var client = app.Factory.CreateClient(new() { HandleCookies = false }))
+        {
+            using var logout = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
+            logout.Headers.Add("Cookie", $"{CookieName}={token}");
+            (await client.SendAsync(logout, ct)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        }
+
+        // A copy of the token kept by the client (or stolen before log-out) is refused, whether sent as the cookie or as a bearer token.
+        var problem = await Problems.ReadAsync(await GetMeWithAsync(token), HttpStatusCode.Unauthorized);
+        problem.GetProperty("detail").GetString().Should().Be("Your session was ended by logging out. Log in again with POST /auth/login.");
+        using (var client = app.Factory.CreateClient(new() { HandleCookies = false }))
+        {
+            using var bearer = new HttpRequestMessage(HttpMethod.Get, "/me");
+            bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            (await client.SendAsync(bearer, ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        (await GetMeWithAsync(other)).StatusCode.Should().Be(HttpStatusCode.OK, "log-out ends that session only, not the user's others or anyone else's");
+    }
+
+    [Fact]
+    public async Task Log_ins_beyond_the_limit_per_address_get_429_with_Retry_After_until_the_window_ends()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var factory = new MealPlannerFactory(app.Database.ConnectionString, new Dictionary<string, string?> { ["Auth:LoginPermitLimit"] = "3", ["Auth:LoginWindow"] = "00:10:00" });
+        using var client = factory.CreateClient();
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            // Wrong passwords count like right ones: the limit is on attempts, which is what guessing needs.
+            using var allowed = await LogInAsync(client, SeedUsers.Email(12), attempt == 2 ? SeedUsers.Password(12) : "wrong-password");
+            allowed.StatusCode.Should().BeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.NoContent);
+        }
+
+        using var refused = await LogInAsync(client, SeedUsers.Email(12), SeedUsers.Password(12));
+
+        var problem = await Problems.ReadAsync(refused, HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter!.Delta.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(TimeSpan.FromMinutes(10));
+        problem.GetProperty("detail").GetString().Should().MatchRegex(@"^Too many log-in attempts from this address\. Wait \d+ s \(Retry-After\) and try again\.$");
+        (await client.GetAsync("/me", ct)).StatusCode.Should().Be(HttpStatusCode.OK, "only the log-in endpoint is limited; the session from the allowed log-in works");
+    }
+
     private static Task<HttpResponseMessage> LogInAsync(HttpClient client, string email, string password)
         => client.PostAsJsonAsync("/auth/login", new { email, password }, TestContext.Current.CancellationToken);
 

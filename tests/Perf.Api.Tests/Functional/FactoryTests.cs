@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using ConfigFirst.Api;
+using PerfRegression;
 using Perf.Api.Tests.Support;
 
 namespace Perf.Api.Tests.Functional;
@@ -34,4 +37,21 @@ public sealed class FactoryTests
         health.IsSuccessStatusCode.Should().BeTrue();
         factory.CreateTarget().Should().BeSameAs(target);
     }
+
+    [Theory]
+    [InlineData("/read-before-build")]
+    [InlineData("/read-after-build")]
+    public async Task Connection_strings_and_settings_reach_an_app_that_reads_configuration_before_Build(string route)
+    {
+        await using var factory = new PerfWebApplicationFactory<ConfigFirstAppMarker>()
+            .WithConnectionString("Shop", "Host=127.0.0.1;Database=shop_test")
+            .WithSetting("Shop:Greeting", "hello");
+        using var client = factory.CreateClient();
+
+        var read = await client.GetFromJsonAsync<ReadConfiguration>(route, TestContext.Current.CancellationToken);
+
+        read.Should().Be(new ReadConfiguration("Host=127.0.0.1;Database=shop_test", "hello"), "the app must not connect to its fallback ({0})", ConfigFirstApp.Fallback);
+    }
+
+    private sealed record ReadConfiguration(string ConnectionString, string Greeting);
 }

@@ -29,7 +29,17 @@ public sealed class RegressionComparerTests
         result.RatioLower.Should().BeGreaterThan(1.2).And.BeLessThan(result.Ratio);
         result.RatioUpper.Should().BeGreaterThan(result.Ratio).And.BeLessThan(1.4);
         result.PValueSlower.Should().BeApproximately(1 / 252.0, 1e-9, "all 5 current trials above all 5 baseline trials is the most extreme of C(10,5) = 252 orderings");
-        result.Reason.Should().Be("slower by +29.7%, beyond the fail margin of 20%, with p = 0.004 < 0.01");
+        result.Reason.Should().Be("estimated slower by +29.7%, beyond the fail margin of 20%, and significantly slower (p = 0.004 < 0.01)");
+    }
+
+    [Fact]
+    public void A_failure_whose_interval_reaches_below_the_fail_margin_says_so_instead_of_claiming_more_than_20_percent()
+    {
+        var result = Compare(112, 125, 131, 123, 140);
+
+        result.Severity.Should().Be(CheckSeverity.Fail, "the rule is: estimate beyond the fail margin and significantly slower");
+        result.RatioLower.Should().BeLessThan(1.2);
+        result.Reason.Should().Be("estimated slower by +25.5%, beyond the fail margin of 20%, and significantly slower (p = 0.004 < 0.01); the 95% interval starts at +12%, so the slowdown may be smaller than 20%");
     }
 
     [Fact]

@@ -119,6 +119,19 @@ public sealed class LoadReportTests
     }
 
     [Fact]
+    public void A_saturated_machine_gets_database_advice_only_when_the_database_used_the_cpu()
+    {
+        var idleDatabase = Health(cpu: 0.85, machine: 0.93, queue: 0) with { ServerProcessesCpuAverage = 0 };
+        var busyDatabase = Health(cpu: 0.6, machine: 0.93, queue: 0) with { ServerProcessesCpuAverage = 0.3 };
+
+        idleDatabase.Warnings().Should().ContainSingle().Which.Should().Be(
+            "CPU saturated: the machine was 93% busy, this process using 85% of 2 cores and the system's server processes only 0%. "
+            + "Load generator and in-process server compete for CPU, so latencies include waiting for a core. "
+            + "Lower the load, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL).");
+        busyDatabase.Warnings().Should().ContainSingle().Which.Should().Contain("(e.g. its database) 30% of 2 cores").And.Contain("give the database a machine of its own");
+    }
+
+    [Fact]
     public void Merged_trials_recompute_runtime_warnings_from_the_combined_health()
     {
         var first = WithRuntime(Health(cpu: 0.95, machine: 0.95, queue: 0));

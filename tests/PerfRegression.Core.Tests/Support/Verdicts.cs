@@ -44,7 +44,10 @@ internal static class Verdicts
     }
 
     /// <summary>The database checks of the shopping run: an N+1 of 21 commands per request, over a cap of 5.</summary>
-    public static CheckResult Database()
+    public static CheckResult Database() => Database([]);
+
+    /// <summary>The same database checks, with <paramref name="plans"/> explained and their findings added.</summary>
+    public static CheckResult Database(IReadOnlyList<PlanAnalysis> plans)
     {
         var requests = Enumerable.Range(0, 40)
             .Select(i => new RequestQueries("naive-shopping", [new(Plan, TimeSpan.FromMilliseconds(1.2)), .. Enumerable.Repeat(new CapturedStatement(Ingredients, TimeSpan.FromMilliseconds(0.1 + (i % 4 * 0.05))), 21)]))
@@ -55,8 +58,9 @@ internal static class Verdicts
         var budget = new QueryBudget { Route = "naive-shopping", MaxPerRequest = 5 };
         var findings = repetitions.Findings.Select(f => "N+1: " + f.Description)
             .Append("Commands per request: naive-shopping ran up to 22 SQL commands in one request (p50 22), over the budget of 5. Load what the request needs in fewer queries (joins, WHERE … = ANY(…)), or raise MaxPerRequest if the work is intended.")
+            .Concat(plans.SelectMany(p => p.Findings).Select(f => "Plan: " + f))
             .ToArray();
-        return new QueryReport(budget, requests.Length, requests.Sum(r => (long)r.Statements.Count), routes, repetitions, [], [], statements,
+        return new QueryReport(budget, requests.Length, requests.Sum(r => (long)r.Statements.Count), routes, repetitions, plans, [], statements,
             new ConnectionPoolStatistics(10, 100, 0, 0), [], lateCommands: 0, unendedCommands: 0, findings, []).ToCheckResult();
     }
 

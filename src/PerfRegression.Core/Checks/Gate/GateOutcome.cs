@@ -74,7 +74,9 @@ public sealed class GateOutcome
         var headline = new List<string>();
         if (slower > 0)
         {
-            headline.Add($"{Statistics(slower)} confidently slower than the baseline by more than {Formatting.Percent(Policy.FailMargin)}");
+            // Say the rule that was applied, not more: the estimate beyond the margin and a significant test (the
+            // interval may still reach below the margin; the reason line says so when it does).
+            headline.Add($"{Statistics(slower)} slower than the baseline: estimated beyond the {Formatting.Percent(Policy.FailMargin)} fail margin and significantly slower (p < {Formatting.Number(Policy.Alpha, "0.####")})");
         }
         else
         {
@@ -117,7 +119,8 @@ public sealed class GateOutcome
         }
         else
         {
-            body.Add(new TextBlock(["no comparison was made (see the notes)."]));
+            // Point only at what is there: the notes or problems that say why, else say that nothing was comparable.
+            body.Add(new TextBlock([Notes.Count > 0 ? "no comparison was made (see the notes)." : Problems.Count > 0 ? "no comparison was made (see the problems above)." : "no comparison was made: no statistic of this run had a baseline to compare with."]));
         }
 
         var files = new List<string> { "baseline: " + BaselinePath };
@@ -144,6 +147,7 @@ public sealed class GateOutcome
                     + (double.IsNaN(c.RatioLower) ? string.Empty : $", 95% {Formatting.SignedPercent(c.RatioLower - 1)}..{Formatting.SignedPercent(c.RatioUpper - 1)}") + ")",
                 Evidence = string.Create(CultureInfo.InvariantCulture, $"{c.Baseline.Count}/{c.Current.Count} trials") + (double.IsNaN(c.PValueSlower) ? string.Empty : $", p={Formatting.Number(c.PValueSlower, "0.####")}"),
                 Verdict = c.Verdict.ToString(),
+                Reason = c.Verdict == Verdict.Same ? null : c.Reason,
             }).ToArray(),
             Body = body,
             Notes = Notes,

@@ -54,7 +54,7 @@ internal static class RegressionComparer
                 }
 
                 return ratio > fail
-                    ? Result(Verdict.Slower, CheckSeverity.Fail, pSlower, $"slower by {Formatting.SignedPercent(ratio - 1)}, beyond the fail margin of {Formatting.Percent(policy.FailMargin)}, with p = {P(pSlower)} < {P(policy.Alpha)}")
+                    ? Result(Verdict.Slower, CheckSeverity.Fail, pSlower, $"estimated slower by {Formatting.SignedPercent(ratio - 1)}, beyond the fail margin of {Formatting.Percent(policy.FailMargin)}, and significantly slower (p = {P(pSlower)} < {P(policy.Alpha)})" + UnderFailMargin(lower, policy))
                     : Result(Verdict.Slower, CheckSeverity.Warn, pSlower, $"slower by {Formatting.SignedPercent(ratio - 1)}, inside the warn band {Formatting.Percent(policy.WarnMargin)}–{Formatting.Percent(policy.FailMargin)}, with p = {P(pSlower)}");
             }
 
@@ -116,6 +116,15 @@ internal static class RegressionComparer
         var mid = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
+
+    /// <summary>
+    /// The rule is "estimate beyond the fail margin and significantly slower", not "the whole interval beyond it":
+    /// when the interval reaches below the margin, say so, so the text never claims more than was shown.
+    /// </summary>
+    private static string UnderFailMargin(double lower, GatePolicy policy)
+        => double.IsNaN(lower) || lower > 1 + policy.FailMargin
+            ? string.Empty
+            : $"; the 95% interval starts at {Formatting.SignedPercent(lower - 1)}, so the slowdown may be smaller than {Formatting.Percent(policy.FailMargin)}";
 
     private static string P(double p) => Formatting.Number(p, "0.####");
 }
