@@ -31,6 +31,8 @@ public sealed class PostgresServer : IAsyncDisposable
     private int _databaseCounter;
     private int _disposed;
 
+    static PostgresServer() => ConnectionLoss.EnsureRegistered();
+
     private PostgresServer(PostgresProvider provider, string connectionString, string description, LocalCluster? cluster, PostgreSqlContainer? container)
     {
         Provider = provider;
