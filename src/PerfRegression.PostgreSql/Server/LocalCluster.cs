@@ -198,14 +198,22 @@ internal sealed class LocalCluster : IAsyncDisposable
                 continue;
             }
 
-            if (stamp is null && System.IO.Directory.GetLastWriteTimeUtc(directory) > time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(10))
+            var data = Path.Combine(directory, "data");
+            if (stamp is null)
             {
-                // Without the owner file it is not known to be ours: perhaps another process is creating it right now.
+                // Without the owner marker it is not known to be ours: nothing its pid file names is ever signalled.
+                // Only an old start that died before writing the marker (no server, no pid file) is removed.
+                if (System.IO.Directory.GetLastWriteTimeUtc(directory) < time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(10)
+                    && !File.Exists(Path.Combine(data, "postmaster.pid")))
+                {
+                    TryDelete(directory);
+                }
+
                 continue;
             }
 
-            // StopAsync obeys the pid file only when it names this directory's own server.
-            await StopAsync(binaries, Path.Combine(directory, "data"), runAs, cancellationToken).ConfigureAwait(false);
+            // The pid file is obeyed only when it names the server running in this very data directory (StopAsync checks).
+            await StopAsync(binaries, data, runAs, cancellationToken).ConfigureAwait(false);
             TryDelete(directory);
         }
     }

@@ -118,6 +118,23 @@ public sealed class LocalClusterSecurityTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_server_in_a_directory_without_the_owner_marker_is_neither_stopped_nor_deleted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var unmarked = await PostgresServer.StartAsync(LocalOnly, ct);
+        var directory = Directory.GetDirectories(_clusters).Single();
+        File.Delete(Path.Combine(directory, "owner"));
+        Directory.SetLastWriteTimeUtc(directory, DateTime.UtcNow.AddHours(-1));
+
+        await using (await PostgresServer.StartAsync(LocalOnly, ct))
+        {
+        }
+
+        Directory.Exists(directory).Should().BeTrue("a directory without the library's marker is not known to be ours");
+        (await ScalarAsync(unmarked.ConnectionString, "SELECT 1", ct)).Should().Be("1", "its server was not stopped");
+    }
+
     private static async Task<Exception?> OpenAsync(string connectionString, CancellationToken ct)
     {
         try
