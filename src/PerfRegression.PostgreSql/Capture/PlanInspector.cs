@@ -48,26 +48,53 @@ internal static partial class PlanInspector
         }
     }
 
-    /// <summary>Table sizes (estimated live rows) in the database's user schemas, for scan thresholds.</summary>
+    /// <summary>
+    /// Table sizes (estimated live rows) in the database's user schemas, for scan thresholds. Tables never
+    /// analysed (<c>reltuples = -1</c>, e.g. every table of a copy of a template seeded without ANALYZE) are
+    /// analysed first: their size would otherwise read as 0 rows, and every scan of them would pass unseen.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, long>> TableRowsAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
         var connection = new NpgsqlConnection(connectionString);
         await using var connectionScope = connection.ConfigureAwait(false);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sizes = await ReadSizesAsync(connection, cancellationToken).ConfigureAwait(false);
+        var unanalysed = sizes.Where(s => s.Rows < 0).Select(s => s.QualifiedName).ToArray();
+        if (unanalysed.Length == 0)
+        {
+            return sizes.ToDictionary(s => s.Name, s => s.Rows, StringComparer.Ordinal);
+        }
+
+        // ANALYZE samples at most 30,000 rows per table: quick, and the plans explained next see real statistics too.
+        var analyze = new NpgsqlCommand("ANALYZE " + string.Join(", ", unanalysed), connection);
+        await using (analyze.ConfigureAwait(false))
+        {
+            await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return (await ReadSizesAsync(connection, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Name, s => Math.Max(0, s.Rows), StringComparer.Ordinal);
+    }
+
+    /// <summary>Each table's name, its quoted qualified name, and its size: -1 when never analysed (and no live rows counted).</summary>
+    private static async Task<List<(string Name, string QualifiedName, long Rows)>> ReadSizesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var sizes = new List<(string, string, long)>();
         var command = new NpgsqlCommand(
-            "SELECT c.relname, greatest(c.reltuples, s.n_live_tup)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+            "SELECT c.relname, quote_ident(n.nspname) || '.' || quote_ident(c.relname), "
+            + "CASE WHEN c.reltuples < 0 AND coalesce(s.n_live_tup, 0) = 0 AND c.relkind IN ('r', 'p') THEN -1 ELSE greatest(c.reltuples, s.n_live_tup, 0) END::bigint "
+            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            + "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'",
             connection);
         await using var commandScope = command.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows[reader.GetString(0)] = reader.IsDBNull(1) ? 0 : Math.Max(0, reader.GetInt64(1));
+            sizes.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2)));
         }
 
-        return rows;
+        return sizes;
     }
 
     /// <summary>

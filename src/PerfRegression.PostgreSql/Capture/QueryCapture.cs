@@ -39,6 +39,7 @@ public sealed class QueryCapture : IDisposable, IRequestObserver
 
     private QueryCapture()
     {
+        ConnectionLoss.EnsureRegistered();
         _listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name is NpgsqlSource or AspNetCoreSource,

@@ -63,9 +63,15 @@ internal static class QueryAnalysis
         var unexplained = new List<string>();
         if (budget.CheckPlans && commands > 0)
         {
-            await ExplainAsync(requests, budget, plans, unexplained, cancellationToken).ConfigureAwait(false);
+            var dropped = await ExplainAsync(requests, budget, plans, unexplained, cancellationToken).ConfigureAwait(false);
             findings.AddRange(plans.SelectMany(p => p.Findings).Select(f => "Plan: " + f));
-            if (plans.Count == 0 && unexplained.Count > 0)
+            if (dropped.Count > 0)
+            {
+                problems.Add($"The database {string.Join(", ", dropped.Order(StringComparer.Ordinal).Select(d => $"'{d}'"))} was dropped before its statements could be explained: "
+                    + "[QueryBudget] checks plans after the test body, and the body disposed the database (await using inside the test). "
+                    + "Keep the database alive until the test ends: create it in the test class (constructor and DisposeAsync, or a fixture) instead of the body, or set CheckPlans = false.");
+            }
+            else if (plans.Count == 0 && unexplained.Count > 0)
             {
                 problems.Add("No statement could be explained, so index use is unchecked (see 'not explained'). Start the database with PostgresServer or PostgresFixture, or set CheckPlans = false.");
             }
@@ -91,8 +97,10 @@ internal static class QueryAnalysis
 
     internal static string Normalize(string sql) => Normalized.Count < 10_000 ? Normalized.GetOrAdd(sql, SqlNormalizer.Normalize) : SqlNormalizer.Normalize(sql);
 
-    private static async Task ExplainAsync(CapturedRequest[] requests, QueryBudget budget, List<PlanAnalysis> plans, List<string> unexplained, CancellationToken cancellationToken)
+    /// <returns>The databases the statements ran on that were dropped before they could be explained.</returns>
+    private static async Task<HashSet<string>> ExplainAsync(CapturedRequest[] requests, QueryBudget budget, List<PlanAnalysis> plans, List<string> unexplained, CancellationToken cancellationToken)
     {
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
         var analysisOptions = new PlanAnalysisOptions { MinSequentialScanRows = budget.MinSequentialScanRows };
         foreach (var (table, reason) in budget.AllowedSequentialScans)
         {
@@ -124,6 +132,13 @@ internal static class QueryAnalysis
                 continue;
             }
 
+            if (server.WasDropped(example.Database))
+            {
+                dropped.Add(example.Database);
+                unexplained.Add($"\"{SqlText.Shorten(statement, 80)}\": its database {example.Database} was dropped before the checks ran.");
+                continue;
+            }
+
             var connectionString = server.GetConnectionString(example.Database);
             try
             {
@@ -141,6 +156,8 @@ internal static class QueryAnalysis
                 unexplained.Add($"\"{SqlText.Shorten(statement, 80)}\": {ex.Message}");
             }
         }
+
+        return dropped;
     }
 
     /// <summary>

@@ -51,9 +51,11 @@ public sealed record QueryBudget
             problems.Add($"MaxPerRequest is {MaxPerRequest}; a request needs at least 1 command to be worth a cap. Give a positive number, e.g. 5, or leave it unset.");
         }
 
-        if (StatementP95Milliseconds is { } p95 && (double.IsNaN(p95) || p95 <= 0))
+        if (StatementP95Milliseconds is { } p95 && (!double.IsFinite(p95) || p95 <= 0))
         {
-            problems.Add($"StatementP95Milliseconds is {p95}; give a positive number of milliseconds, e.g. 50, or leave it unset.");
+            // An infinite cap would check nothing: refused like a negative one.
+            problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"StatementP95Milliseconds is {p95}; give a positive number of milliseconds, e.g. 50, or leave it unset."));
         }
 
         if (RepeatThreshold < 2)
@@ -64,6 +66,12 @@ public sealed record QueryBudget
         if (MinSequentialScanRows < 0)
         {
             problems.Add($"MinSequentialScanRows is {MinSequentialScanRows}; give 0 (every scan) or more.");
+        }
+
+        if (AllowedSequentialScans is null || AllowedStatements is null)
+        {
+            problems.Add($"{(AllowedSequentialScans is null ? nameof(AllowedSequentialScans) : nameof(AllowedStatements))} is null; leave it unset for none, or give entries with their reasons.");
+            return problems;
         }
 
         foreach (var (name, reason) in AllowedSequentialScans.Concat(AllowedStatements))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using PerfRegression.Measurement;
 
 namespace PerfRegression.PostgreSql;
@@ -11,6 +12,12 @@ namespace PerfRegression.PostgreSql;
 /// loopback port with its socket in that directory and durability off. Stopped and deleted on dispose;
 /// clusters left by a crashed earlier run are found by their owner file and removed on the next start.
 /// </summary>
+/// <remarks>
+/// Nothing on the machine but this process may use it: the directory has an unpredictable name and mode 0700
+/// (owned by the server's OS user), so its socket is out of others' reach; TCP on loopback asks for a password
+/// generated per cluster (scram-sha-256), which only the connection strings this library hands out carry.
+/// No connection is trusted.
+/// </remarks>
 internal sealed class LocalCluster : IAsyncDisposable
 {
     private const string OwnerFile = "owner";
@@ -20,9 +27,12 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly string? _runAs;
     private int _disposed;
 
-    private LocalCluster(string directory, string binaries, string? runAs, int port, bool statementStatistics)
+    private readonly string _password;
+
+    private LocalCluster(string directory, string binaries, string? runAs, int port, bool statementStatistics, string password)
     {
         Directory = directory;
+        _password = password;
         _binaries = binaries;
         _runAs = runAs;
         Port = port;
@@ -59,25 +69,32 @@ internal sealed class LocalCluster : IAsyncDisposable
     public static async Task<LocalCluster> StartAsync(string binaries, PostgresServerOptions options, CancellationToken cancellationToken)
     {
         var root = options.ResolvedClustersDirectory;
-        System.IO.Directory.CreateDirectory(root);
+        await ClusterOwnership.PrepareRootAsync(root, cancellationToken).ConfigureAwait(false);
         var runAs = Environment.IsPrivilegedProcess ? options.OsUserWhenRoot : null;
-        await RemoveAbandonedAsync(root, binaries, runAs, cancellationToken).ConfigureAwait(false);
+        await RemoveAbandonedAsync(root, binaries, runAs, options.TimeProvider, cancellationToken).ConfigureAwait(false);
 
-        var directory = Path.Combine(root, $"cluster-{Environment.ProcessId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}");
-        System.IO.Directory.CreateDirectory(directory);
+        // Unpredictable and private: no other user can find, plant into or connect through it.
+        var directory = Path.Combine(root, $"cluster-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}");
+        ClusterOwnership.CreatePrivateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, OwnerFile), OwnerStamp(Environment.ProcessId), cancellationToken).ConfigureAwait(false);
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var passwordFile = Path.Combine(directory, "initdb-password");
         try
         {
+            ClusterOwnership.WritePrivateFile(passwordFile, password);
             if (runAs is not null)
             {
                 // PostgreSQL refuses to run as root: the cluster directory belongs to the server's own user.
-                await RequireAsync("chown", [runAs, directory], null, $"give the cluster directory to the OS user '{runAs}'",
+                await RequireAsync("chown", [runAs, directory, passwordFile], null, $"give the cluster directory to the OS user '{runAs}'",
                     $"Create the user (useradd --system {runAs}) or set PostgresServerOptions.OsUserWhenRoot to an existing unprivileged user.", cancellationToken).ConfigureAwait(false);
             }
 
+            // Password for every connection, TCP and socket alike: initdb writes no trust entry.
             await RequireAsync(Path.Combine(binaries, "initdb"),
-                ["-D", Path.Combine(directory, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+                ["-D", Path.Combine(directory, "data"), "-U", "postgres", "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", $"--pwfile={passwordFile}",
+                 "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
                 runAs, "create the cluster with initdb", "Check that the binaries work: run initdb --version.", cancellationToken).ConfigureAwait(false);
+            File.Delete(passwordFile);
 
             var statementStatistics = options.EnableStatementStatistics && LocalBinaries.HasStatementStatistics(binaries);
             string lastFailure = string.Empty;
@@ -85,7 +102,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             {
                 // A free port can be taken between probing and binding; then another port is tried.
                 var port = FreeLoopbackPort();
-                var cluster = new LocalCluster(directory, binaries, runAs, port, statementStatistics);
+                var cluster = new LocalCluster(directory, binaries, runAs, port, statementStatistics, password);
                 var (exitCode, output) = await ExternalCommand.RunAsync(Path.Combine(binaries, "pg_ctl"),
                     ["-D", cluster.DataDirectory, "-w", "-t", ((int)Math.Ceiling(options.StartTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
                      "-l", Path.Combine(directory, "server.log"), "-o", ServerArguments(cluster, options), "start"],
@@ -113,7 +130,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public string ConnectionString(string database)
-        => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Include Error Detail=true";
+        => $"Host=127.0.0.1;Port={Port};Username=postgres;Password={_password};Database={database};Include Error Detail=true";
 
     public async ValueTask DisposeAsync()
     {
@@ -144,6 +161,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             ("listen_addresses", "127.0.0.1"),
             ("unix_socket_directories", cluster.Directory),
+            ("unix_socket_permissions", "0700"),
             ("fsync", "off"),
             ("synchronous_commit", "off"),
             ("full_page_writes", "off"),
@@ -160,7 +178,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         return $"-p {cluster.Port} " + string.Join(' ', settings.Select(s => $"-c {s.Name}='{s.Value.Replace("'", "'\\''", StringComparison.Ordinal)}'"));
     }
 
-    private static async Task RemoveAbandonedAsync(string root, string binaries, string? runAs, CancellationToken cancellationToken)
+    private static async Task RemoveAbandonedAsync(string root, string binaries, string? runAs, TimeProvider time, CancellationToken cancellationToken)
     {
         foreach (var directory in System.IO.Directory.GetDirectories(root, "cluster-*"))
         {
@@ -181,18 +199,29 @@ internal sealed class LocalCluster : IAsyncDisposable
             }
 
             var data = Path.Combine(directory, "data");
-            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            if (stamp is null)
             {
-                await StopAsync(binaries, data, runAs, cancellationToken).ConfigureAwait(false);
+                // Without the owner marker it is not known to be ours: nothing its pid file names is ever signalled.
+                // Only an old start that died before writing the marker (no server, no pid file) is removed.
+                if (System.IO.Directory.GetLastWriteTimeUtc(directory) < time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(10)
+                    && !File.Exists(Path.Combine(data, "postmaster.pid")))
+                {
+                    TryDelete(directory);
+                }
+
+                continue;
             }
 
+            // The pid file is obeyed only when it names the server running in this very data directory (StopAsync checks).
+            await StopAsync(binaries, data, runAs, cancellationToken).ConfigureAwait(false);
             TryDelete(directory);
         }
     }
 
     private static async Task StopAsync(string binaries, string dataDirectory, string? runAs, CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+        // pg_ctl signals whatever pid the file names: run it only when that is this data directory's server.
+        if (ClusterOwnership.VerifiedPostmaster(dataDirectory) == 0)
         {
             return;
         }
@@ -209,8 +238,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         try
         {
-            var pidLine = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).FirstOrDefault();
-            if (int.TryParse(pidLine, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+            if (ClusterOwnership.VerifiedPostmaster(dataDirectory) is > 0 and var pid)
             {
                 using var postmaster = Process.GetProcessById(pid);
                 postmaster.Kill(entireProcessTree: true);

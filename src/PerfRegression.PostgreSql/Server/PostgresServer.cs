@@ -25,10 +25,13 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly PostgreSqlContainer? _container;
     private readonly NpgsqlConnectionStringBuilder _baseConnection;
     private readonly ConcurrentDictionary<string, byte> _created = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _dropped = new(StringComparer.Ordinal);
     private readonly string _runId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
     private readonly IDisposable? _serverProcesses;
     private int _databaseCounter;
     private int _disposed;
+
+    static PostgresServer() => ConnectionLoss.EnsureRegistered();
 
     private PostgresServer(PostgresProvider provider, string connectionString, string description, LocalCluster? cluster, PostgreSqlContainer? container)
     {
@@ -227,8 +230,14 @@ public sealed class PostgresServer : IAsyncDisposable
             // The server is going away (or gone): nothing is left to drop.
         }
 
-        _created.TryRemove(name, out _);
+        if (_created.TryRemove(name, out _))
+        {
+            _dropped.TryAdd(name, 0);
+        }
     }
+
+    /// <summary>Whether <paramref name="database"/> was created on this server and has been dropped (its <see cref="PostgresDatabase"/> disposed).</summary>
+    internal bool WasDropped(string database) => _dropped.ContainsKey(database);
 
     private static async Task<PostgresServer> ResolveAsync(PostgresServerOptions options, CancellationToken cancellationToken)
     {

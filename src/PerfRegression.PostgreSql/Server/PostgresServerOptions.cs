@@ -121,6 +121,25 @@ public sealed record PostgresServerOptions
             problems.Add($"BinariesDirectory '{BinariesDirectory}' has no pg_ctl. Point it at the directory holding initdb and pg_ctl, e.g. /usr/lib/postgresql/15/bin.");
         }
 
+        if (TimeProvider is null)
+        {
+            problems.Add("TimeProvider is null; leave it unset for the system clock, or give a TimeProvider.");
+        }
+
+        if (ClustersDirectory is not null && string.IsNullOrWhiteSpace(ClustersDirectory))
+        {
+            problems.Add("ClustersDirectory is empty; leave it unset for perfregression-postgres under the temporary directory, or give a directory of your own.");
+        }
+        else if (ClustersDirectory is not null && File.Exists(ClustersDirectory))
+        {
+            problems.Add($"ClustersDirectory '{ClustersDirectory}' is a file. Give a directory (it is created if missing), or leave it unset.");
+        }
+
+        if (ServerSettings is null)
+        {
+            problems.Add("ServerSettings is null; leave it unset for no extra settings, or give a dictionary such as { [\"work_mem\"] = \"64MB\" }.");
+        }
+
         foreach (var (name, value) in ServerSettings ?? new Dictionary<string, string>())
         {
             if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace) || value is null)

@@ -80,6 +80,13 @@ public sealed class QueryBudgetAttribute : PerfCheckAttribute
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in entries ?? [])
         {
+            if (entry is null)
+            {
+                // Reported by validation as an entry with no name, never a crash while reading the attribute.
+                result[string.Empty] = string.Empty;
+                continue;
+            }
+
             var at = entry.LastIndexOf(separator, StringComparison.Ordinal);
             result[at < 0 ? entry.Trim() : entry[..at].Trim()] = at < 0 ? string.Empty : entry[(at + separator.Length)..].Trim();
         }

@@ -621,7 +621,7 @@ internal sealed class LoadRunner
         OperationCanceledException => "timeout",
         HttpRequestException { HttpRequestError: HttpRequestError.Unknown } => "exception HttpRequestException",
         HttpRequestException http => $"exception HttpRequestException ({http.HttpRequestError})",
-        _ => "exception " + exception.GetType().Name,
+        _ => ErrorClassifiers.Classify(exception) ?? "exception " + exception.GetType().Name,
     };
 
     /// <summary>Waits, unless stopped first; returns whether the full time passed.</summary>
