@@ -2,7 +2,10 @@
 //   baselines <folder>  writes two known baselines (A, B) to <folder>/expected-a.json and expected-b.json, prints
 //                       "ready", then rewrites <folder>/pr/Crash.Writer.json with A and B in turn, through the library's
 //                       store (BaselineStore.Write, the gate's own path), until killed;
-//   fixture             starts a PostgresServer as a test would, prints "ready <endpoint>", then waits to be killed.
+//   fixture <clusters> [seconds]
+//                       starts a local PostgresServer in <clusters> through the public API, as a test host holding a
+//                       fixture does, creates a database, prints "ready <endpoint> <database>", then waits to be killed;
+//                       bounded: it disposes the server and exits by itself after [seconds] (default 60).
 using System.Globalization;
 using PerfRegression;
 using PerfRegression.Checks;
@@ -25,14 +28,24 @@ if (args is ["baselines", var folder])
     }
 }
 
-if (args is ["fixture"])
+if (args is ["fixture", var clusters, .. var rest] && rest.Length <= 1)
 {
-    await using var server = await PostgresServer.StartAsync();
-    Console.WriteLine("ready " + server.Endpoint);
-    await Task.Delay(Timeout.Infinite);
+    var seconds = rest.Length == 1 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 60;
+    var options = new PostgresServerOptions
+    {
+        // Never an external server from the environment: the point is a local cluster this process owns.
+        ConnectionStringVariable = "PERF_CRASH_CHILD_UNSET_" + Guid.NewGuid().ToString("N"),
+        UseTestcontainers = false,
+        ClustersDirectory = clusters,
+    };
+    await using var server = await PostgresServer.StartAsync(options);
+    await using var database = await server.CreateDatabaseAsync();
+    Console.WriteLine(FormattableString.Invariant($"ready {server.Endpoint} {database.Name}"));
+    await Task.Delay(TimeSpan.FromSeconds(seconds));
+    return 0;
 }
 
-Console.Error.WriteLine("usage: PerfRegression.Benchmarks.CrashChild baselines <folder> | fixture");
+Console.Error.WriteLine("usage: PerfRegression.Benchmarks.CrashChild baselines <folder> | fixture <clusters directory> [seconds]");
 return 2;
 
 // A baseline as the gate writes one, large enough (tens of kB) that a write takes a while to be killed in.

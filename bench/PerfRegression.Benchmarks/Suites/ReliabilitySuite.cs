@@ -53,9 +53,9 @@ internal static class ReliabilitySuite
     }
 
     /// <summary>
-    /// Kills a child holding a <see cref="PostgreSql.PostgresServer"/> (as a test process holding a fixture), then starts
-    /// a server here as the next test run would, and counts the processes still running in the killed runs' clusters
-    /// (a postmaster and its backends have their cluster's data directory as working directory).
+    /// Kills a child holding a <see cref="PostgreSql.PostgresServer"/> (as a test process holding a fixture), each in one
+    /// clusters directory of its own, then starts a server in that directory here as the next test run would, and counts
+    /// the server processes still running from the killed runs' clusters and the cluster directories left behind.
     /// </summary>
     private static async Task FixturesAsync(Figures figures, CancellationToken cancellationToken)
     {
@@ -65,13 +65,29 @@ internal static class ReliabilitySuite
             return;
         }
 
-        var killed = new List<int>();
-        var clusterDirectories = new HashSet<string>(StringComparer.Ordinal);
+        // Not under the scratch folder: that is 0700 and root's, and the clusters' own OS user must reach its directory.
+        var clusters = Path.Combine(Path.GetTempPath(), "perf-reliability-clusters-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await KillFixturesAsync(figures, clusters, cancellationToken);
+        }
+        finally
+        {
+            if (Directory.Exists(clusters))
+            {
+                Directory.Delete(clusters, recursive: true);
+            }
+        }
+    }
+
+    private static async Task KillFixturesAsync(Figures figures, string clusters, CancellationToken cancellationToken)
+    {
+        var killed = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < FixtureKills; i++)
         {
             using var child = Process.Start(new ProcessStartInfo("dotnet")
             {
-                ArgumentList = { BaselineKillLoop.ChildPath(typeof(ReliabilitySuite).Assembly), "fixture" },
+                ArgumentList = { BaselineKillLoop.ChildPath(typeof(ReliabilitySuite).Assembly), "fixture", clusters, "120" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
@@ -94,72 +110,49 @@ internal static class ReliabilitySuite
                 await child.WaitForExitAsync(cancellationToken);
             }
 
-            killed.Add(child.Id);
-
-            // Where the killed run's cluster lives (its processes' working directory), to see whether the directory goes too.
-            foreach (var (_, directory) in ProcessesOf([child.Id]))
+            // The killed run's server keeps running (nothing of the child ran a handler): note its cluster.
+            foreach (var (_, directory) in ClusterOrphans.ServerProcesses(clusters))
             {
-                clusterDirectories.Add(ClusterOf(directory));
+                killed.Add(ClusterOf(clusters, directory));
             }
         }
 
-        Console.WriteLine($"  after {killed.Count} kills, before the next start: {ProcessesOf(killed).Count} processes of the killed runs' clusters running");
+        var before = ClusterOrphans.ServerProcesses(clusters);
+        Console.WriteLine($"  after {FixtureKills} kills, before the next start: {before.Count} server processes of {before.Select(p => ClusterOf(clusters, p.DataDirectory)).Distinct(StringComparer.Ordinal).Count()} killed runs' clusters running");
         var clock = Stopwatch.StartNew();
-        await using (var next = await PostgreSql.PostgresServer.StartAsync(cancellationToken: cancellationToken))
+        var options = new PostgreSql.PostgresServerOptions
+        {
+            ConnectionStringVariable = "PERF_RELIABILITY_UNSET_" + Guid.NewGuid().ToString("N"),
+            UseTestcontainers = false,
+            ClustersDirectory = clusters,
+        };
+        await using (var next = await PostgreSql.PostgresServer.StartAsync(options, cancellationToken))
         {
             Console.WriteLine($"  next start ({clock.Elapsed.TotalSeconds:0.0} s): {next.Description}");
-            var orphans = ProcessesOf(killed);
+            var orphans = ClusterOrphans.ServerProcesses(clusters).Where(p => killed.Contains(ClusterOf(clusters, p.DataDirectory))).ToList();
             foreach (var (pid, directory) in orphans)
             {
                 Console.WriteLine($"    still running: pid {pid} in {directory}");
             }
 
-            var postmasters = orphans.Count(o => IsPostmaster(o.Pid));
-            figures.Add("fixture_kills", killed.Count, "0");
-            figures.AddWithTarget("orphan_clusters_after_kill", orphans.Select(o => ClusterOf(o.Directory)).Distinct(StringComparer.Ordinal).Count(), "0", "0", orphans.Count == 0);
+            var clustersLeft = orphans.Select(o => ClusterOf(clusters, o.DataDirectory)).Distinct(StringComparer.Ordinal).Count();
+            figures.Add("fixture_kills", FixtureKills, "0");
+            figures.Add("fixture_clusters_running_before_next_start", killed.Count, "0");
+            figures.AddWithTarget("orphan_clusters_after_kill", clustersLeft, "0", "0", clustersLeft == 0);
             figures.Add("orphan_postgres_processes_after_kill", orphans.Count, "0");
-            figures.Add("orphan_postmasters_after_kill", postmasters, "0");
-            var directoriesLeft = clusterDirectories.Count(Directory.Exists);
-            Console.WriteLine($"  {directoriesLeft} of the {clusterDirectories.Count} killed runs' cluster directories seen still exist");
+            figures.Add("orphan_postmasters_after_kill", orphans.Count(o => IsPostmaster(o.Pid)), "0");
+            var directoriesLeft = killed.Count(Directory.Exists);
+            Console.WriteLine($"  {directoriesLeft} of the {killed.Count} killed runs' cluster directories still exist");
             figures.AddWithTarget("orphan_cluster_directories_after_kill", directoriesLeft, "0", "0", directoriesLeft == 0);
         }
     }
 
-    /// <summary>Processes whose working directory is inside a cluster directory of one of <paramref name="owners"/> (cluster-{pid}-…).</summary>
-    private static List<(int Pid, string Directory)> ProcessesOf(IReadOnlyList<int> owners)
+    /// <summary>The cluster directory (the first level under <paramref name="clusters"/>) a data directory belongs to.</summary>
+    private static string ClusterOf(string clusters, string directory)
     {
-        var found = new List<(int, string)>();
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            string? cwd;
-            try
-            {
-                cwd = new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (cwd is not null && owners.Any(owner => cwd.Contains($"/cluster-{owner}-", StringComparison.Ordinal)))
-            {
-                found.Add((pid, cwd));
-            }
-        }
-
-        return found;
-    }
-
-    private static string ClusterOf(string directory)
-    {
-        var start = directory.IndexOf("/cluster-", StringComparison.Ordinal);
-        var end = directory.IndexOf('/', start + 1);
-        return end < 0 ? directory : directory[..end];
+        var relative = Path.GetRelativePath(clusters, directory);
+        var first = relative.Split('/')[0];
+        return Path.Combine(clusters, first);
     }
 
     private static bool IsPostmaster(int pid)

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using PerfRegression.PostgreSql;
+using PerfRegression.Reliability;
 using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Database;
 
 /// <summary>
 /// A test host killed (SIGKILL) while it holds a local cluster leaves nothing behind once the next start has run:
-/// no server process, no directory. The host is a child process (tests/PerfRegression.PostgreSql.Holder) that starts
+/// no server process, no directory. The host is a child process (bench/PerfRegression.Benchmarks.CrashChild, mode fixture) that starts
 /// the server through the public API and waits; nothing of it runs a handler when killed.
 /// </summary>
 [Collection(TimingSensitive.Name)]
@@ -39,8 +40,9 @@ public sealed class ClusterCrashTests : IDisposable
             postmasters.Add(postmaster);
             directories.Add(directory);
             Directory.GetDirectories(_clusters).Should().Equal([directory], "each start removed the cluster the previous killed holder left");
-            IsServerRunning(postmaster, directory).Should().BeTrue("SIGKILL runs no handler: the killed holder's cluster is still up until the next start");
-            postmasters.SkipLast(1).Where((pid, i) => IsServerRunning(pid, directories[i])).Should().BeEmpty("every earlier orphan was stopped by the next start");
+            var running = ClusterOrphans.ServerProcesses(_clusters);
+            running.Should().Contain(p => p.Pid == postmaster && p.DataDirectory.StartsWith(directory, StringComparison.Ordinal), "SIGKILL runs no handler: the killed holder's cluster is still up until the next start");
+            running.Where(p => directories.SkipLast(1).Any(d => p.DataDirectory.StartsWith(d, StringComparison.Ordinal))).Should().BeEmpty("every earlier orphan was stopped by the next start");
         }
 
         // The next start in this process removes the last orphan; disposing it removes its own cluster.
@@ -54,11 +56,8 @@ public sealed class ClusterCrashTests : IDisposable
 
     private async Task<(int Postmaster, string Directory)> StartAndKillHolderAsync(CancellationToken ct)
     {
-        // Beside this project's output: ../../../../PerfRegression.PostgreSql.Holder/bin/<configuration>/net10.0.
-        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var holder = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "PerfRegression.PostgreSql.Holder", "bin", output.Parent.Name, output.Name, "PerfRegression.PostgreSql.Holder.dll");
-        File.Exists(holder).Should().BeTrue($"the holder is built with this project ({holder})");
-        var start = new ProcessStartInfo("dotnet", [holder, _clusters, "60"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var holder = BaselineKillLoop.ChildPath(typeof(ClusterCrashTests).Assembly);
+        var start = new ProcessStartInfo("dotnet", [holder, "fixture", _clusters, "60"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var process = Process.Start(start)!;
         try
         {
@@ -79,23 +78,7 @@ public sealed class ClusterCrashTests : IDisposable
     }
 
     /// <summary>The way the reliability bench counts orphans: postgres processes whose data directory (working directory) is under the clusters root.</summary>
-    private List<int> OrphanServers()
-        => [.. Directory.GetDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0 && IsServerRunning(pid, _clusters))];
-
-    private static bool IsServerRunning(int pid, string under)
-    {
-        try
-        {
-            var exe = new FileInfo($"/proc/{pid}/exe").LinkTarget;
-            var cwd = new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget;
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return Path.GetFileName(exe) == "postgres" && cwd is not null && cwd.StartsWith(under, StringComparison.Ordinal) && !stat.Split(") ")[^1].StartsWith('Z');
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    private List<int> OrphanServers() => [.. ClusterOrphans.ServerProcesses(_clusters).Select(p => p.Pid)];
 
     private static async Task<string> ReadErrorAsync(Process process)
     {
