@@ -24,6 +24,9 @@ internal sealed class LoadRunner
     private readonly double _microsecondsPerTick;
     private readonly IRequestObserver[] _observers;
 
+    /// <summary>Workers of the last phase that did not stop when cancelled, with the index of the user each still holds.</summary>
+    private List<(int User, Task Worker)> _abandoned = [];
+
     private LoadRunner(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, IRequestObserver[] observers)
     {
         _target = target;
@@ -93,9 +96,7 @@ internal sealed class LoadRunner
         {
             for (var i = 0; i < users.Length; i++)
             {
-                var client = _target.CreateClient();
-                client.Timeout = _options.RequestTimeout;
-                users[i] = new VirtualUser(i, client, _options.Seed);
+                users[i] = NewUser(i);
             }
 
             await SetupUsersAsync(users, cancellationToken).ConfigureAwait(false);
@@ -125,7 +126,39 @@ internal sealed class LoadRunner
         }
     }
 
-    private async Task SetupUsersAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    private VirtualUser NewUser(int id)
+    {
+        var client = _target.CreateClient();
+        client.Timeout = _options.RequestTimeout;
+        return new VirtualUser(id, client, _options.Seed);
+    }
+
+    /// <summary>
+    /// A worker abandoned in the last phase still runs its user's step (one that ignores cancellation): that user is
+    /// replaced by a new one, set up afresh, so no user is ever driven by two workers. The old client is disposed when
+    /// its worker ends.
+    /// </summary>
+    private async Task ReplaceAbandonedUsersAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    {
+        if (_abandoned.Count == 0)
+        {
+            return;
+        }
+
+        var fresh = new List<VirtualUser>(_abandoned.Count);
+        foreach (var (index, worker) in _abandoned)
+        {
+            var old = users[index];
+            _ = worker.ContinueWith(_ => old.Http.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            users[index] = NewUser(index);
+            fresh.Add(users[index]);
+        }
+
+        _abandoned = [];
+        await SetupUsersAsync(fresh, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SetupUsersAsync(IEnumerable<VirtualUser> users, CancellationToken cancellationToken)
     {
         if (_scenario.SetupAction is not { } setup)
         {
@@ -152,8 +185,11 @@ internal sealed class LoadRunner
 
     /// <summary>
     /// Warms up in slices until two in a row agree on throughput and p95 within 15% (the JIT has tiered up,
-    /// pools and caches are filled), or <see cref="LoadOptions.MaxWarmup"/> is used up. A first measured
-    /// trial that is still warming up would read as a regression against a warm baseline.
+    /// pools and caches are filled), or <see cref="LoadOptions.MaxWarmup"/> of wall time is used up, graceful
+    /// stops included, so a hanging system cannot stretch it. A slice in which nothing completed ends the warm-up:
+    /// a system that hangs or refuses does not warm. The closed model warms up with the profile's peak users; the
+    /// open model at its peak arrival rate, never faster, so a generous concurrency cap does not flood the system.
+    /// A first measured trial that is still warming up would read as a regression against a warm baseline.
     /// </summary>
     private async Task WarmUpAsync(VirtualUser[] users, CancellationToken cancellationToken)
     {
@@ -162,13 +198,21 @@ internal sealed class LoadRunner
             return;
         }
 
-        var schedule = new StageSchedule([], users.Length);
+        var closed = new StageSchedule([], users.Length);
+        var open = _profile is OpenLoadProfile rate ? new ArrivalSchedule(rate.PeakPerSecond, [new RateStage(_options.Warmup, rate.PeakPerSecond)]) : null;
+        var started = _time.GetTimestamp();
         (long Count, double P95)? previous = null;
-        for (var spent = TimeSpan.Zero; spent + _options.Warmup <= _options.MaxWarmup; spent += _options.Warmup)
+        while (_time.GetElapsedTime(started) + _options.Warmup <= _options.MaxWarmup)
         {
+            var grace = Min(_options.GracefulStop, _options.MaxWarmup - _time.GetElapsedTime(started) - _options.Warmup);
             var recorders = CreateRecorders(users.Length, separateServiceTime: false);
-            await RunPhaseAsync(users, recorders, _options.Warmup, closed: (schedule, null), open: null, measured: false, cancellationToken).ConfigureAwait(false);
+            await RunPhaseAsync(users, recorders, _options.Warmup, grace, closed: open is null ? (closed, null) : null, open, measured: false, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            if (recorders.Sum(r => r.Completed) == 0)
+            {
+                return;
+            }
+
             var slice = Signature(recorders);
             if (previous is { } last && Agree(last.Count, slice.Count) && Agree(last.P95, slice.P95))
             {
@@ -179,6 +223,7 @@ internal sealed class LoadRunner
         }
 
         static bool Agree(double a, double b) => a > 0 && b > 0 && Math.Abs(a - b) / Math.Max(a, b) <= 0.15;
+        static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b < TimeSpan.Zero ? TimeSpan.Zero : b;
     }
 
     private (long Count, double P95) Signature(WorkerRecorder[] recorders)
@@ -197,10 +242,6 @@ internal sealed class LoadRunner
         var open = _profile as OpenLoadProfile;
         var closed = _profile as ClosedLoadProfile;
         var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null);
-        for (var i = 0; i < users.Length; i++)
-        {
-            users[i].Metrics = recorders[i].Metrics;
-        }
 
         var deadline = _profile.Duration ?? _options.MaxDuration;
         // Runtime health is CPU and GC per second of wall time: under an injected clock it means nothing.
@@ -214,6 +255,7 @@ internal sealed class LoadRunner
             users,
             recorders,
             deadline,
+            _options.GracefulStop,
             closed: closed is null ? null : (closed.Schedule, closed.IterationsPerUser),
             open: open?.Schedule,
             measured: true,
@@ -332,38 +374,63 @@ internal sealed class LoadRunner
         VirtualUser[] users,
         WorkerRecorder[] recorders,
         TimeSpan deadline,
+        TimeSpan gracefulStop,
         (StageSchedule Schedule, int? IterationsPerUser)? closed,
         ArrivalSchedule? open,
         bool measured,
         CancellationToken cancellationToken)
     {
+        await ReplaceAbandonedUsersAsync(users, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i].Metrics = measured ? recorders[i].Metrics : CustomMetrics.Discarding;
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var hard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var state = new PhaseState(_time.GetTimestamp(), deadline, measured, stop.Token, hard.Token);
         var workers = new Task[users.Length];
-        for (var k = 0; k < users.Length; k++)
+        var all = Task.CompletedTask;
+        try
         {
-            var worker = k;
-            workers[k] = Task.Run(() => WorkerAsync(worker, users[worker], recorders[worker], state, closed?.Schedule, closed?.IterationsPerUser, open), CancellationToken.None);
+            for (var k = 0; k < users.Length; k++)
+            {
+                var worker = k;
+                workers[k] = Task.Run(() => WorkerAsync(worker, users[worker], recorders[worker], state, closed?.Schedule, closed?.IterationsPerUser, open), CancellationToken.None);
+            }
+
+            all = Task.WhenAll(workers);
+            await WaitAsync(all, deadline, cancellationToken).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await WaitAsync(all, gracefulStop, CancellationToken.None).ConfigureAwait(false);
+            await hard.CancelAsync().ConfigureAwait(false);
+            await WaitAsync(all, AbandonAfter, CancellationToken.None).ConfigureAwait(false);
+            if (all.IsFaulted)
+            {
+                // A worker fault is a bug in the runner, never the system under test (those are recorded as errors).
+                await all.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref state.Over, true);
+            // Whatever ends the phase (a throw included), its workers are told to stop before their sources are disposed:
+            // a disposed source never cancels, so a worker polling it would run, and load the machine, for ever.
+            if (!all.IsCompleted || workers.Any(w => w is null || !w.IsCompleted))
+            {
+#pragma warning disable CA1849 // Cancel synchronously in a finally: the phase is ending, possibly by an exception.
+                stop.Cancel();
+                hard.Cancel();
+#pragma warning restore CA1849
+            }
         }
 
-        var all = Task.WhenAll(workers);
-        await WaitAsync(all, deadline, cancellationToken).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        await WaitAsync(all, _options.GracefulStop, CancellationToken.None).ConfigureAwait(false);
-        await hard.CancelAsync().ConfigureAwait(false);
-        await WaitAsync(all, AbandonAfter, CancellationToken.None).ConfigureAwait(false);
-        if (all.IsFaulted)
-        {
-            // A worker fault is a bug in the runner, never the system under test (those are recorded as errors).
-            await all.ConfigureAwait(false);
-        }
-
+        _abandoned = workers.Select((worker, user) => (user, worker)).Where(w => !w.worker.IsCompleted).ToList();
         return new PhaseResult(
             Interlocked.Read(ref state.Started),
             Interlocked.Read(ref state.DelayedStarts),
             Interlocked.Read(ref state.Interrupted),
-            Abandoned: !all.IsCompleted);
+            Abandoned: _abandoned.Count > 0);
     }
 
     private async Task WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
@@ -456,6 +523,14 @@ internal sealed class LoadRunner
             var result = IterationResult.Completed;
             for (var i = 0; i < steps.Length; i++)
             {
+                if (state.Hard.IsCancellationRequested)
+                {
+                    // The phase is over (this worker may have been abandoned in a step that ignored cancellation):
+                    // no further step starts, so no work outlives the run.
+                    result = IterationResult.Interrupted;
+                    break;
+                }
+
                 var step = steps[i];
                 var start = _time.GetTimestamp();
                 StepOutcome outcome;
@@ -518,6 +593,13 @@ internal sealed class LoadRunner
                     }
 
                     outcome = actionOutcome;
+                }
+
+                if (Volatile.Read(ref state.Over))
+                {
+                    // Finished after the phase was over (this worker was abandoned): it belongs to no measurement.
+                    result = IterationResult.Interrupted;
+                    break;
                 }
 
                 var end = _time.GetTimestamp();
@@ -749,6 +831,7 @@ internal sealed class LoadRunner
         public long Started;
         public long DelayedStarts;
         public long Interrupted;
+        public bool Over;
 #pragma warning restore SA1401, CA1051
     }
 }

@@ -22,6 +22,9 @@ internal sealed class OpenLoadProfile : LoadProfile
 
     internal ArrivalSchedule Schedule { get; }
 
+    /// <summary>The highest arrival rate of the profile: the warm-up's rate.</summary>
+    internal double PeakPerSecond => Math.Max(StartPerSecond, StageList.Count == 0 ? 0 : StageList.Max(s => s.TargetPerSecond));
+
     public override int MaxConcurrency { get; }
 
     public override TimeSpan? Duration => StageList.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Duration);
