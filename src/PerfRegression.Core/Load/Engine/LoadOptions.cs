@@ -125,6 +125,13 @@ public sealed class LoadOptions
             problems.Add($"LateStartTolerance is {Formatting.Duration(LateStartTolerance)}; it must be zero or more.");
         }
 
+        (string Name, TimeSpan Value)[] spans =
+        [
+            (nameof(Warmup), Warmup), (nameof(MaxWarmup), MaxWarmup), (nameof(RequestTimeout), RequestTimeout), (nameof(GracefulStop), GracefulStop),
+            (nameof(MaxDuration), MaxDuration), (nameof(RuntimeSampleInterval), RuntimeSampleInterval), (nameof(LateStartTolerance), LateStartTolerance),
+        ];
+        problems.AddRange(spans.Select(s => Limits.TooLong(s.Name, s.Value)).OfType<string>());
+
         return problems;
     }
 }
