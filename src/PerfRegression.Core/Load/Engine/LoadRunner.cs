@@ -64,6 +64,19 @@ internal sealed class LoadRunner
             problems.AddRange(profile.Validate());
         }
 
+        if (target is ITargetAddress { BaseAddress: { } baseAddress } address && scenario is not null)
+        {
+            foreach (var step in scenario.Steps.Where(s => s.HasFixedPath))
+            {
+                if (step.FixedPath is { } path && !path.StartsWith('/') && Uri.TryCreate(path, UriKind.Absolute, out var url) && !VirtualUser.SameServer(url, baseAddress))
+                {
+                    problems.Add(address.ServesAnyHost
+                        ? $"Step '{step.Name}' of scenario '{scenario.Name}' requests the absolute URL '{path}', but the target is the {target!.Description}, which answers every host from the app under test: the load would not go where the URL says. Give the path relative to the app, e.g. \"{url.PathAndQuery}\", or target that server with LoadTarget.External(new Uri(\"{url.GetLeftPart(UriPartial.Authority)}/\"))."
+                        : $"Step '{step.Name}' of scenario '{scenario.Name}' requests the absolute URL '{path}', outside the target ({target!.Description}): the load would go to another server than the one the report names. Give the path relative to the target, e.g. \"{url.PathAndQuery}\", or make that server the target with LoadTarget.External(new Uri(\"{url.GetLeftPart(UriPartial.Authority)}/\")).");
+                }
+            }
+        }
+
         problems.AddRange(options.Validate());
         problems.ThrowIfAny($"The load test '{scenario?.Name}'");
     }
@@ -281,6 +294,12 @@ internal sealed class LoadRunner
         var metrics = MergeMetrics(recorders, duration);
         var warnings = new List<string>(runtime?.Warnings() ?? []);
         AddRunWarnings(warnings, phase, dropped, recorders.Sum(r => r.Iterations));
+        if (closed?.IterationsPerUser is { } perUser && (long)perUser * closed.MaxConcurrency is var planned && phase.Started < planned)
+        {
+            warnings.Add($"Only {Formatting.Count(phase.Started)} of the {Formatting.Count(planned)} iterations planned ({ClosedLoadProfile.Users(closed.MaxConcurrency)} × {Formatting.Count(perUser)}) started: "
+                + $"LoadOptions.MaxDuration ({Formatting.Duration(_options.MaxDuration)}) ended the run first, so the figures describe its first {Formatting.Duration(measured)} only. Raise MaxDuration or plan fewer iterations.");
+        }
+
         if (closed is not null && GeneratorLag(closed.Schedule, recorders, measured) is { } lag)
         {
             warnings.Add(lag);
@@ -542,6 +561,7 @@ internal sealed class LoadRunner
                     try
                     {
                         request = createRequest(user);
+                        user.Aim(request);
                         if (_observers.Length > 0)
                         {
                             (traceId, var traceParent) = RequestObservers.NewTrace();
@@ -701,6 +721,7 @@ internal sealed class LoadRunner
     private static string ErrorKind(Exception exception) => exception switch
     {
         OperationCanceledException => "timeout",
+        InvalidStepException invalid => invalid.Kind,
         HttpRequestException { HttpRequestError: HttpRequestError.Unknown } => "exception HttpRequestException",
         HttpRequestException http => $"exception HttpRequestException ({http.HttpRequestError})",
         _ => "exception " + exception.GetType().Name,
