@@ -623,7 +623,8 @@ internal sealed class LoadRunner
                 }
 
                 var end = _time.GetTimestamp();
-                var from = i == 0 && intendedStart is { } due ? due : start;
+                // From the intended start, or from the actual one when a timer fired early: latency is never below service time.
+                var from = i == 0 && intendedStart is { } due ? Math.Min(due, start) : start;
                 recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome);
                 recorder.BusyMicroseconds += ToMicroseconds(end - start);
 
