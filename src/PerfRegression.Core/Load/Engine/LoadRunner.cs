@@ -23,6 +23,7 @@ internal sealed class LoadRunner
     private readonly TimeProvider _time;
     private readonly double _microsecondsPerTick;
     private readonly IRequestObserver[] _observers;
+    private readonly bool _appExceptionsReachClient;
 
     /// <summary>Workers of the last phase that did not stop when cancelled, with the index of the user each still holds.</summary>
     private List<(int User, Task Worker)> _abandoned = [];
@@ -36,6 +37,7 @@ internal sealed class LoadRunner
         _time = options.TimeProvider;
         _microsecondsPerTick = 1_000_000.0 / _time.TimestampFrequency;
         _observers = observers;
+        _appExceptionsReachClient = target is ITargetAddress { ServesAnyHost: true };
     }
 
     public static void Validate(ILoadTarget? target, Scenario? scenario, LoadProfile? profile, LoadOptions options)
@@ -558,6 +560,7 @@ internal sealed class LoadRunner
                     HttpRequestMessage? request = null;
                     HttpResponseMessage? response = null;
                     var traceId = default(System.Diagnostics.ActivityTraceId);
+                    var awaitingResponse = false;
                     try
                     {
                         request = createRequest(user);
@@ -573,9 +576,11 @@ internal sealed class LoadRunner
                             }
                         }
 
+                        awaitingResponse = true;
                         var sending = user.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, state.Hard);
                         suspended |= !sending.IsCompleted;
                         response = await sending.ConfigureAwait(false);
+                        awaitingResponse = false;
                         outcome = step.CheckList.Length == 0
                             ? StatusOutcome(response.StatusCode)
                             : await CheckAsync(step.CheckList, response, state.Hard).ConfigureAwait(false);
@@ -590,7 +595,7 @@ internal sealed class LoadRunner
                             break;
                         }
 
-                        outcome = new StepOutcome(ErrorKind(ex), null);
+                        outcome = new StepOutcome(awaitingResponse && _appExceptionsReachClient && IsAppException(ex) ? StatusKinds.Of(500) : ErrorKind(ex), null);
                     }
                     finally
                     {
@@ -718,6 +723,14 @@ internal sealed class LoadRunner
             return new StepOutcome(ErrorKind(ex), null);
         }
     }
+
+    /// <summary>
+    /// An in-memory TestServer hands the app's unhandled exception to the client, where a real server answers 500.
+    /// Both are classified <c>HTTP 500</c>, as a user of the deployed app sees it, so a route's error kinds (and its
+    /// baseline) do not depend on the target; the exception's type is in the app's own logs.
+    /// </summary>
+    private static bool IsAppException(Exception exception)
+        => exception is not (OperationCanceledException or HttpRequestException or ObjectDisposedException or InvalidStepException);
 
     private static string ErrorKind(Exception exception) => exception switch
     {
