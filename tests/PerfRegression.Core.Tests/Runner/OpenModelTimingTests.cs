@@ -34,6 +34,30 @@ public sealed class OpenModelTimingTests
         route.Latency.P50.Should().BeGreaterThanOrEqualTo(route.ServiceTime.P50);
     }
 
+    [Fact]
+    public async Task A_route_faster_than_the_generators_pacing_is_reported_at_the_floor()
+    {
+        using var quiet = await MachineQuiet.HoldAsync();
+        await using var app = await TestApp.StartBasicAsync();
+        var options = new LoadOptions { Warmup = TimeSpan.FromMilliseconds(300), MaxWarmup = TimeSpan.FromMilliseconds(600) };
+
+        var report = await Load.RunAsync(app.Target, Scenario.Create("fast").Get("ok", "/ok"), LoadProfile.ConstantRate(200, TimeSpan.FromSeconds(1), maxConcurrency: 16), options, Cancel);
+
+        // The in-memory /ok answers in tens of microseconds; timers wake about a millisecond late, so p95 is mostly the timer.
+        var warning = report.Warnings.Should().ContainSingle(w => w.StartsWith("Pacing floor: iterations started a median ", StringComparison.Ordinal)).Which;
+        warning.Should().Contain("after their intended time (the generator's timer resolution on this machine)").And.Contain("route 'ok' (p95 ");
+    }
+
+    [Fact]
+    public async Task A_route_well_above_the_pacing_floor_gets_no_such_warning()
+    {
+        var scenario = Scenario.Create("slow").Step("twenty-ms", (_, ct) => Task.Delay(20, ct));
+
+        var report = await Load.RunAsync(NoHttp, scenario, LoadProfile.ConstantRate(50, TimeSpan.FromSeconds(1), maxConcurrency: 8), new LoadOptions { Warmup = TimeSpan.Zero }, Cancel);
+
+        report.Warnings.Should().NotContain(w => w.StartsWith("Pacing floor", StringComparison.Ordinal));
+    }
+
     /// <summary>The system clock, whose timers fire 1 ms before they are due, as coarse OS timers may.</summary>
     private sealed class EarlyTimers : TimeProvider
     {

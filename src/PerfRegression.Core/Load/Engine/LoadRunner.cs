@@ -302,6 +302,11 @@ internal sealed class LoadRunner
                 + $"LoadOptions.MaxDuration ({Formatting.Duration(_options.MaxDuration)}) ended the run first, so the figures describe its first {Formatting.Duration(measured)} only. Raise MaxDuration or plan fewer iterations.");
         }
 
+        if (open is not null && PacingFloor(recorders, routes[0]) is { } floor)
+        {
+            warnings.Add(floor);
+        }
+
         if (closed is not null && GeneratorLag(closed.Schedule, recorders, measured) is { } lag)
         {
             warnings.Add(lag);
@@ -378,6 +383,39 @@ internal sealed class LoadRunner
 
         return $"Generator lag: virtual users spent {Formatting.Percent(accounted / userSeconds)} of their active time in requests or think time; the rest they waited for a thread of this process between requests. "
             + "The generator, not the system, set the pace, and that wait is in no latency figure. Use fewer users or add think time, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL).";
+    }
+
+    /// <summary>
+    /// The open model measures latency from each iteration's intended start, so the generator's own pacing (how late
+    /// its timers wake: about a millisecond or more on a busy machine) is part of every figure. When that lateness is a
+    /// sizeable part of the first route's p95, the route is faster than the generator can resolve: say so, with the
+    /// floor, rather than let p95 silently measure the timer.
+    /// </summary>
+    private string? PacingFloor(WorkerRecorder[] recorders, RouteStatistics first)
+    {
+        var lags = Histograms.Create(_options.HistogramSignificantDigits);
+        foreach (var recorder in recorders)
+        {
+            if (recorder.StartLag is { } lag)
+            {
+                lags.Add(lag);
+            }
+        }
+
+        if (lags.TotalCount < 20 || first.Latency.Count == 0)
+        {
+            return null;
+        }
+
+        var pacing = new LatencyDistribution(lags);
+        if (pacing.P95 < first.Latency.P95 * 0.25)
+        {
+            return null;
+        }
+
+        return $"Pacing floor: iterations started a median {Formatting.Milliseconds(pacing.P50)} and a p95 {Formatting.Milliseconds(pacing.P95)} after their intended time (the generator's timer resolution on this machine). "
+            + $"Latency from the intended start includes that lateness, so route '{first.Name}' (p95 {Formatting.Milliseconds(first.Latency.P95)}, service time p95 {Formatting.Milliseconds(first.ServiceTime?.P95 ?? double.NaN)}) is measured near the floor of what this generator can resolve: "
+            + "changes smaller than the floor do not show. Budget the service time, or use the closed model for routes this fast.";
     }
 
     private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime)
@@ -508,7 +546,9 @@ internal sealed class LoadRunner
                 }
 
                 intendedStart = state.Start + (long)(intended.TotalSeconds * _time.TimestampFrequency);
-                if (_time.GetTimestamp() - intendedStart.Value > toleranceTicks)
+                var lag = _time.GetTimestamp() - intendedStart.Value;
+                recorder.RecordStartLag(ToMicroseconds(lag));
+                if (lag > toleranceTicks)
                 {
                     Interlocked.Increment(ref state.DelayedStarts);
                 }

@@ -20,6 +20,12 @@ internal sealed class WorkerRecorder
 
     public CustomMetrics Metrics { get; }
 
+    /// <summary>Open model: how late each iteration started after its intended time, in microseconds; allocated on first use.</summary>
+    public HdrHistogram.LongHistogram? StartLag { get; private set; }
+
+    public void RecordStartLag(long microseconds)
+        => (StartLag ??= Measurement.Histograms.Create(_significantDigits)).RecordValue(Measurement.Histograms.Clamp(Math.Max(microseconds, 0)));
+
     public long Iterations { get; set; }
 
     /// <summary>Microseconds this worker spent inside steps.</summary>
