@@ -260,7 +260,7 @@ internal sealed class LoadRunner
 
         var deadline = _profile.Duration ?? _options.MaxDuration;
         // Runtime health is CPU and GC per second of wall time: under an injected clock it means nothing.
-        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed)) : null;
+        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders) : null;
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         using var samplerStop = new CancellationTokenSource();
@@ -523,6 +523,7 @@ internal sealed class LoadRunner
         var steps = _scenario.Steps as ScenarioStep[] ?? _scenario.Steps.ToArray();
         var thinkTime = _scenario.ThinkTime;
         var toleranceTicks = (long)(_options.LateStartTolerance.TotalSeconds * _time.TimestampFrequency);
+        var stallGapTicks = (long)(_options.RuntimeSampleInterval.TotalSeconds * _time.TimestampFrequency);
         while (!state.Stop.IsCancellationRequested)
         {
             long? intendedStart = null;
@@ -671,6 +672,7 @@ internal sealed class LoadRunner
                 // From the intended start, or from the actual one when a timer fired early: latency is never below service time.
                 var from = i == 0 && intendedStart is { } due ? Math.Min(due, start) : start;
                 recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome);
+                recorder.MarkCompletion(end, stallGapTicks);
                 recorder.BusyMicroseconds += ToMicroseconds(end - start);
 
                 if (!thinkTime.IsNone)
