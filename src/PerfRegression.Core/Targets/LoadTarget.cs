@@ -26,12 +26,13 @@ public static class LoadTarget
     public static ILoadTarget InMemory<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory)
         where TEntryPoint : class
     {
-        ArgumentNullException.ThrowIfNull(factory);
+        ThrowIfNull(factory, "factory", "new WebApplicationFactory<Program>()");
         return new DelegateTarget("in-memory TestServer", inProcess: true, () => factory.CreateClient(new WebApplicationFactoryClientOptions
         {
             AllowAutoRedirect = false,
             HandleCookies = true,
-        }));
+            BaseAddress = factory.ClientOptions.BaseAddress,
+        }), factory.ClientOptions.BaseAddress, servesAnyHost: true);
     }
 
     /// <summary>
@@ -40,14 +41,14 @@ public static class LoadTarget
     /// </summary>
     public static ILoadTarget InMemory(TestServer server)
     {
-        ArgumentNullException.ThrowIfNull(server);
+        ThrowIfNull(server, "server", "app.GetTestServer() after app.StartAsync()");
         return new DelegateTarget("in-memory TestServer", inProcess: true, () =>
         {
 #pragma warning disable CA2000 // The client owns the handler chain.
             var handler = new CookieContainerHandler { InnerHandler = server.CreateHandler() };
             return new HttpClient(handler, disposeHandler: true) { BaseAddress = server.BaseAddress };
 #pragma warning restore CA2000
-        });
+        }, server.BaseAddress, servesAnyHost: true);
     }
 
     /// <summary>
@@ -57,7 +58,7 @@ public static class LoadTarget
     public static ILoadTarget Kestrel<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory)
         where TEntryPoint : class
     {
-        ArgumentNullException.ThrowIfNull(factory);
+        ThrowIfNull(factory, "factory", "new WebApplicationFactory<Program>()");
         try
         {
             factory.UseKestrel(0);
@@ -65,27 +66,43 @@ public static class LoadTarget
         }
         catch (InvalidOperationException ex)
         {
-            throw new InvalidOperationException(
+            throw new PerfConfigurationException(
                 "LoadTarget.Kestrel could not switch the factory to Kestrel, most likely because the factory already started its in-memory server "
                 + "(CreateClient, Server or Services was used). Create the Kestrel target first, right after creating the factory.", ex);
         }
 
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel started but reported no listening address, so there is nothing to send load to.");
+        var address = addresses?.FirstOrDefault() ?? throw new PerfConfigurationException("Kestrel started but reported no listening address, so there is nothing to send load to.");
         var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
-        return new DelegateTarget($"Kestrel {uri.GetLeftPart(UriPartial.Authority)}", inProcess: true, () => CreateSocketClient(uri));
+        return new DelegateTarget($"Kestrel {uri.GetLeftPart(UriPartial.Authority)}", inProcess: true, () => CreateSocketClient(uri), uri, servesAnyHost: false);
     }
 
     /// <summary>A running server at <paramref name="baseAddress"/> (e.g. a staging deployment or a separate process).</summary>
+    /// <param name="baseAddress">
+    /// An absolute http or https URL. A path prefix is kept: with <c>https://host/api</c>, a step's <c>"/orders"</c> requests
+    /// <c>https://host/api/orders</c>.
+    /// </param>
+    /// <exception cref="PerfConfigurationException">The address is null, relative, not http(s), or has a query or fragment.</exception>
     public static ILoadTarget External(Uri baseAddress)
     {
-        ArgumentNullException.ThrowIfNull(baseAddress);
+        if (baseAddress is null)
+        {
+            throw new PerfConfigurationException("The base address is null. Give the server's URL, e.g. LoadTarget.External(new Uri(\"http://127.0.0.1:5000/\")).");
+        }
+
         if (!baseAddress.IsAbsoluteUri || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
         {
             throw new PerfConfigurationException($"The base address '{baseAddress}' is not an absolute http or https URL. Give one such as http://127.0.0.1:5000/.");
         }
 
-        return new DelegateTarget($"external {baseAddress.GetLeftPart(UriPartial.Authority)}", inProcess: false, () => CreateSocketClient(baseAddress));
+        if (baseAddress.Query.Length > 0 || baseAddress.Fragment.Length > 0)
+        {
+            throw new PerfConfigurationException($"The base address '{baseAddress}' has a query or fragment, which every request would lose. Give the server's URL only, e.g. {baseAddress.GetLeftPart(UriPartial.Path)}, and put the query into each step's path.");
+        }
+
+        // A trailing slash, so that relative paths without one ("orders") also stay under the prefix.
+        var normalised = baseAddress.AbsolutePath.EndsWith('/') ? baseAddress : new Uri(baseAddress.GetLeftPart(UriPartial.Path) + "/");
+        return new DelegateTarget($"external {normalised.GetLeftPart(UriPartial.Path).TrimEnd('/')}", inProcess: false, () => CreateSocketClient(normalised), normalised, servesAnyHost: false);
     }
 
     /// <summary>
@@ -95,7 +112,16 @@ public static class LoadTarget
     /// </summary>
     public static ILoadTarget FromEnvironment(Func<ILoadTarget> fallback, string variable = BaseUrlVariable)
     {
-        ArgumentNullException.ThrowIfNull(fallback);
+        if (fallback is null)
+        {
+            throw new PerfConfigurationException("The fallback target is null. Pass how to create the in-process target, e.g. LoadTarget.FromEnvironment(() => LoadTarget.InMemory(factory)).");
+        }
+
+        if (string.IsNullOrWhiteSpace(variable))
+        {
+            throw new PerfConfigurationException($"The environment variable's name is {(variable is null ? "null" : "empty")}. Leave it out for the default, {BaseUrlVariable}.");
+        }
+
         var value = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -113,9 +139,27 @@ public static class LoadTarget
     /// <summary>Any client factory, e.g. one with custom handlers. Each call must return a new client.</summary>
     public static ILoadTarget FromClientFactory(string description, Func<HttpClient> createClient, bool inProcess = false)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(description);
-        ArgumentNullException.ThrowIfNull(createClient);
-        return new DelegateTarget(description, inProcess, createClient);
+        var problems = new Problems();
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            problems.Add("The description is empty. Say what the target is, e.g. \"staging behind the gateway\"; reports name it.");
+        }
+
+        if (createClient is null)
+        {
+            problems.Add("The client factory is null. Pass a function that returns a new HttpClient per call, e.g. () => new HttpClient(handler) { BaseAddress = uri }.");
+        }
+
+        problems.ThrowIfAny("LoadTarget.FromClientFactory");
+        return new DelegateTarget(description, inProcess, createClient!);
+    }
+
+    private static void ThrowIfNull(object? value, string what, string example)
+    {
+        if (value is null)
+        {
+            throw new PerfConfigurationException($"The {what} is null, so there is no app to send load to. Pass the one that hosts your app, e.g. {example}.");
+        }
     }
 
     private static HttpClient CreateSocketClient(Uri baseAddress)
@@ -133,11 +177,15 @@ public static class LoadTarget
 #pragma warning restore CA2000
     }
 
-    private sealed class DelegateTarget(string description, bool inProcess, Func<HttpClient> create) : ILoadTarget
+    private sealed class DelegateTarget(string description, bool inProcess, Func<HttpClient> create, Uri? baseAddress = null, bool servesAnyHost = false) : ILoadTarget, ITargetAddress
     {
         public string Description { get; } = description;
 
         public bool InProcess { get; } = inProcess;
+
+        public Uri? BaseAddress { get; } = baseAddress;
+
+        public bool ServesAnyHost { get; } = servesAnyHost;
 
         public HttpClient CreateClient() => create();
     }

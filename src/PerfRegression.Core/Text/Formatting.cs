@@ -15,7 +15,8 @@ public static class Formatting
     {
         if (value < TimeSpan.Zero)
         {
-            return "-" + Duration(value.Negate());
+            // TimeSpan.MinValue has no positive counterpart; one tick less has.
+            return "-" + Duration((value == TimeSpan.MinValue ? TimeSpan.MaxValue : value.Negate()));
         }
 
         if (value.Ticks % TimeSpan.TicksPerMinute == 0 && value >= TimeSpan.FromMinutes(1))

@@ -50,7 +50,7 @@ public sealed class OtherProcessesBurstsTests
     public void Without_the_machines_readings_nothing_is_claimed()
         => RuntimeSampler.FindOtherProcessesBursts(Samples([33, 95], 0.3), Start with { Machine = null }, cores: 2).Should().BeNull();
 
-    private static readonly RuntimeSampler.RuntimeSample Start = new(TimeSpan.Zero, TimeSpan.Zero, 0, 0, 0, (0, 0), null);
+    private static readonly RuntimeSampler.RuntimeSample Start = new(TimeSpan.Zero, TimeSpan.Zero, 0, 0, 0, Machine: (0, 0));
 
     /// <summary>Samples whose machine reading advances 100 jiffies per window, <paramref name="busyPerWindow"/> of them busy.</summary>
     private static List<RuntimeSampler.RuntimeSample> Samples(long[] busyPerWindow, double ownShare, long[]? serverPerWindow = null)
@@ -63,7 +63,7 @@ public sealed class OtherProcessesBurstsTests
             total += 100;
             server += serverPerWindow?[i] ?? 0;
             var offset = Window * (i + 1);
-            samples.Add(new RuntimeSampler.RuntimeSample(offset, offset * 2 * ownShare, 0, 4, i, (busy, total), serverPerWindow is null ? null : server));
+            samples.Add(new RuntimeSampler.RuntimeSample(offset, offset * 2 * ownShare, 0, 4, i, Machine: (busy, total), ServerJiffies: serverPerWindow is null ? null : server));
         }
 
         return samples;

@@ -90,6 +90,20 @@ public sealed class ValidationMessageTests
     }
 
     [Fact]
+    public void Huge_durations_user_counts_and_think_times_are_listed_instead_of_overflowing()
+    {
+        var scenario = Scenario.Create("soak").Get("a", "/a").WithThinkTime(ThinkTime.Fixed(TimeSpan.FromDays(2)));
+        var options = new LoadOptions { RequestTimeout = TimeSpan.MaxValue, GracefulStop = TimeSpan.FromDays(30) };
+
+        Invalid(scenario, LoadProfile.Users(int.MaxValue, TimeSpan.FromDays(60)), options).Problems.Should().Equal(
+            "Scenario 'soak''s think time is 2880 min; it must be at most 24 h (longer waits overflow the timers). Split a longer soak into several runs.",
+            "Users is 2147483647; at most 10000 are allowed in one process (each needs its own client and histograms). Spread more load over several machines, or use the open model.",
+            "Duration is 86400 min; it must be at most 24 h (longer waits overflow the timers). Split a longer soak into several runs.",
+            "RequestTimeout is 922337203685.478 s; it must be at most 24 h (longer waits overflow the timers). Split a longer soak into several runs.",
+            "GracefulStop is 43200 min; it must be at most 24 h (longer waits overflow the timers). Split a longer soak into several runs.");
+    }
+
+    [Fact]
     public void A_warm_up_limit_shorter_than_one_slice_is_refused()
     {
         Invalid(Valid, LoadProfile.Users(1, TimeSpan.FromSeconds(1)), new LoadOptions { Warmup = TimeSpan.FromSeconds(2), MaxWarmup = TimeSpan.FromSeconds(1) }).Problems.Should().Equal(

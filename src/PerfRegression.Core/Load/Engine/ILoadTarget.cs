@@ -15,3 +15,13 @@ public interface ILoadTarget
     /// <summary>Creates the client of one virtual user. The caller disposes it.</summary>
     HttpClient CreateClient();
 }
+
+/// <summary>Where a target's requests go, for the targets that know it: checked before a run, so no step quietly loads another server.</summary>
+internal interface ITargetAddress
+{
+    /// <summary>The base address every user's client has, or <see langword="null"/> when unknown.</summary>
+    Uri? BaseAddress { get; }
+
+    /// <summary>Whether the target answers every host itself (an in-memory TestServer ignores the host of a URL).</summary>
+    bool ServesAnyHost { get; }
+}

@@ -13,10 +13,16 @@ public sealed class LoadOptions
     /// Slices repeat until two in a row agree (throughput and p95 within 15%) or <see cref="MaxWarmup"/> is reached.
     /// </summary>
     /// <value>The default value is 1 second. Zero disables warm-up.</value>
-    /// <remarks>Warm-up runs the scenario closed-loop with the profile's peak concurrency; its results are discarded.</remarks>
+    /// <remarks>
+    /// Warm-up runs the scenario with the profile's peak users (closed model) or at its peak arrival rate (open model);
+    /// its results are discarded. A slice in which nothing completed (a hanging or refusing system) ends the warm-up.
+    /// </remarks>
     public TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest warm-up when slices keep changing (e.g. while the JIT is still tiering up).</summary>
+    /// <summary>
+    /// The longest warm-up, in wall time, when slices keep changing (e.g. while the JIT is still tiering up). It includes
+    /// the graceful stop at the end of each slice, so a hanging system cannot stretch the warm-up beyond it.
+    /// </summary>
     /// <value>The default value is 6 seconds.</value>
     public TimeSpan MaxWarmup { get; set; } = TimeSpan.FromSeconds(6);
 
@@ -26,8 +32,9 @@ public sealed class LoadOptions
 
     /// <summary>
     /// How long iterations still in flight at the end of the profile may take to finish before they are
-    /// cancelled and counted as interrupted. The run always ends by the profile's end plus this grace
-    /// period (plus one second to collect results), even when the system under test hangs.
+    /// cancelled and counted as interrupted. The measured phase always ends by the profile's end plus this grace
+    /// period (plus one second to collect results), even when the system under test hangs; with the warm-up, a
+    /// run ends by <see cref="MaxWarmup"/> + the profile's duration + this grace period + 1 second.
     /// </summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan GracefulStop { get; set; } = TimeSpan.FromSeconds(5);
@@ -117,6 +124,13 @@ public sealed class LoadOptions
         {
             problems.Add($"LateStartTolerance is {Formatting.Duration(LateStartTolerance)}; it must be zero or more.");
         }
+
+        (string Name, TimeSpan Value)[] spans =
+        [
+            (nameof(Warmup), Warmup), (nameof(MaxWarmup), MaxWarmup), (nameof(RequestTimeout), RequestTimeout), (nameof(GracefulStop), GracefulStop),
+            (nameof(MaxDuration), MaxDuration), (nameof(RuntimeSampleInterval), RuntimeSampleInterval), (nameof(LateStartTolerance), LateStartTolerance),
+        ];
+        problems.AddRange(spans.Select(s => Limits.TooLong(s.Name, s.Value)).OfType<string>());
 
         return problems;
     }

@@ -23,6 +23,10 @@ internal sealed class LoadRunner
     private readonly TimeProvider _time;
     private readonly double _microsecondsPerTick;
     private readonly IRequestObserver[] _observers;
+    private readonly bool _appExceptionsReachClient;
+
+    /// <summary>Workers of the last phase that did not stop when cancelled, with the index of the user each still holds.</summary>
+    private List<(int User, Task Worker)> _abandoned = [];
 
     private LoadRunner(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, IRequestObserver[] observers)
     {
@@ -33,6 +37,7 @@ internal sealed class LoadRunner
         _time = options.TimeProvider;
         _microsecondsPerTick = 1_000_000.0 / _time.TimestampFrequency;
         _observers = observers;
+        _appExceptionsReachClient = target is ITargetAddress { ServesAnyHost: true };
     }
 
     public static void Validate(ILoadTarget? target, Scenario? scenario, LoadProfile? profile, LoadOptions options)
@@ -59,6 +64,19 @@ internal sealed class LoadRunner
         else
         {
             problems.AddRange(profile.Validate());
+        }
+
+        if (target is ITargetAddress { BaseAddress: { } baseAddress } address && scenario is not null)
+        {
+            foreach (var step in scenario.Steps.Where(s => s.HasFixedPath))
+            {
+                if (step.FixedPath is { } path && !path.StartsWith('/') && Uri.TryCreate(path, UriKind.Absolute, out var url) && !VirtualUser.SameServer(url, baseAddress))
+                {
+                    problems.Add(address.ServesAnyHost
+                        ? $"Step '{step.Name}' of scenario '{scenario.Name}' requests the absolute URL '{path}', but the target is the {target!.Description}, which answers every host from the app under test: the load would not go where the URL says. Give the path relative to the app, e.g. \"{url.PathAndQuery}\", or target that server with LoadTarget.External(new Uri(\"{url.GetLeftPart(UriPartial.Authority)}/\"))."
+                        : $"Step '{step.Name}' of scenario '{scenario.Name}' requests the absolute URL '{path}', outside the target ({target!.Description}): the load would go to another server than the one the report names. Give the path relative to the target, e.g. \"{url.PathAndQuery}\", or make that server the target with LoadTarget.External(new Uri(\"{url.GetLeftPart(UriPartial.Authority)}/\")).");
+                }
+            }
         }
 
         problems.AddRange(options.Validate());
@@ -93,9 +111,7 @@ internal sealed class LoadRunner
         {
             for (var i = 0; i < users.Length; i++)
             {
-                var client = _target.CreateClient();
-                client.Timeout = _options.RequestTimeout;
-                users[i] = new VirtualUser(i, client, _options.Seed);
+                users[i] = NewUser(i);
             }
 
             await SetupUsersAsync(users, cancellationToken).ConfigureAwait(false);
@@ -125,7 +141,39 @@ internal sealed class LoadRunner
         }
     }
 
-    private async Task SetupUsersAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    private VirtualUser NewUser(int id)
+    {
+        var client = _target.CreateClient();
+        client.Timeout = _options.RequestTimeout;
+        return new VirtualUser(id, client, _options.Seed);
+    }
+
+    /// <summary>
+    /// A worker abandoned in the last phase still runs its user's step (one that ignores cancellation): that user is
+    /// replaced by a new one, set up afresh, so no user is ever driven by two workers. The old client is disposed when
+    /// its worker ends.
+    /// </summary>
+    private async Task ReplaceAbandonedUsersAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    {
+        if (_abandoned.Count == 0)
+        {
+            return;
+        }
+
+        var fresh = new List<VirtualUser>(_abandoned.Count);
+        foreach (var (index, worker) in _abandoned)
+        {
+            var old = users[index];
+            _ = worker.ContinueWith(_ => old.Http.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            users[index] = NewUser(index);
+            fresh.Add(users[index]);
+        }
+
+        _abandoned = [];
+        await SetupUsersAsync(fresh, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SetupUsersAsync(IEnumerable<VirtualUser> users, CancellationToken cancellationToken)
     {
         if (_scenario.SetupAction is not { } setup)
         {
@@ -152,8 +200,11 @@ internal sealed class LoadRunner
 
     /// <summary>
     /// Warms up in slices until two in a row agree on throughput and p95 within 15% (the JIT has tiered up,
-    /// pools and caches are filled), or <see cref="LoadOptions.MaxWarmup"/> is used up. A first measured
-    /// trial that is still warming up would read as a regression against a warm baseline.
+    /// pools and caches are filled), or <see cref="LoadOptions.MaxWarmup"/> of wall time is used up, graceful
+    /// stops included, so a hanging system cannot stretch it. A slice in which nothing completed ends the warm-up:
+    /// a system that hangs or refuses does not warm. The closed model warms up with the profile's peak users; the
+    /// open model at its peak arrival rate, never faster, so a generous concurrency cap does not flood the system.
+    /// A first measured trial that is still warming up would read as a regression against a warm baseline.
     /// </summary>
     private async Task WarmUpAsync(VirtualUser[] users, CancellationToken cancellationToken)
     {
@@ -162,13 +213,21 @@ internal sealed class LoadRunner
             return;
         }
 
-        var schedule = new StageSchedule([], users.Length);
+        var closed = new StageSchedule([], users.Length);
+        var open = _profile is OpenLoadProfile rate ? new ArrivalSchedule(rate.PeakPerSecond, [new RateStage(_options.Warmup, rate.PeakPerSecond)]) : null;
+        var started = _time.GetTimestamp();
         (long Count, double P95)? previous = null;
-        for (var spent = TimeSpan.Zero; spent + _options.Warmup <= _options.MaxWarmup; spent += _options.Warmup)
+        while (_time.GetElapsedTime(started) + _options.Warmup <= _options.MaxWarmup)
         {
+            var grace = Min(_options.GracefulStop, _options.MaxWarmup - _time.GetElapsedTime(started) - _options.Warmup);
             var recorders = CreateRecorders(users.Length, separateServiceTime: false);
-            await RunPhaseAsync(users, recorders, _options.Warmup, closed: (schedule, null), open: null, measured: false, cancellationToken).ConfigureAwait(false);
+            await RunPhaseAsync(users, recorders, _options.Warmup, grace, closed: open is null ? (closed, null) : null, open, measured: false, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            if (recorders.Sum(r => r.Completed) == 0)
+            {
+                return;
+            }
+
             var slice = Signature(recorders);
             if (previous is { } last && Agree(last.Count, slice.Count) && Agree(last.P95, slice.P95))
             {
@@ -179,6 +238,7 @@ internal sealed class LoadRunner
         }
 
         static bool Agree(double a, double b) => a > 0 && b > 0 && Math.Abs(a - b) / Math.Max(a, b) <= 0.15;
+        static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b < TimeSpan.Zero ? TimeSpan.Zero : b;
     }
 
     private (long Count, double P95) Signature(WorkerRecorder[] recorders)
@@ -197,14 +257,10 @@ internal sealed class LoadRunner
         var open = _profile as OpenLoadProfile;
         var closed = _profile as ClosedLoadProfile;
         var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null);
-        for (var i = 0; i < users.Length; i++)
-        {
-            users[i].Metrics = recorders[i].Metrics;
-        }
 
         var deadline = _profile.Duration ?? _options.MaxDuration;
         // Runtime health is CPU and GC per second of wall time: under an injected clock it means nothing.
-        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed)) : null;
+        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders) : null;
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         using var samplerStop = new CancellationTokenSource();
@@ -214,6 +270,7 @@ internal sealed class LoadRunner
             users,
             recorders,
             deadline,
+            _options.GracefulStop,
             closed: closed is null ? null : (closed.Schedule, closed.IterationsPerUser),
             open: open?.Schedule,
             measured: true,
@@ -239,6 +296,17 @@ internal sealed class LoadRunner
         var metrics = MergeMetrics(recorders, duration);
         var warnings = new List<string>(runtime?.Warnings() ?? []);
         AddRunWarnings(warnings, phase, dropped, recorders.Sum(r => r.Iterations));
+        if (closed?.IterationsPerUser is { } perUser && (long)perUser * closed.MaxConcurrency is var planned && phase.Started < planned)
+        {
+            warnings.Add($"Only {Formatting.Count(phase.Started)} of the {Formatting.Count(planned)} iterations planned ({ClosedLoadProfile.Users(closed.MaxConcurrency)} × {Formatting.Count(perUser)}) started: "
+                + $"LoadOptions.MaxDuration ({Formatting.Duration(_options.MaxDuration)}) ended the run first, so the figures describe its first {Formatting.Duration(measured)} only. Raise MaxDuration or plan fewer iterations.");
+        }
+
+        if (open is not null && PacingFloor(recorders, routes[0]) is { } floor)
+        {
+            warnings.Add(floor);
+        }
+
         if (closed is not null && GeneratorLag(closed.Schedule, recorders, measured) is { } lag)
         {
             warnings.Add(lag);
@@ -317,6 +385,39 @@ internal sealed class LoadRunner
             + "The generator, not the system, set the pace, and that wait is in no latency figure. Use fewer users or add think time, or target a server in another process (LoadTarget.Kestrel / PERF_BASE_URL).";
     }
 
+    /// <summary>
+    /// The open model measures latency from each iteration's intended start, so the generator's own pacing (how late
+    /// its timers wake: about a millisecond or more on a busy machine) is part of every figure. When that lateness is a
+    /// sizeable part of the first route's p95, the route is faster than the generator can resolve: say so, with the
+    /// floor, rather than let p95 silently measure the timer.
+    /// </summary>
+    private string? PacingFloor(WorkerRecorder[] recorders, RouteStatistics first)
+    {
+        var lags = Histograms.Create(_options.HistogramSignificantDigits);
+        foreach (var recorder in recorders)
+        {
+            if (recorder.StartLag is { } lag)
+            {
+                lags.Add(lag);
+            }
+        }
+
+        if (lags.TotalCount < 20 || first.Latency.Count == 0)
+        {
+            return null;
+        }
+
+        var pacing = new LatencyDistribution(lags);
+        if (pacing.P95 < first.Latency.P95 * 0.25)
+        {
+            return null;
+        }
+
+        return $"Pacing floor: iterations started a median {Formatting.Milliseconds(pacing.P50)} and a p95 {Formatting.Milliseconds(pacing.P95)} after their intended time (the generator's timer resolution on this machine). "
+            + $"Latency from the intended start includes that lateness, so route '{first.Name}' (p95 {Formatting.Milliseconds(first.Latency.P95)}, service time p95 {Formatting.Milliseconds(first.ServiceTime?.P95 ?? double.NaN)}) is measured near the floor of what this generator can resolve: "
+            + "changes smaller than the floor do not show. Budget the service time, or use the closed model for routes this fast.";
+    }
+
     private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime)
     {
         var recorders = new WorkerRecorder[count];
@@ -332,38 +433,63 @@ internal sealed class LoadRunner
         VirtualUser[] users,
         WorkerRecorder[] recorders,
         TimeSpan deadline,
+        TimeSpan gracefulStop,
         (StageSchedule Schedule, int? IterationsPerUser)? closed,
         ArrivalSchedule? open,
         bool measured,
         CancellationToken cancellationToken)
     {
+        await ReplaceAbandonedUsersAsync(users, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i].Metrics = measured ? recorders[i].Metrics : CustomMetrics.Discarding;
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var hard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var state = new PhaseState(_time.GetTimestamp(), deadline, measured, stop.Token, hard.Token);
         var workers = new Task[users.Length];
-        for (var k = 0; k < users.Length; k++)
+        var all = Task.CompletedTask;
+        try
         {
-            var worker = k;
-            workers[k] = Task.Run(() => WorkerAsync(worker, users[worker], recorders[worker], state, closed?.Schedule, closed?.IterationsPerUser, open), CancellationToken.None);
+            for (var k = 0; k < users.Length; k++)
+            {
+                var worker = k;
+                workers[k] = Task.Run(() => WorkerAsync(worker, users[worker], recorders[worker], state, closed?.Schedule, closed?.IterationsPerUser, open), CancellationToken.None);
+            }
+
+            all = Task.WhenAll(workers);
+            await WaitAsync(all, deadline, cancellationToken).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await WaitAsync(all, gracefulStop, CancellationToken.None).ConfigureAwait(false);
+            await hard.CancelAsync().ConfigureAwait(false);
+            await WaitAsync(all, AbandonAfter, CancellationToken.None).ConfigureAwait(false);
+            if (all.IsFaulted)
+            {
+                // A worker fault is a bug in the runner, never the system under test (those are recorded as errors).
+                await all.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref state.Over, true);
+            // Whatever ends the phase (a throw included), its workers are told to stop before their sources are disposed:
+            // a disposed source never cancels, so a worker polling it would run, and load the machine, for ever.
+            if (!all.IsCompleted || workers.Any(w => w is null || !w.IsCompleted))
+            {
+#pragma warning disable CA1849 // Cancel synchronously in a finally: the phase is ending, possibly by an exception.
+                stop.Cancel();
+                hard.Cancel();
+#pragma warning restore CA1849
+            }
         }
 
-        var all = Task.WhenAll(workers);
-        await WaitAsync(all, deadline, cancellationToken).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        await WaitAsync(all, _options.GracefulStop, CancellationToken.None).ConfigureAwait(false);
-        await hard.CancelAsync().ConfigureAwait(false);
-        await WaitAsync(all, AbandonAfter, CancellationToken.None).ConfigureAwait(false);
-        if (all.IsFaulted)
-        {
-            // A worker fault is a bug in the runner, never the system under test (those are recorded as errors).
-            await all.ConfigureAwait(false);
-        }
-
+        _abandoned = workers.Select((worker, user) => (user, worker)).Where(w => !w.worker.IsCompleted).ToList();
         return new PhaseResult(
             Interlocked.Read(ref state.Started),
             Interlocked.Read(ref state.DelayedStarts),
             Interlocked.Read(ref state.Interrupted),
-            Abandoned: !all.IsCompleted);
+            Abandoned: _abandoned.Count > 0);
     }
 
     private async Task WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
@@ -397,6 +523,7 @@ internal sealed class LoadRunner
         var steps = _scenario.Steps as ScenarioStep[] ?? _scenario.Steps.ToArray();
         var thinkTime = _scenario.ThinkTime;
         var toleranceTicks = (long)(_options.LateStartTolerance.TotalSeconds * _time.TimestampFrequency);
+        var stallGapTicks = (long)(_options.RuntimeSampleInterval.TotalSeconds * _time.TimestampFrequency);
         while (!state.Stop.IsCancellationRequested)
         {
             long? intendedStart = null;
@@ -420,7 +547,9 @@ internal sealed class LoadRunner
                 }
 
                 intendedStart = state.Start + (long)(intended.TotalSeconds * _time.TimestampFrequency);
-                if (_time.GetTimestamp() - intendedStart.Value > toleranceTicks)
+                var lag = _time.GetTimestamp() - intendedStart.Value;
+                recorder.RecordStartLag(ToMicroseconds(lag));
+                if (lag > toleranceTicks)
                 {
                     Interlocked.Increment(ref state.DelayedStarts);
                 }
@@ -456,6 +585,14 @@ internal sealed class LoadRunner
             var result = IterationResult.Completed;
             for (var i = 0; i < steps.Length; i++)
             {
+                if (state.Hard.IsCancellationRequested)
+                {
+                    // The phase is over (this worker may have been abandoned in a step that ignored cancellation):
+                    // no further step starts, so no work outlives the run.
+                    result = IterationResult.Interrupted;
+                    break;
+                }
+
                 var step = steps[i];
                 var start = _time.GetTimestamp();
                 StepOutcome outcome;
@@ -464,9 +601,11 @@ internal sealed class LoadRunner
                     HttpRequestMessage? request = null;
                     HttpResponseMessage? response = null;
                     var traceId = default(System.Diagnostics.ActivityTraceId);
+                    var awaitingResponse = false;
                     try
                     {
                         request = createRequest(user);
+                        user.Aim(request);
                         if (_observers.Length > 0)
                         {
                             (traceId, var traceParent) = RequestObservers.NewTrace();
@@ -478,9 +617,11 @@ internal sealed class LoadRunner
                             }
                         }
 
+                        awaitingResponse = true;
                         var sending = user.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, state.Hard);
                         suspended |= !sending.IsCompleted;
                         response = await sending.ConfigureAwait(false);
+                        awaitingResponse = false;
                         outcome = step.CheckList.Length == 0
                             ? StatusOutcome(response.StatusCode)
                             : await CheckAsync(step.CheckList, response, state.Hard).ConfigureAwait(false);
@@ -495,7 +636,7 @@ internal sealed class LoadRunner
                             break;
                         }
 
-                        outcome = new StepOutcome(ErrorKind(ex), null);
+                        outcome = new StepOutcome(awaitingResponse && _appExceptionsReachClient && IsAppException(ex) ? StatusKinds.Of(500) : ErrorKind(ex), null);
                     }
                     finally
                     {
@@ -520,9 +661,18 @@ internal sealed class LoadRunner
                     outcome = actionOutcome;
                 }
 
+                if (Volatile.Read(ref state.Over))
+                {
+                    // Finished after the phase was over (this worker was abandoned): it belongs to no measurement.
+                    result = IterationResult.Interrupted;
+                    break;
+                }
+
                 var end = _time.GetTimestamp();
-                var from = i == 0 && intendedStart is { } due ? due : start;
+                // From the intended start, or from the actual one when a timer fired early: latency is never below service time.
+                var from = i == 0 && intendedStart is { } due ? Math.Min(due, start) : start;
                 recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome);
+                recorder.MarkCompletion(end, stallGapTicks);
                 recorder.BusyMicroseconds += ToMicroseconds(end - start);
 
                 if (!thinkTime.IsNone)
@@ -616,9 +766,18 @@ internal sealed class LoadRunner
         }
     }
 
+    /// <summary>
+    /// An in-memory TestServer hands the app's unhandled exception to the client, where a real server answers 500.
+    /// Both are classified <c>HTTP 500</c>, as a user of the deployed app sees it, so a route's error kinds (and its
+    /// baseline) do not depend on the target; the exception's type is in the app's own logs.
+    /// </summary>
+    private static bool IsAppException(Exception exception)
+        => exception is not (OperationCanceledException or HttpRequestException or ObjectDisposedException or InvalidStepException);
+
     private static string ErrorKind(Exception exception) => exception switch
     {
         OperationCanceledException => "timeout",
+        InvalidStepException invalid => invalid.Kind,
         HttpRequestException { HttpRequestError: HttpRequestError.Unknown } => "exception HttpRequestException",
         HttpRequestException http => $"exception HttpRequestException ({http.HttpRequestError})",
         _ => ErrorClassifiers.Classify(exception) ?? "exception " + exception.GetType().Name,
@@ -749,6 +908,7 @@ internal sealed class LoadRunner
         public long Started;
         public long DelayedStarts;
         public long Interrupted;
+        public bool Over;
 #pragma warning restore SA1401, CA1051
     }
 }

@@ -18,13 +18,18 @@ internal sealed class RuntimeSampler
     private readonly (long Busy, long Total)? _machineStart = MachineCpu.Read();
     private readonly long? _serverStart = ServerProcesses.ReadJiffies();
 
-    public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed)
+    private readonly WorkerRecorder[] _workers;
+    private long _previousSampleAt;
+
+    public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed, WorkerRecorder[]? workers = null)
     {
+        _workers = workers ?? [];
         _time = time;
         _interval = interval;
         _completed = completed;
         _start = Baseline.Capture();
         _startTimestamp = time.GetTimestamp();
+        _previousSampleAt = _startTimestamp;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -47,12 +52,30 @@ internal sealed class RuntimeSampler
     {
         lock (_samples)
         {
+            // The latest completion so far, and the first completion since the last sample that ended a pause: a stall's
+            // real start and end, which whole sampling windows would round to the interval.
+            long latest = 0;
+            long? gapEnd = null;
+            foreach (var worker in _workers)
+            {
+                latest = Math.Max(latest, worker.LastCompletedAt);
+                var ended = worker.LastGapEndedAt;
+                if (ended > _previousSampleAt && (gapEnd is null || ended < gapEnd))
+                {
+                    gapEnd = ended;
+                }
+            }
+
+            var now = _time.GetTimestamp();
+            _previousSampleAt = now;
             _samples.Add(new RuntimeSample(
-                _time.GetElapsedTime(_startTimestamp),
+                _time.GetElapsedTime(_startTimestamp, now),
                 Environment.CpuUsage.TotalTime,
                 ThreadPool.PendingWorkItemCount,
                 ThreadPool.ThreadCount,
                 _completed(),
+                latest > _startTimestamp ? _time.GetElapsedTime(_startTimestamp, latest) : null,
+                gapEnd is { } end ? _time.GetElapsedTime(_startTimestamp, end) : null,
                 MachineCpu.Read(),
                 ServerProcesses.ReadJiffies()));
         }
@@ -113,7 +136,7 @@ internal sealed class RuntimeSampler
             MachineCpuAverage: MachineCpu.Between(_machineStart, machineEnd),
             ServerProcessesCpuAverage: MachineCpu.Share(_serverStart, ServerProcesses.ReadJiffies(), _machineStart, machineEnd))
         {
-            OtherProcessesBursts = FindOtherProcessesBursts(samples, new RuntimeSample(TimeSpan.Zero, _start.Cpu, 0, 0, 0, _machineStart, _serverStart), cores),
+            OtherProcessesBursts = FindOtherProcessesBursts(samples, new RuntimeSample(TimeSpan.Zero, _start.Cpu, 0, 0, 0, Machine: _machineStart, ServerJiffies: _serverStart), cores),
         };
     }
 
@@ -138,11 +161,14 @@ internal sealed class RuntimeSampler
             var idle = s.Completed == previous.Completed && window >= interval / 2 && expected >= 5 && loadExpectedAt(previous.Offset) && loadExpectedAt(s.Offset);
             if (idle)
             {
-                stallStart ??= previous.Offset;
+                // Nothing completed since the previous sample: the stall began at the latest completion before it.
+                stallStart ??= s.LastCompletion is { } last && last <= previous.Offset ? last : previous.Offset;
             }
             else if (stallStart is { } start)
             {
-                stalls.Add(new Stall(start, previous.Offset - start));
+                // It ended at the first completion after the pause, inside this window.
+                var end = s.FirstCompletionAfterGap is { } first && first >= previous.Offset && first <= s.Offset ? first : previous.Offset;
+                stalls.Add(new Stall(start, end - start));
                 stallStart = null;
             }
 
@@ -197,9 +223,11 @@ internal sealed class RuntimeSampler
     /// <param name="QueueLength">Work items queued for the thread pool.</param>
     /// <param name="Threads">Thread-pool threads.</param>
     /// <param name="Completed">Steps completed so far.</param>
+    /// <param name="LastCompletion">The offset of the latest completion so far, when known.</param>
+    /// <param name="FirstCompletionAfterGap">The offset of the first completion since the previous sample that ended a pause of a sampling interval or more, when any.</param>
     /// <param name="Machine">Cumulative (busy, total) jiffies of the machine; <see langword="null"/> where unknown.</param>
     /// <param name="ServerJiffies">Cumulative jiffies of the system's own server processes; <see langword="null"/> when none.</param>
-    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed, (long Busy, long Total)? Machine = null, long? ServerJiffies = null);
+    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed, TimeSpan? LastCompletion = null, TimeSpan? FirstCompletionAfterGap = null, (long Busy, long Total)? Machine = null, long? ServerJiffies = null);
 
     private readonly record struct Baseline(TimeSpan Cpu, int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated, int Threads)
     {

@@ -8,6 +8,8 @@ internal sealed class WorkerRecorder
     private readonly bool _separateServiceTime;
     private readonly int[] _checkCounts;
     private long _completed;
+    private long _lastCompletedAt;
+    private long _lastGapEndedAt;
 
     public WorkerRecorder(Scenario scenario, int significantDigits, bool separateServiceTime)
     {
@@ -19,6 +21,12 @@ internal sealed class WorkerRecorder
     }
 
     public CustomMetrics Metrics { get; }
+
+    /// <summary>Open model: how late each iteration started after its intended time, in microseconds; allocated on first use.</summary>
+    public HdrHistogram.LongHistogram? StartLag { get; private set; }
+
+    public void RecordStartLag(long microseconds)
+        => (StartLag ??= Measurement.Histograms.Create(_significantDigits)).RecordValue(Measurement.Histograms.Clamp(Math.Max(microseconds, 0)));
 
     public long Iterations { get; set; }
 
@@ -43,6 +51,27 @@ internal sealed class WorkerRecorder
                 }
             }
         }
+    }
+
+    /// <summary>The timestamp of this worker's latest completion; 0 before the first.</summary>
+    public long LastCompletedAt => Volatile.Read(ref _lastCompletedAt);
+
+    /// <summary>
+    /// The timestamp of this worker's latest completion that ended a pause of at least the gap set with
+    /// <see cref="MarkCompletion"/>: when nothing completed anywhere for a while, the worker that completes first
+    /// records the stall's real end here.
+    /// </summary>
+    public long LastGapEndedAt => Volatile.Read(ref _lastGapEndedAt);
+
+    /// <summary>Notes a completion at <paramref name="timestamp"/>; a pause of <paramref name="gapTicks"/> or more before it ends a gap.</summary>
+    public void MarkCompletion(long timestamp, long gapTicks)
+    {
+        if (_lastCompletedAt != 0 && timestamp - _lastCompletedAt >= gapTicks)
+        {
+            Volatile.Write(ref _lastGapEndedAt, timestamp);
+        }
+
+        Volatile.Write(ref _lastCompletedAt, timestamp);
     }
 
     public void Record(int step, long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome)

@@ -72,6 +72,14 @@ internal sealed class ClosedLoadProfile : LoadProfile
                 {
                     problems.Add($"Stage {i + 1} targets {stages[i].Target} users; the target must be zero or more.");
                 }
+
+                problems.AddIfAny(Limits.TooLong($"Stage {i + 1}'s duration", stages[i].Duration));
+                problems.AddIfAny(Limits.TooMany($"Stage {i + 1}'s target", stages[i].Target));
+            }
+
+            if (stages.All(s => s.Duration <= Limits.MaxSpan))
+            {
+                problems.AddIfAny(Limits.TooLong("The stages' total duration", SumDurations(stages)));
             }
 
             if (stages.Count > 0 && stages.All(s => s.Target == 0))
@@ -86,6 +94,8 @@ internal sealed class ClosedLoadProfile : LoadProfile
         {
             problems.Add($"Users is {_users}; at least 1 virtual user is needed. Pass the number of concurrent users, e.g. LoadProfile.Users(10, TimeSpan.FromSeconds(10)).");
         }
+
+        problems.AddIfAny(Limits.TooMany("Users", _users ?? 0));
 
         if (IterationsPerUser is { } iterations)
         {
@@ -110,6 +120,9 @@ internal sealed class ClosedLoadProfile : LoadProfile
         {
             problems.Add($"Ramp-up is {Formatting.Duration(RampUp)}; it must be zero or more.");
         }
+
+        problems.AddIfAny(Limits.TooLong("Duration", _duration ?? TimeSpan.Zero));
+        problems.AddIfAny(Limits.TooLong("Ramp-up", RampUp));
 
         return problems;
     }
@@ -136,16 +149,17 @@ internal sealed class ClosedLoadProfile : LoadProfile
 
     internal int InitialUsers => StageList is null && RampUp == TimeSpan.Zero ? Math.Max(_users ?? 0, 0) : 0;
 
-    private static string Users(int count) => count == 1 ? "1 user" : $"{count} users";
+    internal static string Users(int count) => count == 1 ? "1 user" : $"{count} users";
 
     private static TimeSpan SumDurations(IReadOnlyList<Stage> stages)
     {
-        var total = TimeSpan.Zero;
+        // Saturating: an absurd stage is reported by validation, not by an OverflowException from a description.
+        var total = 0.0;
         foreach (var stage in stages)
         {
-            total += stage.Duration;
+            total += stage.Duration.Ticks;
         }
 
-        return total;
+        return total >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : total <= TimeSpan.MinValue.Ticks ? TimeSpan.MinValue : TimeSpan.FromTicks((long)total);
     }
 }

@@ -22,9 +22,20 @@ internal sealed class OpenLoadProfile : LoadProfile
 
     internal ArrivalSchedule Schedule { get; }
 
+    /// <summary>The highest arrival rate of the profile: the warm-up's rate.</summary>
+    internal double PeakPerSecond => Math.Max(StartPerSecond, StageList.Count == 0 ? 0 : StageList.Max(s => s.TargetPerSecond));
+
     public override int MaxConcurrency { get; }
 
-    public override TimeSpan? Duration => StageList.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Duration);
+    public override TimeSpan? Duration
+    {
+        get
+        {
+            // Saturating: an absurd stage is reported by validation, not by an OverflowException from a description.
+            var ticks = StageList.Sum(s => (double)s.Duration.Ticks);
+            return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : ticks <= TimeSpan.MinValue.Ticks ? TimeSpan.MinValue : TimeSpan.FromTicks((long)ticks);
+        }
+    }
 
     public override bool IsOpenModel => true;
 
@@ -49,6 +60,13 @@ internal sealed class OpenLoadProfile : LoadProfile
             problems.Add($"Max concurrency is {MaxConcurrency}; at least 1 iteration must be allowed in flight. Set it above the rate × expected latency, e.g. 64.");
         }
 
+        problems.AddIfAny(Limits.TooMany("Max concurrency", MaxConcurrency));
+        var highest = StageList.Select(s => s.TargetPerSecond).Append(StartPerSecond).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        if (highest > Limits.MaxRate)
+        {
+            problems.Add($"The arrival rate reaches {Problems.Format(highest)}/s; at most {Problems.Format(Limits.MaxRate)}/s can be started by one process. Lower the rate, or spread the load over several machines.");
+        }
+
         if (StageList.Count == 0)
         {
             problems.Add("The rate stage list is empty. Give at least one stage, e.g. new RateStage(TimeSpan.FromSeconds(30), 100).");
@@ -63,10 +81,17 @@ internal sealed class OpenLoadProfile : LoadProfile
                 problems.Add($"{label} is {Formatting.Duration(stage.Duration)}; it must be greater than zero.");
             }
 
+            problems.AddIfAny(Limits.TooLong(_constant ? "The duration" : $"Rate stage {i + 1}'s duration", stage.Duration));
+
             if (!_constant && (!double.IsFinite(stage.TargetPerSecond) || stage.TargetPerSecond < 0))
             {
                 problems.Add($"Rate stage {i + 1} targets {Problems.Format(stage.TargetPerSecond)}/s; the target must be a finite number, zero or more.");
             }
+        }
+
+        if (!_constant && StageList.All(s => s.Duration <= Limits.MaxSpan))
+        {
+            problems.AddIfAny(Limits.TooLong("The rate stages' total duration", Duration ?? TimeSpan.Zero));
         }
 
         if (!_constant && StageList.Count > 0 && StartPerSecond == 0 && StageList.All(s => s.TargetPerSecond == 0))

@@ -13,8 +13,7 @@ public sealed class DataFeed<T>
 
     internal DataFeed(IEnumerable<T> items, bool random)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        _items = items.ToArray();
+        _items = items?.ToArray() ?? throw new PerfConfigurationException($"A data feed of {typeof(T).Name} was given null instead of its items. Load the data first, e.g. DataFeed.Circular(await LoadWeeksAsync()).");
         if (_items.Length == 0)
         {
             throw new PerfConfigurationException($"A data feed of {typeof(T).Name} needs at least one item, but the sequence given was empty. Load the data before building the feed.");

@@ -44,41 +44,42 @@ public sealed class Scenario
     /// <summary>Pauses after every step for <paramref name="thinkTime"/>.</summary>
     public Scenario WithThinkTime(ThinkTime thinkTime) => new(Name, Steps, SetupAction, thinkTime ?? ThinkTime.None);
 
-    /// <summary>Adds a GET of a fixed path.</summary>
+    /// <summary>
+    /// Adds a GET of a fixed path, relative to the target (a base URL's path prefix, e.g. <c>/api</c>, is kept).
+    /// An absolute URL must point at the target itself.
+    /// </summary>
     public Scenario Get(string name, string path, params Check[] checks)
-        => Send(name, _ => new HttpRequestMessage(HttpMethod.Get, path), checks);
+        => Add(new ScenarioStep(name, _ => new HttpRequestMessage(HttpMethod.Get, path), action: null, checks ?? [], path, hasFixedPath: true));
 
-    /// <summary>Adds a GET of a path computed per request, e.g. from a data feed.</summary>
+    /// <summary>Adds a GET of a path computed per request, e.g. from a data feed. A null or empty path is an error of kind <c>no path</c>.</summary>
     public Scenario Get(string name, Func<VirtualUser, string> path, params Check[] checks)
-        => Send(name, u => new HttpRequestMessage(HttpMethod.Get, path(u)), checks);
+        => Send(name, path is null ? null! : u => new HttpRequestMessage(HttpMethod.Get, PathOf(name, path, u)), checks);
 
     /// <summary>Adds a POST with optional content computed per request.</summary>
     public Scenario Post(string name, string path, Func<VirtualUser, HttpContent?>? content = null, params Check[] checks)
-        => Send(name, u => new HttpRequestMessage(HttpMethod.Post, path) { Content = content?.Invoke(u) }, checks);
+        => Add(new ScenarioStep(name, u => new HttpRequestMessage(HttpMethod.Post, path) { Content = content?.Invoke(u) }, action: null, checks ?? [], path, hasFixedPath: true));
 
     /// <summary>Adds a POST to a path computed per request (e.g. from a data feed), with optional content.</summary>
     public Scenario Post(string name, Func<VirtualUser, string> path, Func<VirtualUser, HttpContent?>? content = null, params Check[] checks)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        return Send(name, u => new HttpRequestMessage(HttpMethod.Post, path(u)) { Content = content?.Invoke(u) }, checks);
-    }
+        => Send(name, path is null ? null! : u => new HttpRequestMessage(HttpMethod.Post, PathOf(name, path, u)) { Content = content?.Invoke(u) }, checks);
 
     /// <summary>Adds a step that sends the request built by <paramref name="request"/> through the user's client.</summary>
+    /// <remarks>A null <paramref name="request"/> is reported when the run starts, with every other problem.</remarks>
     public Scenario Send(string name, Func<VirtualUser, HttpRequestMessage> request, params Check[] checks)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Add(new ScenarioStep(name, request, action: null, checks ?? []));
-    }
+        => Add(new ScenarioStep(name, request, action: null, checks ?? []));
 
     /// <summary>
     /// Adds a step that runs any code, e.g. a gRPC call or a database query. It is timed like a request;
     /// an exception makes it an error of kind <c>exception &lt;type&gt;</c>.
     /// </summary>
+    /// <remarks>A null <paramref name="action"/> is reported when the run starts, with every other problem.</remarks>
     public Scenario Step(string name, Func<VirtualUser, CancellationToken, Task> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        return Add(new ScenarioStep(name, request: null, action, []));
-    }
+        => Add(new ScenarioStep(name, request: null, action, []));
+
+    private static string PathOf(string step, Func<VirtualUser, string> path, VirtualUser user)
+        => path(user) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new InvalidStepException("no path", $"The path function of step '{step}' returned no path for virtual user {user.Id}; the request would go to the base address itself.");
 
     /// <summary>Every problem with this scenario; empty when valid.</summary>
     internal IReadOnlyList<string> Validate()
@@ -104,25 +105,76 @@ public sealed class Scenario
             problems.Add($"Scenario '{Name}' has a step without a name. Name every step; the name is its route in the report and in budgets.");
         }
 
+        foreach (var step in Steps)
+        {
+            problems.AddRange(ValidateStep(step));
+        }
+
         problems.AddRange(ThinkTime.Validate($"Scenario '{Name}'"));
         return problems;
+    }
+
+    private IEnumerable<string> ValidateStep(ScenarioStep step)
+    {
+        var owner = $"Step '{step.Name}' of scenario '{Name}'";
+        if (step.Request is null && step.Action is null)
+        {
+            yield return $"{owner} has nothing to run: the function given for it is null. Pass the request builder or the code to run.";
+        }
+
+        if (step.HasFixedPath)
+        {
+            if (string.IsNullOrWhiteSpace(step.FixedPath))
+            {
+                yield return $"{owner} has {(step.FixedPath is null ? "a null" : "an empty")} path, so it would request the target's base address itself (GET /) instead of the route you meant. Give the route's path, e.g. \"/plan\".";
+            }
+            else if (!step.FixedPath.StartsWith('/') && Uri.TryCreate(step.FixedPath, UriKind.Absolute, out var url) && url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+            {
+                yield return $"{owner} has the URL '{step.FixedPath}', whose scheme '{url.Scheme}' is not http or https. Give a path relative to the target, e.g. \"/plan\".";
+            }
+            else if (!step.FixedPath.StartsWith('/') && !Uri.TryCreate(step.FixedPath, UriKind.RelativeOrAbsolute, out _))
+            {
+                yield return $"{owner} has the path '{step.FixedPath}', which is neither a path nor a valid URL. Give a path such as \"/plan\".";
+            }
+        }
+
+        for (var i = 0; i < step.CheckList.Length; i++)
+        {
+            if (step.CheckList[i] is not { } check)
+            {
+                yield return $"{owner} has a null check (check {i + 1}). Remove it, or create it with Check.Status(200), Check.BodyContains(\"...\") or Check.That(\"name\", r => ...).";
+            }
+            else if (check.Problem is { } problem)
+            {
+                yield return $"{owner}: {problem}";
+            }
+        }
     }
 
     private Scenario Add(ScenarioStep step) => new(Name, [.. Steps, step], SetupAction, ThinkTime);
 
     /// <summary>Parses the one-line form <c>"GET /path"</c> into a single-step scenario.</summary>
-    internal static Scenario FromRequestLine(string requestLine)
+    internal static Scenario FromRequestLine(string? requestLine)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(requestLine);
+        if (string.IsNullOrWhiteSpace(requestLine))
+        {
+            throw new PerfConfigurationException($"The request is {(requestLine is null ? "null" : "empty")}. Give the method and the path, e.g. \"GET /plan?week=2026-11-23\".");
+        }
+
         var parts = requestLine.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || (!parts[1].StartsWith('/') && !Uri.IsWellFormedUriString(parts[1], UriKind.Absolute)))
         {
             throw new PerfConfigurationException($"The request '{requestLine}' is not of the form \"METHOD /path\", e.g. \"GET /plan?week=2026-11-23\".");
         }
 
+        if (!parts[0].All(c => char.IsAsciiLetter(c) || c == '-'))
+        {
+            throw new PerfConfigurationException($"The request '{requestLine}' has the method '{parts[0]}', which is not an HTTP method. Start it with GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.");
+        }
+
         var method = new HttpMethod(parts[0].ToUpperInvariant());
         var path = parts[1];
         var name = $"{method.Method} {path}";
-        return Create(name).Send(name, _ => new HttpRequestMessage(method, path));
+        return Create(name).Add(new ScenarioStep(name, _ => new HttpRequestMessage(method, path), action: null, [], path, hasFixedPath: true));
     }
 }

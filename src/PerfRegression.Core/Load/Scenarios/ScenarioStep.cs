@@ -3,12 +3,14 @@ namespace PerfRegression;
 /// <summary>One named step of a scenario. Each step is a route in the report, with its own statistics.</summary>
 public sealed class ScenarioStep
 {
-    internal ScenarioStep(string name, Func<VirtualUser, HttpRequestMessage>? request, Func<VirtualUser, CancellationToken, Task>? action, Check[] checks)
+    internal ScenarioStep(string name, Func<VirtualUser, HttpRequestMessage>? request, Func<VirtualUser, CancellationToken, Task>? action, Check[] checks, string? fixedPath = null, bool hasFixedPath = false)
     {
         Name = name;
         Request = request;
         Action = action;
         CheckList = checks;
+        FixedPath = fixedPath;
+        HasFixedPath = hasFixedPath;
     }
 
     /// <summary>The step's name, which is its route name in the report and in budgets.</summary>
@@ -27,4 +29,10 @@ public sealed class ScenarioStep
     internal Func<VirtualUser, CancellationToken, Task>? Action { get; }
 
     internal Check[] CheckList { get; }
+
+    /// <summary>The path or URL given as text (Get/Post with a fixed path, the one-line form), validated before the run.</summary>
+    internal string? FixedPath { get; }
+
+    /// <summary>Whether the step was given its path as text (possibly null), rather than as a function.</summary>
+    internal bool HasFixedPath { get; }
 }

@@ -38,6 +38,11 @@ public sealed class ThinkTime
             yield return $"{owner} has a think time of {Formatting.Duration(Min)}; it must be zero or more.";
         }
 
+        if (Limits.TooLong($"{owner}'s think time", Max) is { } tooLong)
+        {
+            yield return tooLong;
+        }
+
         if (Max < Min)
         {
             yield return $"{owner} has a think-time range from {Formatting.Duration(Min)} to {Formatting.Duration(Max)}; the maximum must not be below the minimum. Swap them.";

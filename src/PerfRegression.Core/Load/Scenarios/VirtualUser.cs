@@ -14,6 +14,45 @@ public sealed class VirtualUser
         Id = id;
         Http = http;
         Random = new Random(HashCode.Combine(seed, id));
+        if (http.BaseAddress is { IsAbsoluteUri: true } baseAddress && baseAddress.AbsolutePath.Length > 1)
+        {
+            _pathPrefix = baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        }
+    }
+
+    private readonly string? _pathPrefix;
+
+    /// <summary>Whether <paramref name="url"/> goes to the server at <paramref name="baseAddress"/> (same scheme, host and port).</summary>
+    internal static bool SameServer(Uri url, Uri baseAddress)
+        => Uri.Compare(url, baseAddress, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    /// <summary>
+    /// Points a scenario's request at this user's target. A path starting with '/' keeps the base address's path
+    /// prefix (HttpClient alone would send "/orders" under "http://host/api/" to "http://host/orders", measuring
+    /// another route); an absolute URL must go to the target's own server, or the step fails with kind
+    /// <c>URL outside the target</c> instead of quietly loading something else.
+    /// </summary>
+    internal void Aim(HttpRequestMessage request)
+    {
+        if (request.RequestUri is not { } uri)
+        {
+            return;
+        }
+
+        if (uri.IsAbsoluteUri)
+        {
+            if (Http.BaseAddress is { IsAbsoluteUri: true } baseAddress && !SameServer(uri, baseAddress))
+            {
+                throw new InvalidStepException("URL outside the target", $"The request of virtual user {Id} goes to {uri.GetLeftPart(UriPartial.Authority)}, not to the target at {baseAddress.GetLeftPart(UriPartial.Authority)}.");
+            }
+
+            return;
+        }
+
+        if (_pathPrefix is not null && uri.OriginalString.StartsWith('/'))
+        {
+            request.RequestUri = new Uri(_pathPrefix + uri.OriginalString, UriKind.Absolute);
+        }
     }
 
     /// <summary>The user's number, 0-based.</summary>

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using PerfRegression.Tests.Support;
+
+namespace PerfRegression.Tests.Runner;
+
+/// <summary>A stall is reported with its real length, not rounded down to whole sampling windows.</summary>
+[Collection(TimingSensitive.Name)]
+public sealed class StallLengthTests
+{
+    [Fact]
+    public async Task A_400_ms_freeze_is_reported_as_about_400_ms()
+    {
+        using var quiet = await MachineQuiet.HoldAsync();
+        var freezeAt = 0L;
+        var freeze = Stopwatch.Frequency * 4 / 10;
+        var scenario = Scenario.Create("freeze").Step("work", async (_, ct) =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.CompareExchange(ref freezeAt, now + (Stopwatch.Frequency * 6 / 10), 0);
+            var from = Interlocked.Read(ref freezeAt);
+            if (now >= from && now < from + freeze)
+            {
+                // Every user waits for the end of the freeze: nothing completes for 400 ms.
+                await Task.Delay(TimeSpan.FromSeconds((double)(from + freeze - now) / Stopwatch.Frequency), ct);
+            }
+            else
+            {
+                await Task.Delay(1, ct);
+            }
+        });
+
+        var report = await Load.RunAsync(LoadTarget.FromClientFactory("code", () => new HttpClient()), scenario, LoadProfile.Users(4, TimeSpan.FromMilliseconds(1_600)), new LoadOptions { Warmup = TimeSpan.Zero }, TestContext.Current.CancellationToken);
+
+        // Whole 250 ms windows saw 250 ms of it; the real stall runs from the last completion before it to the first after.
+        var stall = report.Runtime!.Stalls.Should().ContainSingle().Which;
+        stall.Duration.Should().BeGreaterThan(TimeSpan.FromMilliseconds(370)).And.BeLessThan(TimeSpan.FromMilliseconds(520));
+        stall.Offset.Should().BeCloseTo(TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(100));
+    }
+}
