@@ -636,7 +636,7 @@ internal sealed class LoadRunner
                             break;
                         }
 
-                        outcome = new StepOutcome(awaitingResponse && _appExceptionsReachClient && IsAppException(ex) ? StatusKinds.Of(500) : ErrorKind(ex), null);
+                        outcome = new StepOutcome(awaitingResponse && _appExceptionsReachClient && IsAppException(ex) ? AppExceptionKind(ex) : ErrorKind(ex), null);
                     }
                     finally
                     {
@@ -773,6 +773,13 @@ internal sealed class LoadRunner
     /// </summary>
     private static bool IsAppException(Exception exception)
         => exception is not (OperationCanceledException or HttpRequestException or ObjectDisposedException or InvalidStepException);
+
+    /// <summary>
+    /// <c>HTTP 500</c>, with the cause a registered classifier recognises in the exception where the target lets us see it
+    /// (e.g. <c>HTTP 500 (database unreachable)</c> in memory; over a socket the client sees the status alone).
+    /// </summary>
+    private static string AppExceptionKind(Exception exception)
+        => ErrorClassifiers.Classify(exception) is { } cause ? $"{StatusKinds.Of(500)} ({cause})" : StatusKinds.Of(500);
 
     private static string ErrorKind(Exception exception) => exception switch
     {
