@@ -24,6 +24,9 @@ public static class ServerProcesses
         return new Registration(rootProcessId);
     }
 
+    /// <summary>/proc reports CPU time in clock ticks of USER_HZ, which Linux fixes at 100 per second for user space.</summary>
+    internal static TimeSpan ToTime(long jiffies) => TimeSpan.FromSeconds(Math.Max(0, jiffies) / 100.0);
+
     /// <summary>
     /// Cumulative CPU jiffies of every registered tree: each root's own and reaped children's time, plus its
     /// live descendants' time. <see langword="null"/> when nothing is registered or /proc is unreadable.

@@ -92,6 +92,14 @@ public sealed class LoadReport
     /// <summary>The health of the generating process during the run; <see langword="null"/> when not sampled.</summary>
     public RuntimeHealth? Runtime { get; }
 
+    /// <summary>
+    /// What the run's requests cost per request (CPU time, allocations, collections, server CPU time); <see langword="null"/>
+    /// when the runtime was not sampled or nothing was recorded. See <see cref="ResourceUsage"/> for what each includes.
+    /// </summary>
+    public ResourceUsage? Resources => Runtime is { CpuTime: { } cpu } runtime && Overall.Count > 0
+        ? new ResourceUsage(Overall.Count, cpu, runtime.AllocatedBytes, runtime.Gen0Collections, runtime.Gen1Collections, runtime.Gen2Collections, runtime.ServerCpuTime)
+        : null;
+
     /// <summary>Conditions that may corrupt the measurement, each saying what to do.</summary>
     public IReadOnlyList<string> Warnings { get; }
 

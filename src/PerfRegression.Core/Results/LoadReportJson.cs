@@ -42,6 +42,7 @@ internal static class LoadReportJson
                 Sum = m.Kind == CustomMetricKind.Counter ? m.Sum : null,
             }).ToList(),
             Runtime = report.Runtime,
+            Resources = report.Resources,
             Warnings = report.Warnings.ToList(),
         };
         return JsonSerializer.Serialize(dto, Options);
@@ -192,6 +193,9 @@ internal static class LoadReportJson
         public List<MetricDto>? Metrics { get; set; }
 
         public RuntimeHealth? Runtime { get; set; }
+
+        // Written for readers of the JSON; recomputed from Runtime on reading.
+        public ResourceUsage? Resources { get; set; }
 
         public List<string>? Warnings { get; set; }
     }

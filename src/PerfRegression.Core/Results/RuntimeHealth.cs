@@ -104,11 +104,19 @@ public sealed record RuntimeHealth(
             all.All(p => p.MachineCpuAverage.HasValue) ? Weighted(p => p.MachineCpuAverage!.Value) : null,
             all.All(p => p.ServerProcessesCpuAverage.HasValue) ? Weighted(p => p.ServerProcessesCpuAverage!.Value) : null)
         {
+            CpuTime = all.All(p => p.CpuTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.CpuTime!.Value) : null,
+            ServerCpuTime = all.All(p => p.ServerCpuTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ServerCpuTime!.Value) : null,
             OtherProcessesBursts = all.All(p => p.OtherProcessesBursts.HasValue)
                 ? new OtherProcessesBursts(all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.OtherProcessesBursts!.Value.Duration), all.Max(p => p.OtherProcessesBursts!.Value.Peak))
                 : null,
         };
     }
+
+    /// <summary>This process's exact CPU time in the measured phase; <see langword="null"/> in reports that predate it.</summary>
+    public TimeSpan? CpuTime { get; init; }
+
+    /// <summary>CPU time of the system's own server processes in the measured phase; <see langword="null"/> when none is registered or it is unknown.</summary>
+    public TimeSpan? ServerCpuTime { get; init; }
 
     /// <summary>
     /// The sampling windows in which other processes held a quarter or more of the machine's CPU, and their peak;

@@ -97,6 +97,13 @@ internal static class SummaryTable
             text.Append(CultureInfo.InvariantCulture, $"\nruntime: cpu {Formatting.Percent(rt.CpuAverage)} avg, {Formatting.Percent(rt.CpuMax)} max of {rt.CpuCores} cores · gc {rt.Gen0Collections}/{rt.Gen1Collections}/{rt.Gen2Collections} (pause {Formatting.Duration(rt.GcPause)}) · allocated {Formatting.Number(rt.AllocatedBytes / 1048576.0, "#,0.#")} MB · thread-pool queue max {rt.ThreadPoolQueueMax}, threads {rt.ThreadPoolThreadsAtStart}→{rt.ThreadPoolThreadsMax}\n");
         }
 
+        if (report.Resources is { } cost)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"per request: cpu {Formatting.Number(cost.CpuMillisecondsPerRequest, "#,0.###")} ms")
+                .Append(cost.ServerCpuMillisecondsPerRequest is { } server ? $" (+ {Formatting.Number(server, "#,0.###")} ms in server processes)" : string.Empty)
+                .Append(CultureInfo.InvariantCulture, $" · allocated {Formatting.Bytes(cost.AllocatedBytesPerRequest)} · gc per 1,000 {Formatting.Number(cost.Gen0Per1000Requests, "#,0.##")}/{Formatting.Number(cost.Gen1Per1000Requests, "#,0.##")}/{Formatting.Number(cost.Gen2Per1000Requests, "#,0.##")}\n");
+        }
+
         if (report.Warnings.Count > 0)
         {
             text.Append("\nwarnings\n");

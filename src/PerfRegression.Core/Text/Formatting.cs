@@ -67,4 +67,12 @@ public static class Formatting
 
     /// <summary>A rate per second: <c>1,234.5/s</c>.</summary>
     public static string Rate(double perSecond) => perSecond.ToString("#,0.#", Invariant) + "/s";
+
+    /// <summary>A size in bytes, in binary units: <c>512 B</c>, <c>12.3 KiB</c>, <c>4.56 MiB</c>.</summary>
+    public static string Bytes(double bytes) => Math.Abs(bytes) switch
+    {
+        < 1024 => bytes.ToString("#,0.#", Invariant) + " B",
+        < 1024 * 1024 => (bytes / 1024).ToString("#,0.#", Invariant) + " KiB",
+        _ => (bytes / (1024 * 1024)).ToString("#,0.##", Invariant) + " MiB",
+    };
 }

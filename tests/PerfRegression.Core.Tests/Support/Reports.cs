@@ -46,6 +46,17 @@ internal static class Reports
             runtime: null,
             warnings);
 
+    /// <summary>A report of <paramref name="requests"/> 1 ms requests whose runtime health carries the given resource totals.</summary>
+    public static LoadReport WithResources(int requests, TimeSpan cpu, long allocated, int gen0, TimeSpan? server = null)
+    {
+        var runtime = new RuntimeHealth(20, 2, 0.3, 0.3, gen0, 0, 0, TimeSpan.Zero, allocated, 0, 0, 4, 4, [], TimeSpan.FromSeconds(5), false, 0.3)
+        {
+            CpuTime = cpu,
+            ServerCpuTime = server,
+        };
+        return new LoadReport("s", "in-memory TestServer", "closed: 1 user for 5 s", false, 1, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(5), requests, 0, 0, 0, [Route("a", Enumerable.Repeat(1.0, requests))], [], runtime, []);
+    }
+
     /// <summary>1..count milliseconds, one value each: the exact p-th percentile is ceil(p/100 × count).</summary>
     public static double[] Uniform(int count, double scale = 1) => Enumerable.Range(1, count).Select(i => i * scale).ToArray();
 }

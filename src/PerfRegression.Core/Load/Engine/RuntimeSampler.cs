@@ -116,6 +116,7 @@ internal sealed class RuntimeSampler
         var threadsMax = samples.Length == 0 ? ThreadPool.ThreadCount : samples.Max(s => s.Threads);
 
         var machineEnd = MachineCpu.Read();
+        var serverEnd = ServerProcesses.ReadJiffies();
         return new RuntimeHealth(
             Samples: samples.Length,
             CpuCores: cores,
@@ -134,8 +135,10 @@ internal sealed class RuntimeSampler
             MeasuredDuration: measured,
             OpenModel: openModel,
             MachineCpuAverage: MachineCpu.Between(_machineStart, machineEnd),
-            ServerProcessesCpuAverage: MachineCpu.Share(_serverStart, ServerProcesses.ReadJiffies(), _machineStart, machineEnd))
+            ServerProcessesCpuAverage: MachineCpu.Share(_serverStart, serverEnd, _machineStart, machineEnd))
         {
+            CpuTime = end.Cpu - _start.Cpu,
+            ServerCpuTime = _serverStart is { } first && serverEnd is { } last ? ServerProcesses.ToTime(last - first) : null,
             OtherProcessesBursts = FindOtherProcessesBursts(samples, new RuntimeSample(TimeSpan.Zero, _start.Cpu, 0, 0, 0, Machine: _machineStart, ServerJiffies: _serverStart), cores),
         };
     }

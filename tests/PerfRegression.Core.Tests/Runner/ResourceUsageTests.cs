@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using PerfRegression.Tests.Support;
+
+namespace PerfRegression.Tests.Runner;
+
+/// <summary>What a request costs (CPU, allocations, collections) is part of every report, per request.</summary>
+[Collection(TimingSensitive.Name)]
+public sealed class ResourceUsageTests
+{
+    private const int Extra = 256 * 1024;
+
+    [Fact]
+    public async Task Bytes_a_route_allocates_per_request_show_in_its_report()
+    {
+        await using var app = await TestApp.StartAsync(a =>
+        {
+            a.MapGet("/lean", () => Results.Text("ok"));
+            // 256 KiB more per request, kept alive past the JIT so it is really allocated.
+            a.MapGet("/fat", () => Results.Text(Keep(new byte[Extra]).Length > 0 ? "ok" : "no"));
+        });
+        var profile = LoadProfile.Iterations(2, 200);
+        var options = new LoadOptions { Warmup = TimeSpan.Zero };
+        var ct = TestContext.Current.CancellationToken;
+
+        var lean = (await Load.RunAsync(app.Target, Scenario.Create("lean").Get("lean", "/lean"), profile, options, ct)).Resources;
+        var fat = (await Load.RunAsync(app.Target, Scenario.Create("fat").Get("fat", "/fat"), profile, options, ct)).Resources;
+
+        lean.Should().NotBeNull();
+        fat.Should().NotBeNull();
+        lean!.Requests.Should().Be(400);
+        fat!.Requests.Should().Be(400);
+        lean.CpuMillisecondsPerRequest.Should().BePositive();
+        lean.AllocatedBytesPerRequest.Should().BePositive().And.BeLessThan(Extra / 4, "a text response costs a few kilobytes");
+        // The same generator and pipeline on both sides: the difference is the route's own 256 KiB, within the noise of
+        // the rest of the process (timers, the sampler) over 400 requests.
+        (fat.AllocatedBytesPerRequest - lean.AllocatedBytesPerRequest).Should().BeInRange(Extra * 0.95, Extra * 1.1);
+        fat.Gen0Per1000Requests.Should().BeGreaterThan(lean.Gen0Per1000Requests, "256 KiB per request fills gen0 (or the large object heap) faster");
+    }
+
+    [Fact]
+    public void Merged_trials_cost_their_total_over_their_requests()
+    {
+        var first = Reports.WithResources(requests: 100, cpu: TimeSpan.FromMilliseconds(50), allocated: 1_000_000, gen0: 2);
+        var second = Reports.WithResources(requests: 300, cpu: TimeSpan.FromMilliseconds(250), allocated: 5_000_000, gen0: 6);
+
+        var merged = LoadReport.Merge(first, second).Resources!;
+
+        merged.Requests.Should().Be(400);
+        merged.CpuMillisecondsPerRequest.Should().BeApproximately(0.75, 1e-9);
+        merged.AllocatedBytesPerRequest.Should().Be(15_000);
+        merged.Gen0Per1000Requests.Should().Be(20);
+        merged.ServerCpuMillisecondsPerRequest.Should().BeNull();
+    }
+
+    [Fact]
+    public void Resources_survive_the_results_json_and_read_in_the_summary()
+    {
+        var report = Reports.WithResources(requests: 400, cpu: TimeSpan.FromMilliseconds(300), allocated: 4_915_200, gen0: 3, server: TimeSpan.FromMilliseconds(120));
+
+        var read = LoadReport.FromJson(report.ToJson());
+
+        read.Resources.Should().Be(report.Resources);
+        report.ToSummary().Should().Contain("per request: cpu 0.75 ms (+ 0.3 ms in server processes) · allocated 12 KiB · gc per 1,000 7.5/0/0\n");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static byte[] Keep(byte[] array) => array;
+}
