@@ -29,6 +29,9 @@ public sealed class RegressionGateAttribute : PerfCheckAttribute
     /// <summary>The smallest slowdown in milliseconds that can fail the test. The default is 5; 0 fails on the relative margin alone.</summary>
     public double MinimumSlowdown { get; set; } = GatePolicy.Default.MinimumSlowdownMilliseconds;
 
+    /// <summary>Whether an undecided possible slowdown beyond the fail margin fails the test (see <see cref="GatePolicy.FailOnInconclusive"/>). The default is <see langword="false"/>.</summary>
+    public bool FailOnInconclusive { get; set; } = GatePolicy.Default.FailOnInconclusive;
+
     /// <summary>The policy this attribute states.</summary>
     public GatePolicy Policy => new()
     {
@@ -37,6 +40,7 @@ public sealed class RegressionGateAttribute : PerfCheckAttribute
         FailMargin = FailMargin,
         Trials = Trials,
         MinimumSlowdownMilliseconds = MinimumSlowdown,
+        FailOnInconclusive = FailOnInconclusive,
     };
 
     /// <summary>An enabled gate's policy must be possible: known statistics, margins in order, enough trials to confirm a change.</summary>

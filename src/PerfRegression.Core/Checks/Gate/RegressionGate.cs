@@ -187,7 +187,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             {
                 var currentValues = trials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
                 var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy);
-                _comparisons.Add(Disturbed(comparison, trials));
+                _comparisons.Add(Undecided(Disturbed(comparison, trials), Policy));
             }
         }
 
@@ -224,7 +224,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
                     _ => $"No baseline existed for {string.Join(", ", missing.Select(m => $"'{m}'"))}; recorded one from {Policy.Trials} trials in {BaselinePath}. Commit it to start gating.",
                 });
             }
-            else if (failed || !othersPassed || missing.Length > 0 || Records)
+            else if (failed || !othersPassed || missing.Length > 0 || Records || _comparisons.Any(c => IsUndecidedSlowdown(c, Policy)))
             {
                 received = BaselineStore.ReceivedPathOf(BaselinePath);
                 if (!TryWrite(received, BuildFile(keepOthers: false, extend: false), $"The received file {received} (this run, proposed as the baseline) could not be written", "Remove what is in the way, or make the folder writable."))
@@ -235,6 +235,10 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
                 if (!othersPassed && Records)
                 {
                     _notes.Add($"Another check of the test failed, so no baseline was recorded; the run is in {received} for review.");
+                }
+                else if (!failed && missing.Length == 0 && !Records)
+                {
+                    _notes.Add($"A slowdown beyond the fail margin was measured but not decided; this run is in {received} for review (it is not a baseline).");
                 }
                 else if (missing.Length > 0 && !failed)
                 {
@@ -367,6 +371,26 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             Reason = $"{comparison.Reason}; but other processes held {how} during {disturbed.Length} of {trials.Count} trials, so this is not evidence of a regression. Re-run on a quiet machine",
         };
     }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Whether a comparison left open a slowdown beyond the fail margin: the estimate says so, the evidence did not decide.</summary>
+    internal static bool IsUndecidedSlowdown(StatisticComparison comparison, GatePolicy policy)
+        => comparison.Verdict == Verdict.Inconclusive && comparison.Ratio > 1 + policy.FailMargin;
+
+    /// <summary>Under <see cref="GatePolicy.FailOnInconclusive"/>, an undecided slowdown beyond the fail margin fails the test.</summary>
+    internal static StatisticComparison Undecided(StatisticComparison comparison, GatePolicy policy)
+        => policy.FailOnInconclusive && IsUndecidedSlowdown(comparison, policy) && Median(comparison.Current) - Median(comparison.Baseline) >= policy.MinimumSlowdownMilliseconds
+            ? comparison with
+            {
+                Severity = CheckSeverity.Fail,
+                Reason = $"{comparison.Reason}; the gate's policy fails a slowdown it could not decide (FailOnInconclusive): re-run the test to decide it",
+            }
+            : comparison;
 
     private static double[] Scaled(RouteBaseline route, string statistic, double factor)
         => route.TrialStatistics.TryGetValue(statistic, out var values) ? values.Select(v => v * factor).ToArray() : [];

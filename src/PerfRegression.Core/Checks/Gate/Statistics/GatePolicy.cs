@@ -37,6 +37,15 @@ public sealed record GatePolicy
     /// <value>The default value is 0.01.</value>
     public double Alpha { get; init; } = 0.01;
 
+    /// <summary>
+    /// Whether a possible slowdown the gate could not decide (Inconclusive, with the estimate beyond
+    /// <see cref="FailMargin"/>) fails the test instead of warning. For teams whose CI must decide every pull
+    /// request: such a test fails until a re-run on a quieter machine decides it. The slowdown must also reach
+    /// <see cref="MinimumSlowdownMilliseconds"/>, as a confirmed one must.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: an inconclusive comparison warns.</value>
+    public bool FailOnInconclusive { get; init; }
+
     /// <summary>The statistics the gate knows: p50, p90, p95, p99.</summary>
     public static IReadOnlyList<string> KnownStatistics { get; } = ["p50", "p90", "p95", "p99"];
 
