@@ -72,10 +72,13 @@ public sealed record TestVerdict
 /// <param name="ErrorRate">Failed requests over all, 0..1.</param>
 public sealed record RunSummary(string Scenario, string Target, string LoadProfile, TimeSpan Duration, int Trials, long Requests, double ErrorRate)
 {
+    /// <summary>What the run's requests cost, over every trial (<see cref="LoadReport.Resources"/>); <see langword="null"/> when not sampled.</summary>
+    public ResourceUsage? Resources { get; init; }
+
     /// <summary>The summary of <paramref name="report"/>.</summary>
     public static RunSummary Of(LoadReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new(report.Scenario, report.Target, report.LoadProfile, report.Duration, report.Runs, report.Overall.Count, report.Overall.ErrorRate);
+        return new(report.Scenario, report.Target, report.LoadProfile, report.Duration, report.Runs, report.Overall.Count, report.Overall.ErrorRate) { Resources = report.Resources };
     }
 }

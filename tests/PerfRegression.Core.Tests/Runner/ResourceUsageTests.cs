@@ -62,6 +62,7 @@ public sealed class ResourceUsageTests
         var read = LoadReport.FromJson(report.ToJson());
 
         read.Resources.Should().Be(report.Resources);
+        RunSummary.Of(report).Resources.Should().Be(report.Resources, "the per-test results JSON carries each run's costs");
         report.ToSummary().Should().Contain("per request: cpu 0.75 ms (+ 0.3 ms in server processes) · allocated 12 KiB · gc per 1,000 7.5/0/0\n");
     }
 
