@@ -17,15 +17,9 @@ public sealed class ClusterCrashTests : IDisposable
     /// <summary>Sized for CI; the reliability bench runs more.</summary>
     private const int Kills = 5;
 
-    private readonly string _clusters = Path.Combine(Path.GetTempPath(), "perf-pg-crash-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly LocalClusters _local = new("crash");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_clusters))
-        {
-            Directory.Delete(_clusters, recursive: true);
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
     [Fact]
     public async Task Killing_a_process_that_holds_a_cluster_leaves_no_cluster_or_directory_after_the_next_start()
@@ -39,25 +33,25 @@ public sealed class ClusterCrashTests : IDisposable
             var (postmaster, directory) = await StartAndKillHolderAsync(ct);
             postmasters.Add(postmaster);
             directories.Add(directory);
-            Directory.GetDirectories(_clusters).Should().Equal([directory], "each start removed the cluster the previous killed holder left");
-            var running = ClusterOrphans.ServerProcesses(_clusters);
+            Directory.GetDirectories(_local.Directory).Should().Equal([directory], "each start removed the cluster the previous killed holder left");
+            var running = ClusterOrphans.ServerProcesses(_local.Directory);
             running.Should().Contain(p => p.Pid == postmaster && p.DataDirectory.StartsWith(directory, StringComparison.Ordinal), "SIGKILL runs no handler: the killed holder's cluster is still up until the next start");
             running.Where(p => directories.SkipLast(1).Any(d => p.DataDirectory.StartsWith(d, StringComparison.Ordinal))).Should().BeEmpty("every earlier orphan was stopped by the next start");
         }
 
         // The next start in this process removes the last orphan; disposing it removes its own cluster.
-        await using (await PostgresServer.StartAsync(new PostgresServerOptions { ConnectionStringVariable = "PERF_TEST_UNSET_" + Guid.NewGuid().ToString("N"), UseTestcontainers = false, ClustersDirectory = _clusters }, ct))
+        await using (await PostgresServer.StartAsync(_local.Options, ct))
         {
         }
 
         OrphanServers().Should().BeEmpty($"no server of the {Kills} killed holders is running");
-        Directory.GetFileSystemEntries(_clusters).Should().BeEmpty("no cluster directory is left behind");
+        Directory.GetFileSystemEntries(_local.Directory).Should().BeEmpty("no cluster directory is left behind");
     }
 
     private async Task<(int Postmaster, string Directory)> StartAndKillHolderAsync(CancellationToken ct)
     {
         var holder = BaselineKillLoop.ChildPath(typeof(ClusterCrashTests).Assembly);
-        var start = new ProcessStartInfo("dotnet", [holder, "fixture", _clusters, "60"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet", [holder, "fixture", _local.Directory, "60"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var process = Process.Start(start)!;
         try
         {
@@ -72,13 +66,13 @@ public sealed class ClusterCrashTests : IDisposable
             await process.WaitForExitAsync(ct);
         }
 
-        var directory = Directory.GetDirectories(_clusters).OrderBy(Directory.GetCreationTimeUtc).Last();
+        var directory = Directory.GetDirectories(_local.Directory).OrderBy(Directory.GetCreationTimeUtc).Last();
         var postmaster = int.Parse(File.ReadLines(Path.Combine(directory, "data", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
         return (postmaster, directory);
     }
 
     /// <summary>The way the reliability bench counts orphans: postgres processes whose data directory (working directory) is under the clusters root.</summary>
-    private List<int> OrphanServers() => [.. ClusterOrphans.ServerProcesses(_clusters).Select(p => p.Pid)];
+    private List<int> OrphanServers() => [.. ClusterOrphans.ServerProcesses(_local.Directory).Select(p => p.Pid)];
 
     private static async Task<string> ReadErrorAsync(Process process)
     {

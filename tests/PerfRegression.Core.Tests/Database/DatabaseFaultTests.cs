@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using PerfRegression.Checks;
 using PerfRegression.PostgreSql;
@@ -53,19 +50,10 @@ public sealed class DatabaseFaultTests
         verdict.Text.Should().Contain("error rate   <= 1%");
     }
 
-    private static async Task<QueryCaptureTests.CaptureApp> StartAppAsync(string connectionString, CancellationToken ct)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+    private static Task<DatabaseApp> StartAppAsync(string connectionString, CancellationToken ct) => DatabaseApp.StartAsync(connectionString, (app, dataSource) =>
         app.MapGet("/one", async (CancellationToken token) =>
         {
             await using var command = dataSource.CreateCommand("SELECT 1");
             return Results.Text(Convert.ToString(await command.ExecuteScalarAsync(token), System.Globalization.CultureInfo.InvariantCulture));
-        });
-        await app.StartAsync(ct);
-        return new QueryCaptureTests.CaptureApp(app, dataSource, LoadTarget.InMemory(app.GetTestServer()));
-    }
+        }), cancellationToken: ct);
 }

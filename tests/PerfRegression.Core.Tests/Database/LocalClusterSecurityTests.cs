@@ -13,23 +13,11 @@ namespace PerfRegression.Tests.Database;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalClusterSecurityTests : IDisposable
 {
-    private readonly string _variable = "PERF_TEST_PG_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-    private readonly string _clusters = Path.Combine(Path.GetTempPath(), "perf-pg-security-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly LocalClusters _local = new("security");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_clusters))
-        {
-            Directory.Delete(_clusters, recursive: true);
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
-    private PostgresServerOptions LocalOnly => new()
-    {
-        ConnectionStringVariable = _variable,
-        UseTestcontainers = false,
-        ClustersDirectory = _clusters,
-    };
+    private PostgresServerOptions LocalOnly => _local.Options;
 
     [Fact]
     public async Task Connections_without_the_generated_password_or_with_a_wrong_one_are_refused()
@@ -54,11 +42,11 @@ public sealed class LocalClusterSecurityTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await PostgresServer.StartAsync(LocalOnly, ct);
-        var directory = Directory.GetDirectories(_clusters).Should().ContainSingle().Subject;
+        var directory = Directory.GetDirectories(_local.Directory).Should().ContainSingle().Subject;
 
         Path.GetFileName(directory).Should().MatchRegex("^cluster-[0-9a-f]{32}$", "the name carries 128 random bits and no pid");
         File.GetUnixFileMode(directory).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        (File.GetUnixFileMode(_clusters) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite))
+        (File.GetUnixFileMode(_local.Directory) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite))
             .Should().Be(UnixFileMode.None, "no one else may list or create clusters");
         (await ScalarAsync(server.ConnectionString, "SHOW unix_socket_directories", ct)).Should().Be(directory);
         (await ScalarAsync(server.ConnectionString, "SHOW unix_socket_permissions", ct)).Should().Be("0700");
@@ -72,7 +60,7 @@ public sealed class LocalClusterSecurityTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var server = await PostgresServer.StartAsync(LocalOnly, ct);
         var port = new NpgsqlConnectionStringBuilder(server.ConnectionString).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var directory = Directory.GetDirectories(_clusters).Single();
+        var directory = Directory.GetDirectories(_local.Directory).Single();
 
         // psql -w never prompts: without a password it gives up, as a script of another user would.
         var overTcp = await RunAsync("runuser", ["-u", "nobody", "--", "psql", "-w", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "postgres", "-c", "SELECT 1"], ct);
@@ -92,7 +80,7 @@ public sealed class LocalClusterSecurityTests : IDisposable
         try
         {
             // A directory that looks abandoned (its owner is gone) and whose pid file names the bystander.
-            var planted = Path.Combine(_clusters, "cluster-planted");
+            var planted = Path.Combine(_local.Directory, "cluster-planted");
             Directory.CreateDirectory(Path.Combine(planted, "data"));
             using (var finished = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
             {
@@ -123,7 +111,7 @@ public sealed class LocalClusterSecurityTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         await using var unmarked = await PostgresServer.StartAsync(LocalOnly, ct);
-        var directory = Directory.GetDirectories(_clusters).Single();
+        var directory = Directory.GetDirectories(_local.Directory).Single();
         File.Delete(Path.Combine(directory, "owner"));
         Directory.SetLastWriteTimeUtc(directory, DateTime.UtcNow.AddHours(-1));
 

@@ -12,24 +12,11 @@ namespace PerfRegression.Tests.Database;
 public sealed class PostgresServerTests : IDisposable
 {
     // A variable of our own, so a PERF_POSTGRES_CONNECTION_STRING set on the machine cannot redirect these tests.
-    private readonly string _variable = "PERF_TEST_PG_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-    private readonly string _clusters = Path.Combine(Path.GetTempPath(), "perf-pg-tests-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly LocalClusters _local = new("tests");
 
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable(_variable, null);
-        if (Directory.Exists(_clusters))
-        {
-            Directory.Delete(_clusters, recursive: true);
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
-    private PostgresServerOptions LocalOnly => new()
-    {
-        ConnectionStringVariable = _variable,
-        UseTestcontainers = false,
-        ClustersDirectory = _clusters,
-    };
+    private PostgresServerOptions LocalOnly => _local.Options;
 
     [Fact]
     public async Task A_local_cluster_listens_on_loopback_only_without_durability_and_is_deleted_on_dispose()
@@ -43,7 +30,7 @@ public sealed class PostgresServerTests : IDisposable
             server.Provider.Should().Be(PostgresProvider.LocalBinaries);
             server.ServerVersion.Should().MatchRegex(@"^\d+\.\d+$");
             server.HasStatementStatistics.Should().BeTrue("the Debian server packages ship pg_stat_statements and the fixture loads it");
-            clusterDirectory = Directory.GetDirectories(_clusters).Should().ContainSingle().Subject;
+            clusterDirectory = Directory.GetDirectories(_local.Directory).Should().ContainSingle().Subject;
 
             (await Scalar(server.ConnectionString, "SHOW listen_addresses", ct)).Should().Be("127.0.0.1");
             (await Scalar(server.ConnectionString, "SHOW fsync", ct)).Should().Be("off");
@@ -92,7 +79,7 @@ public sealed class PostgresServerTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var abandoned = await PostgresServer.StartAsync(LocalOnly, ct);
-        var abandonedDirectory = Directory.GetDirectories(_clusters).Should().ContainSingle().Subject;
+        var abandonedDirectory = Directory.GetDirectories(_local.Directory).Should().ContainSingle().Subject;
         var postmasterPid = int.Parse(File.ReadLines(Path.Combine(abandonedDirectory, "data", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
 
         // Pretend its owner died: a process that has exited leaves a pid with no matching process.
@@ -117,33 +104,33 @@ public sealed class PostgresServerTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         await using var real = await PostgresServer.StartAsync(LocalOnly, ct);
-        Environment.SetEnvironmentVariable(_variable, real.ConnectionString);
+        Environment.SetEnvironmentVariable(_local.Variable, real.ConnectionString);
 
         string created;
         await using (var named = await PostgresServer.StartAsync(LocalOnly with { UseLocalBinaries = false }, ct))
         {
             named.Provider.Should().Be(PostgresProvider.ConnectionString);
-            named.Description.Should().StartWith($"server from {_variable} (127.0.0.1:");
+            named.Description.Should().StartWith($"server from {_local.Variable} (127.0.0.1:");
             var database = await named.CreateDatabaseAsync(cancellationToken: ct);
             created = database.Name;
             (await Scalar(real.ConnectionString, $"SELECT count(*) FROM pg_database WHERE datname = '{created}'", ct)).Should().Be("1");
         }
 
         (await Scalar(real.ConnectionString, $"SELECT count(*) FROM pg_database WHERE datname = '{created}'", ct)).Should().Be("0", "a server we do not own is left as we found it");
-        Directory.GetDirectories(_clusters).Should().ContainSingle("no second cluster was started");
+        Directory.GetDirectories(_local.Directory).Should().ContainSingle("no second cluster was started");
     }
 
     [Fact]
     public async Task A_named_server_that_does_not_answer_fails_instead_of_falling_back()
     {
-        Environment.SetEnvironmentVariable(_variable, "Host=127.0.0.1;Port=1;Username=postgres;Timeout=2");
+        Environment.SetEnvironmentVariable(_local.Variable, "Host=127.0.0.1;Port=1;Username=postgres;Timeout=2");
 
         var start = () => PostgresServer.StartAsync(LocalOnly, TestContext.Current.CancellationToken);
 
         var failure = await start.Should().ThrowAsync<PostgresUnavailableException>();
-        failure.Which.Message.Should().StartWith($"The server named by {_variable} (127.0.0.1:1) did not accept a connection: ")
+        failure.Which.Message.Should().StartWith($"The server named by {_local.Variable} (127.0.0.1:1) did not accept a connection: ")
             .And.EndWith("Start it, fix the variable, or unset it to let the tests start their own server.");
-        Directory.Exists(_clusters).Should().BeFalse("no local cluster is started behind the user's back");
+        Directory.Exists(_local.Directory).Should().BeFalse("no local cluster is started behind the user's back");
     }
 
     [Fact]
@@ -155,7 +142,7 @@ public sealed class PostgresServerTests : IDisposable
 
         (await start.Should().ThrowAsync<PostgresUnavailableException>()).Which.Message.Should().Be(string.Join(Environment.NewLine,
             "No PostgreSQL server is available, so the database tests cannot run (they never skip silently). Tried, in order:",
-            $"1. A connection string in the environment variable {_variable}: not set. Set it to a server you run, e.g. {_variable}='Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=postgres'.",
+            $"1. A connection string in the environment variable {_local.Variable}: not set. Set it to a server you run, e.g. {_local.Variable}='Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=postgres'.",
             "2. Testcontainers with postgres:15.18-alpine: turned off (PostgresServerOptions.UseTestcontainers is false). Install and start a Docker engine (https://docs.docker.com/engine/install/), then run the tests again.",
             "3. A throwaway cluster from local PostgreSQL binaries: turned off (PostgresServerOptions.UseLocalBinaries is false). Install the server, e.g. 'apt-get install postgresql' on Debian or Ubuntu (initdb and pg_ctl are in /usr/lib/postgresql/<version>/bin), or set PostgresServerOptions.BinariesDirectory."));
     }

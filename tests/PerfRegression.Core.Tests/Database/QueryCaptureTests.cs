@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using PerfRegression.PostgreSql;
 using PerfRegression.Tests.Support;
@@ -87,21 +84,8 @@ public sealed class QueryCaptureTests(ItemsDatabase items) : IClassFixture<Items
         await command.ExecuteScalarAsync(Cancel);
     }
 
-    internal static async Task<CaptureApp> StartAppAsync(string connectionString, bool kestrel)
+    internal static Task<DatabaseApp> StartAppAsync(string connectionString, bool kestrel) => DatabaseApp.StartAsync(connectionString, (app, dataSource) =>
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        if (kestrel)
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-        }
-        else
-        {
-            builder.WebHost.UseTestServer();
-        }
-
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var dataSource = NpgsqlDataSource.Create(connectionString);
         app.MapGet("/none", () => Results.Text("none"));
         app.MapGet("/items/{n:int}", async (int n, CancellationToken ct) =>
         {
@@ -116,21 +100,5 @@ public sealed class QueryCaptureTests(ItemsDatabase items) : IClassFixture<Items
 
             return Results.Text(sum.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
-        await app.StartAsync(Cancel);
-        var target = kestrel
-            ? LoadTarget.External(new Uri(app.Urls.First()))
-            : LoadTarget.InMemory(app.GetTestServer());
-        return new CaptureApp(app, dataSource, target);
-    }
-
-    internal sealed class CaptureApp(WebApplication app, NpgsqlDataSource dataSource, ILoadTarget target) : IAsyncDisposable
-    {
-        public ILoadTarget Target { get; } = target;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.DisposeAsync();
-            await dataSource.DisposeAsync();
-        }
-    }
+    }, kestrel, Cancel);
 }

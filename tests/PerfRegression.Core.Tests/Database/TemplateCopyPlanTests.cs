@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using PerfRegression.PostgreSql;
 using PerfRegression.Checks;
@@ -78,21 +75,12 @@ public sealed class TemplateCopyPlanTests(UnanalysedTemplate seeded) : IClassFix
         verdict.Text.Should().NotContain("Start the database with PostgresServer or PostgresFixture", "it was started that way: that advice does not fit");
     }
 
-    private static async Task<QueryCaptureTests.CaptureApp> StartAppAsync(string connectionString)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+    private static Task<DatabaseApp> StartAppAsync(string connectionString) => DatabaseApp.StartAsync(connectionString, (app, dataSource) =>
         app.MapGet("/search", async (CancellationToken ct) =>
         {
             // No index on name: a sequential scan of every recipe.
             await using var command = dataSource.CreateCommand("SELECT id FROM recipes WHERE name = $1");
             command.Parameters.Add(new NpgsqlParameter { Value = "recipe 2000" });
             return Results.Text(Convert.ToString(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
-        });
-        await app.StartAsync(Cancel);
-        return new QueryCaptureTests.CaptureApp(app, dataSource, LoadTarget.InMemory(app.GetTestServer()));
-    }
+        }), cancellationToken: Cancel);
 }
