@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using PerfRegression.Tests.Architecture;
+using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Gate;
 
@@ -40,17 +39,5 @@ public sealed class AcceptBaselinesScriptTests : IDisposable
         output.Should().Be($"No baseline folder at {_directory}, so there is nothing to accept. Pass the folder that holds the baselines, or set PERF_BASELINE_DIR.\n");
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(string directory)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(LayerOrder.RepositoryRoot, "eng", "accept-baselines.sh"), directory])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Exit, string Output)> RunAsync(string directory) => EngScript.RunAsync("accept-baselines.sh", directory);
 }

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using PerfRegression.Tests.Architecture;
+using PerfRegression.Tests.Support;
 
 namespace PerfRegression.Tests.Secrets;
 
@@ -81,17 +80,5 @@ public sealed class ScanSecretsScriptTests : IDisposable
         return File.WriteAllTextAsync(path, content, TestContext.Current.CancellationToken);
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] paths)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(LayerOrder.RepositoryRoot, "eng", "scan-secrets.sh"), .. paths])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Exit, string Output)> RunAsync(params string[] paths) => EngScript.RunAsync("scan-secrets.sh", paths);
 }
