@@ -98,6 +98,11 @@ public sealed class LoadReport
     /// </summary>
     public ResourceUsage? Resources => Runtime is { CpuTime: { } cpu } runtime && Overall.Count > 0
         ? new ResourceUsage(Overall.Count, cpu, runtime.AllocatedBytes, runtime.Gen0Collections, runtime.Gen1Collections, runtime.Gen2Collections, runtime.ServerCpuTime)
+        {
+            DatabaseOperations = runtime.DatabaseOperations,
+            DatabaseTime = runtime.DatabaseTime,
+            RunQueueWait = runtime.RunQueueWait,
+        }
         : null;
 
     /// <summary>Conditions that may corrupt the measurement, each saying what to do.</summary>

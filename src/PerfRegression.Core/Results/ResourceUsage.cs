@@ -13,7 +13,8 @@ namespace PerfRegression;
 /// same scenario; with a target in another process they are the generator's alone. A scenario of one step gives that
 /// route's cost; with several steps, it is the average over the scenario's requests. CPU time is the process's exact
 /// CPU time (Environment.CpuUsage); allocated bytes are exact (GC.GetTotalAllocatedBytes, precise); server CPU time
-/// is read from /proc in 10 ms clock ticks, Linux only.
+/// is read from /proc in 10 ms clock ticks, Linux only. Database operations are counted from the database client's
+/// OpenTelemetry instrument (exact, process-wide); run-queue wait from the kernel's scheduler statistics (Linux only).
 /// </remarks>
 /// <param name="Requests">Requests completed in the measured phase (successful and failed).</param>
 /// <param name="CpuTime">CPU time this process used in the measured phase.</param>
@@ -41,4 +42,22 @@ public sealed record ResourceUsage(long Requests, TimeSpan CpuTime, long Allocat
 
     /// <summary>Milliseconds of the server processes' CPU time per request; <see langword="null"/> when there are none.</summary>
     public double? ServerCpuMillisecondsPerRequest => ServerCpuTime is { } server ? server.TotalMilliseconds / Math.Max(Requests, 1) : null;
+
+    /// <summary>Database operations this process completed; <see langword="null"/> when no database client reported any instrument.</summary>
+    public long? DatabaseOperations { get; init; }
+
+    /// <summary>Time of those database operations, summed; <see langword="null"/> with <see cref="DatabaseOperations"/>.</summary>
+    public TimeSpan? DatabaseTime { get; init; }
+
+    /// <summary>Time this process's threads waited, runnable, for a core (Linux only); <see langword="null"/> where unknown.</summary>
+    public TimeSpan? RunQueueWait { get; init; }
+
+    /// <summary>Database operations per request; <see langword="null"/> when not counted.</summary>
+    public double? DatabaseOperationsPerRequest => DatabaseOperations is { } operations ? (double)operations / Math.Max(Requests, 1) : null;
+
+    /// <summary>Milliseconds of database time per request; <see langword="null"/> when not counted.</summary>
+    public double? DatabaseMillisecondsPerRequest => DatabaseTime is { } time ? time.TotalMilliseconds / Math.Max(Requests, 1) : null;
+
+    /// <summary>Milliseconds this process's threads waited for a core, per request; <see langword="null"/> where unknown.</summary>
+    public double? RunQueueMillisecondsPerRequest => RunQueueWait is { } wait ? wait.TotalMilliseconds / Math.Max(Requests, 1) : null;
 }

@@ -19,7 +19,7 @@ public readonly record struct Stall(TimeSpan Offset, TimeSpan Duration);
 /// <param name="Gen1Collections">Generation-1 collections during the run.</param>
 /// <param name="Gen2Collections">Generation-2 collections during the run.</param>
 /// <param name="GcPause">Total time the runtime was paused for GC.</param>
-/// <param name="AllocatedBytes">Bytes allocated by the process during the run (approximate).</param>
+/// <param name="AllocatedBytes">Bytes allocated by the process during the run (exact: the runtime's precise count).</param>
 /// <param name="ThreadPoolQueueMax">Most work items queued for the thread pool at a sample.</param>
 /// <param name="ThreadPoolQueueAverage">Average queued work items across samples.</param>
 /// <param name="ThreadPoolThreadsAtStart">Thread-pool threads when measuring started.</param>
@@ -106,6 +106,10 @@ public sealed record RuntimeHealth(
         {
             CpuTime = all.All(p => p.CpuTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.CpuTime!.Value) : null,
             ServerCpuTime = all.All(p => p.ServerCpuTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ServerCpuTime!.Value) : null,
+            DatabaseOperations = all.All(p => p.DatabaseOperations.HasValue) ? all.Sum(p => p.DatabaseOperations!.Value) : null,
+            DatabaseTime = all.All(p => p.DatabaseTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.DatabaseTime!.Value) : null,
+            RunQueueWait = all.All(p => p.RunQueueWait.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.RunQueueWait!.Value) : null,
+            OtherTestsInProcess = all.Any(p => p.OtherTestsInProcess),
             OtherProcessesBursts = all.All(p => p.OtherProcessesBursts.HasValue)
                 ? new OtherProcessesBursts(all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.OtherProcessesBursts!.Value.Duration), all.Max(p => p.OtherProcessesBursts!.Value.Peak))
                 : null,
@@ -117,6 +121,27 @@ public sealed record RuntimeHealth(
 
     /// <summary>CPU time of the system's own server processes in the measured phase; <see langword="null"/> when none is registered or it is unknown.</summary>
     public TimeSpan? ServerCpuTime { get; init; }
+
+    /// <summary>
+    /// Database operations this process completed in the measured phase, as its database client reports them
+    /// (OpenTelemetry's <c>db.client.operation.duration</c>); <see langword="null"/> when no database client published it.
+    /// </summary>
+    public long? DatabaseOperations { get; init; }
+
+    /// <summary>The time those database operations took, summed; <see langword="null"/> with <see cref="DatabaseOperations"/>.</summary>
+    public TimeSpan? DatabaseTime { get; init; }
+
+    /// <summary>
+    /// How long this process's threads waited, runnable, for a core in the measured phase (the kernel's scheduler
+    /// statistics, Linux only; a lower bound, as exited threads take their share with them); <see langword="null"/> where unknown.
+    /// </summary>
+    public TimeSpan? RunQueueWait { get; init; }
+
+    /// <summary>
+    /// Whether another performance test was in progress in this process during the measured phase (xUnit running
+    /// tests in parallel): its work then counts in this run's CPU time and allocations, which describe the whole process.
+    /// </summary>
+    public bool OtherTestsInProcess { get; init; }
 
     /// <summary>
     /// The sampling windows in which other processes held a quarter or more of the machine's CPU, and their peak;
@@ -148,6 +173,12 @@ public sealed record RuntimeHealth(
         if (Samples == 0)
         {
             return warnings;
+        }
+
+        if (OtherTestsInProcess)
+        {
+            warnings.Add("Another performance test ran in this process during the measurement (xUnit runs tests in parallel): its work counts in this run's CPU time and allocations per request, and its CPU in the latencies. "
+                + "Run performance tests one at a time: [assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)] in the test project, or a collection with DisableParallelization = true.");
         }
 
         if (CpuAverage >= CpuSaturationThreshold)

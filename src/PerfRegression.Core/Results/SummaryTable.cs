@@ -101,7 +101,9 @@ internal static class SummaryTable
         {
             text.Append(CultureInfo.InvariantCulture, $"per request: cpu {Formatting.Number(cost.CpuMillisecondsPerRequest, "#,0.###")} ms")
                 .Append(cost.ServerCpuMillisecondsPerRequest is { } server ? $" (+ {Formatting.Number(server, "#,0.###")} ms in server processes)" : string.Empty)
-                .Append(CultureInfo.InvariantCulture, $" · allocated {Formatting.Bytes(cost.AllocatedBytesPerRequest)} · gc per 1,000 {Formatting.Number(cost.Gen0Per1000Requests, "#,0.##")}/{Formatting.Number(cost.Gen1Per1000Requests, "#,0.##")}/{Formatting.Number(cost.Gen2Per1000Requests, "#,0.##")}\n");
+                .Append(CultureInfo.InvariantCulture, $" · allocated {Formatting.Bytes(cost.AllocatedBytesPerRequest)} · gc per 1,000 {Formatting.Number(cost.Gen0Per1000Requests, "#,0.##")}/{Formatting.Number(cost.Gen1Per1000Requests, "#,0.##")}/{Formatting.Number(cost.Gen2Per1000Requests, "#,0.##")}")
+                .Append(cost.DatabaseOperationsPerRequest is { } operations ? $" · database {Formatting.Number(operations, "#,0.##")} operations, {Formatting.Number(cost.DatabaseMillisecondsPerRequest ?? 0, "#,0.###")} ms" : string.Empty)
+                .Append('\n');
         }
 
         if (report.Warnings.Count > 0)

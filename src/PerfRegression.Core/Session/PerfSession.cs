@@ -1,3 +1,4 @@
+using PerfRegression.Measurement;
 using System.Runtime.CompilerServices;
 using PerfRegression.Checks;
 using PerfRegression.Engine;
@@ -24,6 +25,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     private readonly List<LoadReport> _reports = [];
     private readonly ConditionalWeakTable<Scenario, IReadOnlyList<ITrialPlanner>> _planners = [];
     private readonly IDisposable _ambient;
+    private readonly IDisposable _inProcess = TestsInProcess.Enter();
     private LatencyBudgetCheck? _budgets;
     private GatePolicy _gatePolicy = GatePolicy.Default;
     private bool _gateEnabled = true;
@@ -301,6 +303,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
 
         _ended = true;
         _ambient.Dispose();
+        _inProcess.Dispose();
     }
 
     /// <summary>Several checks plan trials: the run makes another while any of them wants one.</summary>

@@ -256,11 +256,12 @@ internal sealed class LoadRunner
     {
         var open = _profile as OpenLoadProfile;
         var closed = _profile as ClosedLoadProfile;
-        var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null);
+        var allocations = new GeneratorAllocations();
+        var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations);
 
         var deadline = _profile.Duration ?? _options.MaxDuration;
         // Runtime health is CPU and GC per second of wall time: under an injected clock it means nothing.
-        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders) : null;
+        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders, allocations) : null;
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         using var samplerStop = new CancellationTokenSource();
@@ -418,12 +419,12 @@ internal sealed class LoadRunner
             + "changes smaller than the floor do not show. Budget the service time, or use the closed model for routes this fast.";
     }
 
-    private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime)
+    private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime, GeneratorAllocations? allocations = null)
     {
         var recorders = new WorkerRecorder[count];
         for (var i = 0; i < count; i++)
         {
-            recorders[i] = new WorkerRecorder(_scenario, _options.HistogramSignificantDigits, separateServiceTime);
+            recorders[i] = new WorkerRecorder(_scenario, _options.HistogramSignificantDigits, separateServiceTime, allocations);
         }
 
         return recorders;

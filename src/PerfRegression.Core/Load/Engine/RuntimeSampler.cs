@@ -17,12 +17,18 @@ internal sealed class RuntimeSampler
     private readonly long _startTimestamp;
     private readonly (long Busy, long Total)? _machineStart = MachineCpu.Read();
     private readonly long? _serverStart = ServerProcesses.ReadJiffies();
+    private readonly (long Operations, TimeSpan Time)? _databaseStart = DatabaseOperations.Read();
+    private readonly IReadOnlyDictionary<int, long>? _runQueueStart = RunQueueDelay.Read();
+    private readonly long _testsStarted = TestsInProcess.Started;
+    private int _testsActiveMax = TestsInProcess.Active;
 
     private readonly WorkerRecorder[] _workers;
+    private readonly GeneratorAllocations _allocations;
     private long _previousSampleAt;
 
-    public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed, WorkerRecorder[]? workers = null)
+    public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed, WorkerRecorder[]? workers = null, GeneratorAllocations? allocations = null)
     {
+        _allocations = allocations ?? new GeneratorAllocations();
         _workers = workers ?? [];
         _time = time;
         _interval = interval;
@@ -48,7 +54,9 @@ internal sealed class RuntimeSampler
         }
     }
 
-    public void TakeSample()
+    public void TakeSample() => _allocations.Count(Sample);
+
+    private void Sample()
     {
         lock (_samples)
         {
@@ -68,6 +76,7 @@ internal sealed class RuntimeSampler
 
             var now = _time.GetTimestamp();
             _previousSampleAt = now;
+            _testsActiveMax = Math.Max(_testsActiveMax, TestsInProcess.Active);
             _samples.Add(new RuntimeSample(
                 _time.GetElapsedTime(_startTimestamp, now),
                 Environment.CpuUsage.TotalTime,
@@ -117,6 +126,8 @@ internal sealed class RuntimeSampler
 
         var machineEnd = MachineCpu.Read();
         var serverEnd = ServerProcesses.ReadJiffies();
+        var databaseEnd = DatabaseOperations.Read();
+        var runQueueEnd = RunQueueDelay.Read();
         return new RuntimeHealth(
             Samples: samples.Length,
             CpuCores: cores,
@@ -126,7 +137,7 @@ internal sealed class RuntimeSampler
             Gen1Collections: end.Gen1 - _start.Gen1,
             Gen2Collections: end.Gen2 - _start.Gen2,
             GcPause: end.Pause - _start.Pause,
-            AllocatedBytes: end.Allocated - _start.Allocated,
+            AllocatedBytes: Math.Max(0, end.Allocated - _start.Allocated - _allocations.Bytes),
             ThreadPoolQueueMax: queueMax,
             ThreadPoolQueueAverage: queueAverage,
             ThreadPoolThreadsAtStart: _start.Threads,
@@ -139,6 +150,10 @@ internal sealed class RuntimeSampler
         {
             CpuTime = end.Cpu - _start.Cpu,
             ServerCpuTime = _serverStart is { } first && serverEnd is { } last ? ServerProcesses.ToTime(last - first) : null,
+            DatabaseOperations = databaseEnd is { } dbEnd ? dbEnd.Operations - (_databaseStart?.Operations ?? 0) : null,
+            DatabaseTime = databaseEnd is { } dbTimeEnd ? dbTimeEnd.Time - (_databaseStart?.Time ?? TimeSpan.Zero) : null,
+            RunQueueWait = RunQueueDelay.Between(_runQueueStart, runQueueEnd),
+            OtherTestsInProcess = Math.Max(_testsActiveMax, TestsInProcess.Active) > 1 || TestsInProcess.Started > _testsStarted,
             OtherProcessesBursts = FindOtherProcessesBursts(samples, new RuntimeSample(TimeSpan.Zero, _start.Cpu, 0, 0, 0, Machine: _machineStart, ServerJiffies: _serverStart), cores),
         };
     }
@@ -240,7 +255,7 @@ internal sealed class RuntimeSampler
             GC.CollectionCount(1),
             GC.CollectionCount(2),
             GC.GetTotalPauseDuration(),
-            GC.GetTotalAllocatedBytes(precise: false),
+            GC.GetTotalAllocatedBytes(precise: true),
             ThreadPool.ThreadCount);
     }
 }

@@ -11,8 +11,11 @@ internal sealed class WorkerRecorder
     private long _lastCompletedAt;
     private long _lastGapEndedAt;
 
-    public WorkerRecorder(Scenario scenario, int significantDigits, bool separateServiceTime)
+    private readonly GeneratorAllocations? _allocations;
+
+    public WorkerRecorder(Scenario scenario, int significantDigits, bool separateServiceTime, GeneratorAllocations? allocations = null)
     {
+        _allocations = allocations;
         _steps = new StepRecorder?[scenario.Steps.Count];
         _checkCounts = scenario.Steps.Select(s => s.Checks.Count).ToArray();
         _significantDigits = significantDigits;
@@ -26,7 +29,7 @@ internal sealed class WorkerRecorder
     public HdrHistogram.LongHistogram? StartLag { get; private set; }
 
     public void RecordStartLag(long microseconds)
-        => (StartLag ??= Measurement.Histograms.Create(_significantDigits)).RecordValue(Measurement.Histograms.Clamp(Math.Max(microseconds, 0)));
+        => (StartLag ??= Create(() => Measurement.Histograms.Create(_significantDigits))).RecordValue(Measurement.Histograms.Clamp(Math.Max(microseconds, 0)));
 
     public long Iterations { get; set; }
 
@@ -77,8 +80,11 @@ internal sealed class WorkerRecorder
     public void Record(int step, long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome)
     {
         // Allocated on first use, so a worker pays only for the routes it actually hits.
-        var recorder = _steps[step] ??= new StepRecorder(_significantDigits, _separateServiceTime, _checkCounts[step]);
+        var recorder = _steps[step] ??= Create(() => new StepRecorder(_significantDigits, _separateServiceTime, _checkCounts[step]));
         recorder.Record(latencyMicroseconds, serviceMicroseconds, outcome);
         Volatile.Write(ref _completed, _completed + 1);
     }
+
+    /// <summary>Creates a recording structure, counted apart from what the requests allocate.</summary>
+    private T Create<T>(Func<T> create) => _allocations is null ? create() : _allocations.Count(create);
 }
