@@ -63,6 +63,18 @@ public sealed class LoadReportAssertions : ReferenceTypeAssertions<LoadReport, L
     public AndConstraint<LoadReportAssertions> HaveThroughputAbove(double perSecond, string? route = null, string because = "", params object[] becauseArgs)
         => Within(Budget.MinThroughput(perSecond, route), because, becauseArgs);
 
+    /// <summary>Asserts that this process's CPU time per request is at most <paramref name="milliseconds"/>.</summary>
+    public AndConstraint<LoadReportAssertions> HaveCpuPerRequestBelow(double milliseconds, string? route = null, string because = "", params object[] becauseArgs)
+        => Within(Budget.CpuPerRequest(milliseconds, route), because, becauseArgs);
+
+    /// <summary>Asserts that the bytes this process allocated per request are at most <paramref name="bytes"/>.</summary>
+    public AndConstraint<LoadReportAssertions> HaveAllocatedPerRequestBelow(double bytes, string? route = null, string because = "", params object[] becauseArgs)
+        => Within(Budget.AllocatedPerRequest(bytes, route), because, becauseArgs);
+
+    /// <summary>Asserts that requests made at most <paramref name="operations"/> database operations each, on average.</summary>
+    public AndConstraint<LoadReportAssertions> HaveDatabaseOperationsPerRequestBelow(double operations, string? route = null, string because = "", params object[] becauseArgs)
+        => Within(Budget.DatabaseOperationsPerRequest(operations, route), because, becauseArgs);
+
     private AndConstraint<LoadReportAssertions> Within(Budget budget, string because, object[] becauseArgs)
     {
         var evaluation = Subject.Evaluate(budget);

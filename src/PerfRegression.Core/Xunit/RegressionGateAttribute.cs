@@ -5,7 +5,8 @@ namespace PerfRegression;
 /// <summary>
 /// Tunes (or turns off) the regression gate of a performance test. Every test with
 /// <c>[LatencyBudget]</c> is compared with its committed baseline using <see cref="GatePolicy.Default"/>:
-/// P95 per route, a warning beyond +10%, a failure beyond +20% when confirmed by trials. This attribute
+/// P95 per route and CPU, allocations and database operations per request, a warning beyond +10%, a failure
+/// beyond +20% when confirmed by trials. This attribute
 /// changes that, and on its own makes a test a gated performance test (trait <c>Category=Performance</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
@@ -16,6 +17,12 @@ public sealed class RegressionGateAttribute : PerfCheckAttribute
 
     /// <summary>The statistics compared per route, e.g. <c>"p95,p99"</c>. The default is <c>"p95"</c>.</summary>
     public string Statistics { get; set; } = "p95";
+
+    /// <summary>
+    /// The costs per request compared per scenario, e.g. <c>"cpu,alloc"</c>; an empty string compares latency only
+    /// (see <see cref="GatePolicy.Costs"/>). The default is <c>"cpu,alloc,db"</c>.
+    /// </summary>
+    public string Costs { get; set; } = string.Join(",", GatePolicy.Default.Costs);
 
     /// <summary>The warn margin (0.10 = 10%). The default is 0.10.</summary>
     public double WarnMargin { get; set; } = GatePolicy.Default.WarnMargin;
@@ -29,6 +36,9 @@ public sealed class RegressionGateAttribute : PerfCheckAttribute
     /// <summary>The smallest slowdown in milliseconds that can fail the test. The default is 5; 0 fails on the relative margin alone.</summary>
     public double MinimumSlowdown { get; set; } = GatePolicy.Default.MinimumSlowdownMilliseconds;
 
+    /// <summary>The smallest growth of CPU time per request in milliseconds that can fail the test (see <see cref="GatePolicy.MinimumCpuIncreaseMilliseconds"/>). The default is 0.2.</summary>
+    public double MinimumCpuIncrease { get; set; } = GatePolicy.Default.MinimumCpuIncreaseMilliseconds;
+
     /// <summary>Whether an undecided possible slowdown beyond the fail margin fails the test (see <see cref="GatePolicy.FailOnInconclusive"/>). The default is <see langword="false"/>.</summary>
     public bool FailOnInconclusive { get; set; } = GatePolicy.Default.FailOnInconclusive;
 
@@ -36,10 +46,12 @@ public sealed class RegressionGateAttribute : PerfCheckAttribute
     public GatePolicy Policy => new()
     {
         Statistics = Statistics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        Costs = Costs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         WarnMargin = WarnMargin,
         FailMargin = FailMargin,
         Trials = Trials,
         MinimumSlowdownMilliseconds = MinimumSlowdown,
+        MinimumCpuIncreaseMilliseconds = MinimumCpuIncrease,
         FailOnInconclusive = FailOnInconclusive,
     };
 

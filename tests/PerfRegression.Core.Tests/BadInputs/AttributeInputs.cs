@@ -41,6 +41,13 @@ internal sealed class AttributeInputs : IBadInputSource
         Gate("[RegressionGate(Statistics = \"P95\")] in capitals", new RegressionGateAttribute { Statistics = "P95" }, "The gate statistic 'P95' is unknown. Use one of p50, p90, p95, p99."),
         Gate("[RegressionGate(MinimumSlowdown = -1)]", new RegressionGateAttribute { MinimumSlowdown = -1 }, "MinimumSlowdownMilliseconds is -1; it must be 0 or more milliseconds, e.g. 5."),
         Gate("[RegressionGate(MinimumSlowdown = double.NaN)]", new RegressionGateAttribute { MinimumSlowdown = double.NaN }, "MinimumSlowdownMilliseconds is NaN; it must be 0 or more milliseconds"),
+        Gate("[RegressionGate(Costs = \"heap\")]", new RegressionGateAttribute { Costs = "heap" }, "The gate cost 'heap' is unknown. Use one of cpu, alloc, db, server-cpu."),
+        Gate("[RegressionGate(MinimumCpuIncrease = -0.1)]", new RegressionGateAttribute { MinimumCpuIncrease = -0.1 }, "MinimumCpuIncreaseMilliseconds is -0.1; it must be 0 or more milliseconds, e.g. 0.2."),
+        Resources("[ResourceBudget] with no budget", new ResourceBudgetAttribute(), "[ResourceBudget] states no budget. Give at least one, e.g. [ResourceBudget(CpuMilliseconds = 2)]"),
+        Resources("[ResourceBudget(CpuMilliseconds = 0)]", new ResourceBudgetAttribute { CpuMilliseconds = 0 }, "The cpu/request budget is 0; every request costs some CPU and allocates something, so the limit must be greater than zero"),
+        Resources("[ResourceBudget(AllocatedKilobytes = -64)]", new ResourceBudgetAttribute { AllocatedKilobytes = -64 }, "The allocated/request budget is -65536; every request costs some CPU and allocates something"),
+        Resources("[ResourceBudget(DatabaseOperations = double.NaN)]", new ResourceBudgetAttribute { DatabaseOperations = double.NaN }, "The db operations/request budget is NaN; a budget must be a finite number."),
+        Resources("[ResourceBudget(Gen0Per1000Requests = -1)]", new ResourceBudgetAttribute { Gen0Per1000Requests = -1 }, "The gen0/1,000 requests budget is -1; it must be 0 or more (0 means none at all)."),
         Policy("Alpha = 0", new GatePolicy { Alpha = 0 }, "Alpha is 0; it must be between 0 and 0.5, e.g. 0.01."),
         Policy("Alpha = 0.7", new GatePolicy { Alpha = 0.7 }, "Alpha is 0.7; it must be between 0 and 0.5, e.g. 0.01."),
         Policy("Alpha = NaN", new GatePolicy { Alpha = double.NaN }, "Alpha is NaN; it must be between 0 and 0.5"),
@@ -55,6 +62,9 @@ internal sealed class AttributeInputs : IBadInputSource
     }
 
     private static BadInput Budget(string name, LatencyBudgetAttribute attribute, params string[] expected)
+        => BadInput.Sync(Area, name, () => Apply(attribute), expected);
+
+    private static BadInput Resources(string name, ResourceBudgetAttribute attribute, params string[] expected)
         => BadInput.Sync(Area, name, () => Apply(attribute), expected);
 
     private static BadInput Gate(string name, RegressionGateAttribute attribute, params string[] expected)

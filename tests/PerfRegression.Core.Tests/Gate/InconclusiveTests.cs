@@ -45,7 +45,7 @@ public sealed class InconclusiveTests : IDisposable
         failing.Reason.Should().EndWith("the gate's policy fails a slowdown it could not decide (FailOnInconclusive): re-run the test to decide it");
 
         Compare(policy, [22, 23, 24, 24.5, 25]).Comparisons.Single().Severity.Should().NotBe(CheckSeverity.Fail, "+14% is inside the fail margin");
-        Compare(policy with { MinimumSlowdownMilliseconds = 20 }, [30, 30.5, 31, 31.5, 32]).Comparisons.Single().Severity.Should().Be(CheckSeverity.Inconclusive, "+10 ms is under the 20 ms a slowdown must reach");
+        Compare(policy with { MinimumSlowdownMilliseconds = 20 }, [30, 30.5, 31, 31.5, 32]).Comparisons.Single().Severity.Should().Be(CheckSeverity.Pass, "+10 ms is under the 20 ms a slowdown must reach: even undisturbed it could only warn");
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class RegressionComparerTests
 
         floored.Verdict.Should().Be(Verdict.Slower);
         floored.Severity.Should().Be(CheckSeverity.Warn);
-        floored.Reason.Should().Be("slower by +38.9% with p = 0.004, but only by 1.45 ms, under the 5 ms a slowdown must reach to fail the test");
+        floored.Reason.Should().Be("slower by +38.9% with p = 0.004, but only by 1.45 ms, under the 5 ms a latency slowdown must reach to fail the test");
         relativeOnly.Severity.Should().Be(CheckSeverity.Fail);
     }
 
@@ -63,6 +63,25 @@ public sealed class RegressionComparerTests
         var result = Compare(115, 116, 114, 117, 115);
         result.Verdict.Should().Be(Verdict.Slower);
         result.Severity.Should().Be(CheckSeverity.Warn);
+    }
+
+    [Fact]
+    public void A_possible_improvement_the_trials_cannot_confirm_fails_nothing()
+    {
+        var result = Compare(60, 105, 50, 101, 40);
+        result.Verdict.Should().Be(Verdict.Inconclusive);
+        result.Severity.Should().Be(CheckSeverity.Pass);
+        result.Reason.Should().EndWith("a possible improvement, not confirmed, which fails nothing");
+    }
+
+    [Fact]
+    public void An_undecided_change_under_the_floor_is_left_open_without_asking_for_a_rerun()
+    {
+        double[] baseline = [3.0, 3.1, 3.2, 3.1, 3.0];
+        var result = RegressionComparer.Compare("GET /fast", "p95", baseline, [3.1, 4.4, 3.0, 4.6, 4.5], 5000, 5000, GatePolicy.Default);
+        result.Verdict.Should().Be(Verdict.Inconclusive);
+        result.Severity.Should().Be(CheckSeverity.Pass, "even confirmed, +1.3 ms would only warn under the 5 ms floor");
+        result.Reason.Should().EndWith("is under the 5 ms that can fail the test, so even confirmed it would only warn");
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class RegressionGateTests : IDisposable
         comparison.Current.Should().HaveCount(5, "a route that looks slower is confirmed with more trials");
         comparison.Ratio.Should().BeApproximately(36.0 / 22, 0.01);
         var message = outcome.Failure!.Message;
-        message.Should().StartWith("Performance check failed for RegressionGateTests.An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file (scenario 'gated'): 1 statistic slower than the baseline: estimated beyond the 20% fail margin and significantly slower (p < 0.01).");
+        message.Should().StartWith("Performance check failed for RegressionGateTests.An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file (scenario 'gated'): 1 statistic worse than the baseline (work p95): estimated beyond the 20% fail margin and significantly worse (p < 0.01).");
         message.Should().Contain("Baseline (pr profile, compare mode)").And.Contain("Slower: FAIL").And.Contain("5 / 5").And.Contain("accept it: mv '");
         File.Exists(outcome.Gate.ReceivedPath).Should().BeTrue();
         File.ReadAllText(Store.PathOf(Identity)).Should().Be(before, "a failing run never becomes a baseline");

@@ -25,6 +25,18 @@ public enum BudgetMetric
 
     /// <summary>Completed requests per second (lower limit).</summary>
     MinThroughput,
+
+    /// <summary>This process's CPU time per request, milliseconds (upper limit; see <see cref="ResourceUsage"/>).</summary>
+    CpuPerRequest,
+
+    /// <summary>Bytes this process allocated per request (upper limit).</summary>
+    AllocatedPerRequest,
+
+    /// <summary>Database operations per request, as the database client counts them (upper limit).</summary>
+    DatabaseOperationsPerRequest,
+
+    /// <summary>Generation-0 collections per 1,000 requests (upper limit).</summary>
+    Gen0Per1000Requests,
 }
 
 /// <summary>
@@ -52,10 +64,13 @@ public sealed class Budget
     /// <summary>The statistic limited.</summary>
     public BudgetMetric Metric { get; }
 
-    /// <summary>The limit: milliseconds for latency, a ratio for the error rate, requests per second for throughput.</summary>
+    /// <summary>The limit: milliseconds for latency and CPU, a ratio for the error rate, requests per second for throughput, bytes, operations or collections for the other costs.</summary>
     public double Limit { get; }
 
-    /// <summary>The route (scenario step) the budget applies to; <see langword="null"/> for all routes together.</summary>
+    /// <summary>
+    /// The route (scenario step) the budget applies to; <see langword="null"/> for all routes together. A cost per
+    /// request is measured per scenario: it can name a route only when that route is its scenario's only step.
+    /// </summary>
     public string? Route { get; }
 
     /// <summary>Whether the library applied this budget because the test stated none of its kind (<see cref="DefaultErrorRate"/>).</summary>
@@ -82,6 +97,21 @@ public sealed class Budget
     /// <summary>Error rate at most <paramref name="ratio"/> (0.01 = 1%).</summary>
     public static Budget ErrorRate(double ratio, string? route = null) => new(BudgetMetric.ErrorRate, ratio, route);
 
+    /// <summary>CPU time of this process per request at most <paramref name="milliseconds"/>.</summary>
+    public static Budget CpuPerRequest(double milliseconds, string? route = null) => new(BudgetMetric.CpuPerRequest, milliseconds, route);
+
+    /// <summary>Bytes allocated by this process per request at most <paramref name="bytes"/>.</summary>
+    public static Budget AllocatedPerRequest(double bytes, string? route = null) => new(BudgetMetric.AllocatedPerRequest, bytes, route);
+
+    /// <summary>Database operations per request at most <paramref name="operations"/> (e.g. 1 for a route that must stay one query).</summary>
+    public static Budget DatabaseOperationsPerRequest(double operations, string? route = null) => new(BudgetMetric.DatabaseOperationsPerRequest, operations, route);
+
+    /// <summary>Generation-0 collections per 1,000 requests at most <paramref name="collections"/>.</summary>
+    public static Budget Gen0Per1000Requests(double collections, string? route = null) => new(BudgetMetric.Gen0Per1000Requests, collections, route);
+
+    /// <summary>Whether this budget limits a cost per request, measured per scenario run rather than per route.</summary>
+    public bool IsCost => Metric is BudgetMetric.CpuPerRequest or BudgetMetric.AllocatedPerRequest or BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests;
+
     /// <summary>The error-rate budget applied to a test that states none: <see cref="DefaultErrorRate"/> over all routes.</summary>
     internal static Budget DefaultErrorRateBudget() => new(BudgetMetric.ErrorRate, DefaultErrorRate, route: null, isDefault: true);
 
@@ -97,6 +127,10 @@ public sealed class Budget
         BudgetMetric.P99 => "p99",
         BudgetMetric.Max => "max",
         BudgetMetric.ErrorRate => IsDefault ? "error rate (default)" : "error rate",
+        BudgetMetric.CpuPerRequest => "cpu/request",
+        BudgetMetric.AllocatedPerRequest => "allocated/request",
+        BudgetMetric.DatabaseOperationsPerRequest => "db operations/request",
+        BudgetMetric.Gen0Per1000Requests => "gen0/1,000 requests",
         _ => "throughput",
     };
 
@@ -108,6 +142,9 @@ public sealed class Budget
     {
         BudgetMetric.ErrorRate => Formatting.Percent(value),
         BudgetMetric.MinThroughput => Formatting.Rate(value),
+        BudgetMetric.CpuPerRequest => Formatting.Number(value, "#,0.###") + " ms",
+        BudgetMetric.AllocatedPerRequest => Formatting.Bytes(value),
+        BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests => Formatting.Number(value, "#,0.##"),
         _ => Formatting.Milliseconds(value),
     };
 
@@ -138,8 +175,24 @@ public sealed class Budget
             case BudgetMetric.P50 or BudgetMetric.P90 or BudgetMetric.P95 or BudgetMetric.P99 or BudgetMetric.Max when Limit <= 0:
                 yield return $"The {MetricName} budget{where} is {text} ms; a latency budget must be greater than zero milliseconds, e.g. {MetricName}: 500.";
                 break;
+            case BudgetMetric.CpuPerRequest or BudgetMetric.AllocatedPerRequest when Limit <= 0:
+                yield return $"The {MetricName} budget{where} is {text}; every request costs some CPU and allocates something, so the limit must be greater than zero (e.g. CpuMilliseconds = 2, AllocatedKilobytes = 64).";
+                break;
+            case BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests when Limit < 0:
+                yield return $"The {MetricName} budget{where} is {text}; it must be 0 or more (0 means none at all).";
+                break;
         }
     }
+
+    /// <summary>The cost per request of <paramref name="report"/>'s run this budget limits; <see langword="null"/> when the run did not measure it.</summary>
+    internal double? MeasureCost(LoadReport report) => report.Resources is not { } cost ? null : Metric switch
+    {
+        BudgetMetric.CpuPerRequest => cost.CpuMillisecondsPerRequest,
+        BudgetMetric.AllocatedPerRequest => cost.AllocatedBytesPerRequest,
+        BudgetMetric.DatabaseOperationsPerRequest => cost.DatabaseOperationsPerRequest,
+        BudgetMetric.Gen0Per1000Requests => cost.Gen0Per1000Requests,
+        _ => null,
+    };
 
     /// <summary>The requests the measured value is computed from: the successful ones for a latency, all of them for an error rate or a throughput.</summary>
     internal long Samples(RouteStatistics route) => Metric is BudgetMetric.ErrorRate or BudgetMetric.MinThroughput ? route.Count : route.Successes;

@@ -49,7 +49,7 @@ public sealed class BudgetEvaluation
         ArgumentNullException.ThrowIfNull(budgets);
         var invalid = new Problems();
         invalid.AddRange(budgets.SelectMany(b => b.Validate()));
-        invalid.ThrowIfAny("The latency budget");
+        invalid.ThrowIfAny("The budget");
 
         var results = new List<BudgetResult>();
         if (CheckContext.NoLoadProblem(reports) is { } noLoad)
@@ -60,6 +60,12 @@ public sealed class BudgetEvaluation
         var problems = new List<string>();
         foreach (var budget in budgets)
         {
+            if (budget.IsCost)
+            {
+                EvaluateCost(budget, reports, results, problems);
+                continue;
+            }
+
             if (budget.Route is null)
             {
                 results.AddRange(reports.Select(r => new BudgetResult(budget, r.Scenario, LoadReport.AllRoutes, budget.Measure(r.Overall), budget.Samples(r.Overall))));
@@ -84,6 +90,48 @@ public sealed class BudgetEvaluation
         }
 
         return new BudgetEvaluation(reports, results, problems);
+    }
+
+    /// <summary>A cost per request is measured per scenario run: over all routes, or for a route that is its scenario's only step.</summary>
+    private static void EvaluateCost(Budget budget, IReadOnlyList<LoadReport> reports, List<BudgetResult> results, List<string> problems)
+    {
+        var matched = false;
+        foreach (var report in reports)
+        {
+            if (budget.Route is { } name)
+            {
+                if (!report.TryGetRoute(name, out _))
+                {
+                    continue;
+                }
+
+                if (report.Routes.Count > 1)
+                {
+                    problems.Add($"The {budget.MetricName} budget names route '{name}', but scenario '{report.Scenario}' has {report.Routes.Count} steps ({string.Join(", ", report.Routes.Select(r => $"'{r.Name}'"))}), and a cost per request is measured for the whole scenario. "
+                        + "Leave Route unset to budget the scenario's average request, or give the route a scenario of its own.");
+                    matched = true;
+                    continue;
+                }
+            }
+
+            matched = true;
+            if (budget.MeasureCost(report) is { } value)
+            {
+                results.Add(new BudgetResult(budget, report.Scenario, budget.Route ?? LoadReport.AllRoutes, value, report.Resources!.Requests));
+            }
+            else
+            {
+                problems.Add(report.Resources is null
+                    ? $"The {budget.MetricName} budget cannot be checked for scenario '{report.Scenario}': the run did not measure its costs per request (the runtime is sampled only on the system clock, not under an injected TimeProvider)."
+                    : $"The {budget.MetricName} budget cannot be checked for scenario '{report.Scenario}': no database client in this process reported its operations (the OpenTelemetry instrument db.client.operation.duration; Npgsql 8 or later, Microsoft.Data.SqlClient and MySqlConnector publish it). Use such a client, or remove the budget.");
+            }
+        }
+
+        if (!matched)
+        {
+            var known = string.Join(", ", reports.SelectMany(r => r.Routes.Select(x => $"'{x.Name}'")).Distinct(StringComparer.Ordinal));
+            problems.Add($"The {budget.MetricName} budget names route '{budget.Route}', which the test did not record. Recorded routes: {known}. Use a step's name as the route.");
+        }
     }
 
     /// <summary>The evaluation as a check's result: the <c>Budgets</c> section, each budget side by side with its measurement.</summary>

@@ -76,18 +76,18 @@ public sealed class GateOutcome
         {
             // Say the rule that was applied, not more: the estimate beyond the margin and a significant test (the
             // interval may still reach below the margin; the reason line says so when it does).
-            headline.Add($"{Statistics(slower)} slower than the baseline: estimated beyond the {Formatting.Percent(Policy.FailMargin)} fail margin and significantly slower (p < {Formatting.Number(Policy.Alpha, "0.####")})");
+            headline.Add($"{Statistics(slower)} worse than the baseline ({Decided(CheckSeverity.Fail)}): estimated beyond the {Formatting.Percent(Policy.FailMargin)} fail margin and significantly worse (p < {Formatting.Number(Policy.Alpha, "0.####")})");
         }
         else
         {
             if (warned > 0)
             {
-                headline.Add($"{Statistics(warned)} slower than the baseline, short of failing");
+                headline.Add($"{Statistics(warned)} worse than the baseline, short of failing ({Decided(CheckSeverity.Warn)})");
             }
 
             if (inconclusive > 0)
             {
-                headline.Add($"{Statistics(inconclusive)} inconclusive against the baseline");
+                headline.Add($"{Statistics(inconclusive)} inconclusive against the baseline ({Decided(CheckSeverity.Inconclusive)})");
             }
         }
 
@@ -100,9 +100,9 @@ public sealed class GateOutcome
                 [
                     c.Route,
                     c.Statistic,
-                    Formatting.Milliseconds(RegressionComparer.Median(c.Baseline)),
-                    Formatting.Milliseconds(RegressionComparer.Median(c.Current)),
-                    Formatting.SignedPercent(c.Ratio - 1),
+                    Value(c, c.Baseline),
+                    Value(c, c.Current),
+                    Change(c.Ratio),
                     double.IsNaN(c.RatioLower) ? "n/a (1 trial)" : $"{Formatting.SignedPercent(c.RatioLower - 1)} .. {Formatting.SignedPercent(c.RatioUpper - 1)}",
                     string.Create(CultureInfo.InvariantCulture, $"{c.Baseline.Count} / {c.Current.Count}"),
                     $"{Formatting.Count(c.BaselineSamples)} / {Formatting.Count(c.CurrentSamples)}",
@@ -142,8 +142,8 @@ public sealed class GateOutcome
                 Severity = c.Severity,
                 Subject = c.Route,
                 Check = $"{c.Statistic} vs baseline",
-                Expected = Formatting.Milliseconds(RegressionComparer.Median(c.Baseline)),
-                Measured = $"{Formatting.Milliseconds(RegressionComparer.Median(c.Current))} ({Formatting.SignedPercent(c.Ratio - 1)}"
+                Expected = Value(c, c.Baseline),
+                Measured = $"{Value(c, c.Current)} ({Change(c.Ratio)}"
                     + (double.IsNaN(c.RatioLower) ? string.Empty : $", 95% {Formatting.SignedPercent(c.RatioLower - 1)}..{Formatting.SignedPercent(c.RatioUpper - 1)}") + ")",
                 Evidence = string.Create(CultureInfo.InvariantCulture, $"{c.Baseline.Count}/{c.Current.Count} trials") + (double.IsNaN(c.PValueSlower) ? string.Empty : $", p={Formatting.Number(c.PValueSlower, "0.####")}"),
                 Verdict = c.Verdict.ToString(),
@@ -156,12 +156,21 @@ public sealed class GateOutcome
                 .Concat(Notes)
                 .ToArray(),
             WhatToDo = slower > 0
-                ? "Find what made the route slower (compare with the baseline's commit). If the slowdown is intended, accept the received baseline (the mv command above) and commit it with the change."
+                ? "Find what made the route slower or costlier (compare with the baseline's commit). If the change is intended, accept the received baseline (the mv command above) and commit it with the change."
                 : inconclusive > 0 ? "An inconclusive statistic is evidence neither way; re-run the test on a quiet machine to decide it." : null,
             Attachments = ReceivedPath is { } path && File.Exists(path) ? [new CheckAttachment(System.IO.Path.GetFileName(path), File.ReadAllText(path))] : [],
             Details = this,
         };
     }
+
+    /// <summary>The statistics of that severity, named as the verdict lists them: which evidence decided.</summary>
+    private string Decided(CheckSeverity severity)
+        => string.Join(", ", Comparisons.Where(c => c.Severity == severity).Select(c => $"{c.Route} {c.Statistic}").Distinct(StringComparer.Ordinal));
+
+    /// <summary>The median of a statistic's trial values, in its unit.</summary>
+    private static string Value(StatisticComparison c, IReadOnlyList<double> values) => GateStatistic.Of(c.Statistic).Format(RegressionComparer.Median(values));
+
+    private static string Change(double ratio) => double.IsPositiveInfinity(ratio) ? "new" : Formatting.SignedPercent(ratio - 1);
 
     private static string VerdictCell(StatisticComparison c) => c.Severity switch
     {

@@ -130,7 +130,65 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             }
         }
 
+        foreach (var cost in ComparedCosts(baseline))
+        {
+            if (cost.Read(last) is { } value && double.IsFinite(value) && RegressionComparer.NeedsConfirmation(ScaledCost(baseline, cost, factor), value, Policy))
+            {
+                return true;
+            }
+        }
+
         return false;
+    }
+
+    /// <summary>The costs the policy compares that the baseline has figures for.</summary>
+    private IEnumerable<GateStatistic> ComparedCosts(ScenarioBaseline baseline)
+        => Policy.Costs.Where(baseline.Costs.ContainsKey).Select(GateStatistic.Of);
+
+    /// <summary>A cost's baseline values per trial; CPU time scales with the machine as latency does, counts and bytes do not.</summary>
+    private static double[] ScaledCost(ScenarioBaseline baseline, GateStatistic cost, double factor)
+        => baseline.Costs[cost.Name].Select(v => cost == GateStatistic.Cpu || cost == GateStatistic.ServerCpu ? v * factor : v).ToArray();
+
+    /// <summary>Compares the run's costs per request with the baseline's, trial against trial.</summary>
+    private void CompareCosts(string scenario, ScenarioBaseline baseline, IReadOnlyList<LoadReport> trials, LoadReport merged, double factor)
+    {
+        if (Policy.Costs.Count == 0)
+        {
+            return;
+        }
+
+        if (baseline.Costs.Count == 0)
+        {
+            if (trials.All(t => t.Resources is null))
+            {
+                return; // neither side measured costs (e.g. runs on an injected clock)
+            }
+
+            AddOnce(_notes, $"The baseline {BaselinePath} predates costs per request (CPU, allocations, database operations), so only latency was compared. Record it again (PERF_BASELINE=update) to gate on them as well.");
+            return;
+        }
+
+        if (trials.Any(t => t.Runtime?.OtherTestsInProcess == true))
+        {
+            AddOnce(_notes, $"Costs per request of scenario '{scenario}' were not compared: another performance test ran in this process during the measurement, and its work counts in this process's CPU time and allocations. Run performance tests one at a time (see the warning).");
+            return;
+        }
+
+        // A scenario of one step gives its route's cost; with several, the average over the scenario's requests.
+        var subject = merged.Routes.Count == 1 ? merged.Routes[0].Name : $"scenario '{scenario}'";
+        var baselineRequests = baseline.Routes.Sum(r => r.Count);
+        foreach (var cost in ComparedCosts(baseline))
+        {
+            var current = trials.Select(cost.Read).Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToArray();
+            if (current.Length == 0)
+            {
+                AddOnce(_notes, $"The baseline has {cost.Label} for scenario '{scenario}', but this run did not measure it{(cost == GateStatistic.Database ? " (no database client in this process reported its operations)" : string.Empty)}; it was not compared.");
+                continue;
+            }
+
+            var comparison = RegressionComparer.Compare(subject, cost.Name, ScaledCost(baseline, cost, factor), current, baselineRequests, merged.Overall.Count, Policy);
+            _comparisons.Add(Undecided(comparison, Policy));
+        }
     }
 
     /// <summary>Compares the finished run of <paramref name="scenario"/> with its baseline.</summary>
@@ -191,6 +249,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             }
         }
 
+        CompareCosts(scenario, baseline, trials, merged, factor);
         foreach (var route in merged.Routes.Where(r => baseline.Route(r.Name) is null))
         {
             _notes.Add($"Route '{route.Name}' of scenario '{scenario}' is new: it has no baseline yet, so only absolute budgets apply to it. Accept the received file to start comparing it.");
@@ -342,13 +401,17 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     }
 
     /// <summary>
-    /// A slowdown measured while other processes held the machine's CPU is not evidence: it is reported
-    /// as Inconclusive, with the reason, instead of failing the test.
+    /// A latency slowdown measured while other processes held the machine's CPU is not evidence when the disturbance
+    /// could explain it: it is reported as Inconclusive, with the reason, instead of failing the test. Whether it
+    /// could is read from how long this process's threads waited for a core: a wait of w ms per request on average
+    /// can move the q-quantile by at most w / (1 − q) ms (all of it landing on the slowest 1 − q of the requests), so a
+    /// slowdown beyond that (a waiting route barely touched by CPU contention) stays a slowdown. Costs per request
+    /// are not judged here: a busy machine barely moves them.
     /// </summary>
     internal static StatisticComparison Disturbed(StatisticComparison comparison, IReadOnlyList<LoadReport> trials)
     {
         var disturbed = trials.Where(t => t.Runtime?.DisturbedByOtherProcesses == true).ToArray();
-        if (comparison.Verdict != Verdict.Slower || disturbed.Length == 0)
+        if (comparison.Verdict != Verdict.Slower || disturbed.Length == 0 || !GateStatistic.Of(comparison.Statistic).IsLatency)
         {
             return comparison;
         }
@@ -364,12 +427,46 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             how += $", and {Formatting.Percent(OtherProcessesBursts.Threshold)} or more of it (peak {Formatting.Percent(peak)}) for up to {Formatting.Percent(share)} of a trial's time";
         }
 
+        var slowdown = Median(comparison.Current) - Median(comparison.Baseline);
+        if (MostExplained(comparison.Statistic, trials) is { } explained && slowdown > explained.Milliseconds)
+        {
+            return comparison with
+            {
+                Reason = $"{comparison.Reason}; other processes held {how} during {disturbed.Length} of {trials.Count} trials, but this process's threads waited only {Formatting.Milliseconds(explained.WaitPerRequest)} per request for a core, "
+                    + $"which can move {comparison.Statistic} by at most {Formatting.Milliseconds(explained.Milliseconds)}, not the {Formatting.Milliseconds(slowdown)} measured: the machine does not explain this slowdown",
+            };
+        }
+
+        // A slowdown that could not have failed the test (under the floor, or in the warn band) leaves nothing to re-run for.
         return comparison with
         {
             Verdict = Verdict.Inconclusive,
-            Severity = CheckSeverity.Inconclusive,
-            Reason = $"{comparison.Reason}; but other processes held {how} during {disturbed.Length} of {trials.Count} trials, so this is not evidence of a regression. Re-run on a quiet machine",
+            Severity = comparison.Severity == CheckSeverity.Fail ? CheckSeverity.Inconclusive : CheckSeverity.Pass,
+            Reason = $"{comparison.Reason}; but other processes held {how} during {disturbed.Length} of {trials.Count} trials, so this is not evidence of a regression"
+                + (comparison.Severity == CheckSeverity.Fail ? ". Re-run on a quiet machine" : string.Empty),
         };
+    }
+
+    /// <summary>
+    /// The most a latency statistic can have moved by this process's threads waiting for a core: the largest trial's
+    /// wait per request divided by the share of requests above the quantile; <see langword="null"/> where the wait is unknown.
+    /// </summary>
+    private static (double WaitPerRequest, double Milliseconds)? MostExplained(string statistic, IReadOnlyList<LoadReport> trials)
+    {
+        var waits = trials.Select(t => t.Resources?.RunQueueMillisecondsPerRequest).ToArray();
+        if (waits.Length == 0 || waits.Any(w => w is null))
+        {
+            return null;
+        }
+
+        var quantile = statistic switch { "p50" => 0.5, "p90" => 0.9, "p95" => 0.95, "p99" => 0.99, _ => double.NaN };
+        if (double.IsNaN(quantile))
+        {
+            return null;
+        }
+
+        var wait = waits.Max(w => w!.Value);
+        return (wait, wait / (1 - quantile));
     }
 
     private static double Median(IReadOnlyList<double> values)
@@ -384,7 +481,13 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
     /// <summary>Under <see cref="GatePolicy.FailOnInconclusive"/>, an undecided slowdown beyond the fail margin fails the test.</summary>
     internal static StatisticComparison Undecided(StatisticComparison comparison, GatePolicy policy)
-        => policy.FailOnInconclusive && IsUndecidedSlowdown(comparison, policy) && Median(comparison.Current) - Median(comparison.Baseline) >= policy.MinimumSlowdownMilliseconds
+        => policy.FailOnInconclusive && IsUndecidedSlowdown(comparison, policy)
+            && Median(comparison.Current) - Median(comparison.Baseline) >= GateStatistic.Of(comparison.Statistic) switch
+            {
+                { IsLatency: true } => policy.MinimumSlowdownMilliseconds,
+                { IsCpu: true } => policy.MinimumCpuIncreaseMilliseconds,
+                _ => 0,
+            }
             ? comparison with
             {
                 Severity = CheckSeverity.Fail,
@@ -421,6 +524,16 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
             var lines = trials[0].Routes.Select(r => r.Name).Select(route => $"  {route}: " + string.Join(" · ", gate.Policy.Statistics.Select(s =>
                 $"{s} " + string.Join(", ", trials.Select(t => t.TryGetRoute(route, out var r) && r.Successes > 0 ? Formatting.Number(ScenarioBaseline.Statistic(r, s), "0.##") : "-")) + " ms")));
+            var costs = gate.Policy.Costs.Select(GateStatistic.Of)
+                .Select(cost => (cost, values: trials.Select(cost.Read).ToArray()))
+                .Where(c => c.values.All(v => v is { } x && double.IsFinite(x)))
+                .Select(c => $"{c.cost.Name} " + string.Join(", ", c.values.Select(v => c.cost.Format(v!.Value))))
+                .ToArray();
+            if (costs.Length > 0)
+            {
+                lines = lines.Append("  per request: " + string.Join(" · ", costs));
+            }
+
             return string.Create(CultureInfo.InvariantCulture, $"trials: {trials.Count} (per trial)\n") + string.Join("\n", lines) + "\n";
         }
     }

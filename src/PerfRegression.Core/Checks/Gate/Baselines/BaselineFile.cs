@@ -35,6 +35,12 @@ internal sealed class ScenarioBaseline
 
     public List<RouteBaseline> Routes { get; set; } = [];
 
+    /// <summary>
+    /// Per cost (cpu, alloc, db, server-cpu), its value per request in each trial; only costs every trial measured.
+    /// Absent from baselines recorded before costs were kept: those compare latency only until re-recorded.
+    /// </summary>
+    public SortedDictionary<string, List<double>> Costs { get; set; } = new(StringComparer.Ordinal);
+
     public RouteBaseline? Route(string name) => Routes.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
 
     public static ScenarioBaseline FromTrials(string name, IReadOnlyList<LoadReport> trials)
@@ -60,7 +66,24 @@ internal sealed class ScenarioBaseline
                     StringComparer.Ordinal),
                 Histogram = route.Latency.Encode(),
             }).ToList(),
+            Costs = CostsOf(trials),
         };
+    }
+
+    /// <summary>Each cost every trial measured, per trial, rounded as stored.</summary>
+    public static SortedDictionary<string, List<double>> CostsOf(IReadOnlyList<LoadReport> trials)
+    {
+        var costs = new SortedDictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var cost in GateStatistic.Costs)
+        {
+            var values = trials.Select(cost.Read).ToArray();
+            if (values.All(v => v is { } x && double.IsFinite(x)))
+            {
+                costs[cost.Name] = values.Select(v => cost.Round(v!.Value)).ToList();
+            }
+        }
+
+        return costs;
     }
 
     /// <summary>
@@ -73,7 +96,11 @@ internal sealed class ScenarioBaseline
         var routes = earlier.Routes.Select(e => added.Route(e.Name) is { } a ? RouteBaseline.Combine(e, a) : e)
             .Concat(added.Routes.Where(a => earlier.Route(a.Name) is null))
             .ToList();
-        return new ScenarioBaseline { Name = added.Name, Load = added.Load, Trials = earlier.Trials + added.Trials, Routes = routes };
+        // A cost only one of the two measured cannot be told apart from the other's trials: it is left out.
+        var costs = new SortedDictionary<string, List<double>>(
+            earlier.Costs.Keys.Intersect(added.Costs.Keys).ToDictionary(c => c, c => (List<double>)[.. earlier.Costs[c], .. added.Costs[c]]),
+            StringComparer.Ordinal);
+        return new ScenarioBaseline { Name = added.Name, Load = added.Load, Trials = earlier.Trials + added.Trials, Routes = routes, Costs = costs };
     }
 
     public static double Statistic(RouteStatistics route, string statistic) => statistic switch

@@ -133,6 +133,25 @@ internal sealed class BaselineStore
                 return $"a scenario{(scenario is null || string.IsNullOrEmpty(scenario.Name) ? string.Empty : $" ('{scenario.Name}')")} has no name or no 'routes' list";
             }
 
+            scenario.Costs ??= new(StringComparer.Ordinal);
+            foreach (var (cost, values) in scenario.Costs)
+            {
+                if (!GatePolicy.KnownCosts.Contains(cost, StringComparer.Ordinal))
+                {
+                    return $"scenario '{scenario.Name}' has an unknown cost '{cost}' (known: {string.Join(", ", GatePolicy.KnownCosts)})";
+                }
+
+                if (values is null || values.Count == 0 || values.Any(x => !double.IsFinite(x) || x < 0))
+                {
+                    return $"scenario '{scenario.Name}' has missing or negative values of its cost '{cost}'";
+                }
+
+                if (scenario.Trials > 0 && values.Count != scenario.Trials)
+                {
+                    return $"scenario '{scenario.Name}' has {Formatting.Plural(values.Count, "value", "values")} of its cost '{cost}' for {Formatting.Plural(scenario.Trials, "trial", "trials")}";
+                }
+            }
+
             foreach (var route in scenario.Routes)
             {
                 if (route is null || string.IsNullOrEmpty(route.Name))

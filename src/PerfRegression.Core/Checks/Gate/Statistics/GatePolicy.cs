@@ -12,6 +12,18 @@ public sealed record GatePolicy
     /// <value>The default value is p95 only.</value>
     public IReadOnlyList<string> Statistics { get; init; } = ["p95"];
 
+    /// <summary>
+    /// The costs per request the gate compares for each scenario, beside latency: <c>cpu</c> (this process's CPU time
+    /// per request), <c>alloc</c> (bytes allocated per request), <c>db</c> (database operations per request, when a
+    /// database client reports them) and <c>server-cpu</c> (the CPU time of the system's own server processes, such as
+    /// a fixture's PostgreSQL, per request; read in 10 ms clock ticks, so off by default). Costs barely move when other
+    /// programs share the machine, so a growth beyond <see cref="FailMargin"/> fails whatever the machine was doing,
+    /// and a fast route whose latency is too noisy to judge is still gated by them. They are per scenario: a
+    /// scenario of one step gives its route's cost, a scenario of several the average over its requests.
+    /// </summary>
+    /// <value>The default value is cpu, alloc and db. Set an empty list to compare latency only.</value>
+    public IReadOnlyList<string> Costs { get; init; } = ["cpu", "alloc", "db"];
+
     /// <summary>Relative slowdown beyond which a confirmed change is reported as a warning.</summary>
     /// <value>The default value is 0.10 (10%).</value>
     public double WarnMargin { get; init; } = 0.10;
@@ -21,13 +33,22 @@ public sealed record GatePolicy
     public double FailMargin { get; init; } = 0.20;
 
     /// <summary>
-    /// The smallest slowdown, in milliseconds of the statistic, that can fail a test. A confirmed slowdown
+    /// The smallest slowdown, in milliseconds of a latency statistic, that can fail a test (costs have no floor). A confirmed slowdown
     /// beyond <see cref="FailMargin"/> but smaller than this is reported as a warning: on a route answering in
     /// 4 ms, +20% is 0.8 ms, less than a GC pause or a busy neighbour moves it between processes, and nothing
     /// a user would notice. Set 0 to fail on the relative margin alone.
     /// </summary>
     /// <value>The default value is 5 ms.</value>
     public double MinimumSlowdownMilliseconds { get; init; } = 5;
+
+    /// <summary>
+    /// The smallest growth of CPU time per request, in milliseconds, that can fail a test. Thread-pool threads spin a
+    /// little while they wait for work, and how much depends on the thread count each process's pool settles on: for
+    /// a route that mostly waits, that moves CPU per request by a roughly fixed amount between processes, a large
+    /// share of a small figure. A confirmed growth beyond <see cref="FailMargin"/> but smaller than this warns.
+    /// </summary>
+    /// <value>The default value is 0.2 ms.</value>
+    public double MinimumCpuIncreaseMilliseconds { get; init; } = 0.2;
 
     /// <summary>Trials recorded for a baseline, and the most trials a comparison runs when a route looks slower.</summary>
     /// <value>The default value is 5: with 5 against 5 trials, a one-sided Mann–Whitney test can reach p = 0.004.</value>
@@ -49,6 +70,9 @@ public sealed record GatePolicy
     /// <summary>The statistics the gate knows: p50, p90, p95, p99.</summary>
     public static IReadOnlyList<string> KnownStatistics { get; } = ["p50", "p90", "p95", "p99"];
 
+    /// <summary>The costs per request the gate knows: cpu, alloc, db, server-cpu.</summary>
+    public static IReadOnlyList<string> KnownCosts { get; } = ["cpu", "alloc", "db", "server-cpu"];
+
     /// <summary>The default policy.</summary>
     public static GatePolicy Default { get; } = new();
 
@@ -58,6 +82,16 @@ public sealed record GatePolicy
         foreach (var statistic in Statistics.Where(s => !KnownStatistics.Contains(s, StringComparer.Ordinal)))
         {
             problems.Add($"The gate statistic '{statistic}' is unknown. Use one of {string.Join(", ", KnownStatistics)}.");
+        }
+
+        foreach (var cost in Costs.Where(c => !KnownCosts.Contains(c, StringComparer.Ordinal)))
+        {
+            problems.Add($"The gate cost '{cost}' is unknown. Use one of {string.Join(", ", KnownCosts)}.");
+        }
+
+        if (!double.IsFinite(MinimumCpuIncreaseMilliseconds) || MinimumCpuIncreaseMilliseconds < 0)
+        {
+            problems.Add($"MinimumCpuIncreaseMilliseconds is {Format(MinimumCpuIncreaseMilliseconds)}; it must be 0 or more milliseconds, e.g. 0.2.");
         }
 
         if (!double.IsFinite(MinimumSlowdownMilliseconds) || MinimumSlowdownMilliseconds < 0)

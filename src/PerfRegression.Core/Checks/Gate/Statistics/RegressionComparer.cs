@@ -18,16 +18,37 @@ internal static class RegressionComparer
     /// <summary>Whether a single first trial looks different enough to need confirmation trials.</summary>
     public static bool NeedsConfirmation(IReadOnlyList<double> baseline, double firstTrial, GatePolicy policy)
     {
-        var ratio = firstTrial / Median(baseline);
+        var median = Median(baseline);
+        if (median <= 0)
+        {
+            return firstTrial > 0;
+        }
+
+        var ratio = firstTrial / median;
         return ratio > 1 + policy.WarnMargin || ratio < 1 / (1 + policy.WarnMargin);
     }
 
     public static StatisticComparison Compare(string route, string statistic, IReadOnlyList<double> baseline, IReadOnlyList<double> current, long baselineSamples, long currentSamples, GatePolicy policy)
     {
-        var ratio = current.Count == 1 ? current[0] / Median(baseline) : Toolkit.Ratio(new Sample(current.ToArray()), new Sample(baseline.ToArray())).NominalValue;
-        var (lower, upper) = RatioInterval(baseline, current, 0.05);
+        var kind = GateStatistic.Of(statistic);
+        var worse = kind.IsLatency ? "slower" : "higher";
+        var better = kind.IsLatency ? "faster" : "lower";
         var warn = 1 + policy.WarnMargin;
         var fail = 1 + policy.FailMargin;
+
+        if (Median(baseline) <= 0)
+        {
+            // A cost the baseline did not have at all (e.g. database operations of a route that made none): no ratio
+            // exists, and none is needed, as counts are exact.
+            return current.All(v => v <= 0)
+                ? Result(Verdict.Same, CheckSeverity.Pass, double.NaN, "none in the baseline and none now", 1, double.NaN, double.NaN)
+                : current.Count > 1 && current.All(v => v > 0) && baseline.All(v => v <= 0)
+                    ? Result(Verdict.Slower, CheckSeverity.Fail, GatePolicy.SmallestPValue(Math.Min(current.Count, baseline.Count)), $"{kind.Format(Median(current))} in every trial where the baseline had none", double.PositiveInfinity, double.NaN, double.NaN)
+                    : Result(Verdict.Inconclusive, CheckSeverity.Inconclusive, double.NaN, $"{kind.Format(Median(current))} where the baseline had none; not confirmed over enough trials", double.PositiveInfinity, double.NaN, double.NaN);
+        }
+
+        var ratio = current.Count == 1 ? current[0] / Median(baseline) : Toolkit.Ratio(new Sample(current.ToArray()), new Sample(baseline.ToArray())).NominalValue;
+        var (lower, upper) = RatioInterval(baseline, current, 0.05);
 
         if (current.Count == 1)
         {
@@ -35,42 +56,51 @@ internal static class RegressionComparer
             var same = ratio <= warn && ratio >= 1 / warn;
             return Result(same ? Verdict.Same : Verdict.Inconclusive, same ? CheckSeverity.Pass : CheckSeverity.Inconclusive, double.NaN, same
                 ? $"one trial within ±{Formatting.Percent(policy.WarnMargin)} of the baseline"
-                : "one trial outside the warn band and no confirmation trials were run");
+                : "one trial outside the warn band and no confirmation trials were run", ratio, lower, upper);
         }
 
         var x = new Sample(current.ToArray());
         var y = new Sample(baseline.ToArray());
         var pSlower = MannWhitneyTest.Instance.Perform(x, y, AlternativeHypothesis.Greater, Threshold.Zero).PValue.Value;
-        var pFaster = MannWhitneyTest.Instance.Perform(x, y, AlternativeHypothesis.Less, Threshold.Zero).PValue.Value;
+        if (ratio <= warn && ratio >= 1 / warn)
+        {
+            return Result(Verdict.Same, CheckSeverity.Pass, pSlower, $"within ±{Formatting.Percent(policy.WarnMargin)} of the baseline over {current.Count} trials", ratio, lower, upper);
+        }
 
         if (ratio > warn)
         {
             if (pSlower < policy.Alpha)
             {
                 var slowdown = Median(current) - Median(baseline);
-                if (ratio > fail && slowdown < policy.MinimumSlowdownMilliseconds)
+                if (kind.IsLatency && ratio > fail && slowdown < policy.MinimumSlowdownMilliseconds)
                 {
-                    return Result(Verdict.Slower, CheckSeverity.Warn, pSlower, $"slower by {Formatting.SignedPercent(ratio - 1)} with p = {P(pSlower)}, but only by {Formatting.Milliseconds(slowdown)}, under the {Formatting.Milliseconds(policy.MinimumSlowdownMilliseconds)} a slowdown must reach to fail the test");
+                    return Result(Verdict.Slower, CheckSeverity.Warn, pSlower, $"slower by {Formatting.SignedPercent(ratio - 1)} with p = {P(pSlower)}, but only by {Formatting.Milliseconds(slowdown)}, under the {Formatting.Milliseconds(policy.MinimumSlowdownMilliseconds)} a latency slowdown must reach to fail the test", ratio, lower, upper);
+                }
+
+                if (kind.IsCpu && ratio > fail && slowdown < policy.MinimumCpuIncreaseMilliseconds)
+                {
+                    return Result(Verdict.Slower, CheckSeverity.Warn, pSlower, $"higher by {Formatting.SignedPercent(ratio - 1)} with p = {P(pSlower)}, but only by {kind.Format(slowdown)}, under the {kind.Format(policy.MinimumCpuIncreaseMilliseconds)} a CPU growth must reach to fail the test", ratio, lower, upper);
                 }
 
                 return ratio > fail
-                    ? Result(Verdict.Slower, CheckSeverity.Fail, pSlower, $"estimated slower by {Formatting.SignedPercent(ratio - 1)}, beyond the fail margin of {Formatting.Percent(policy.FailMargin)}, and significantly slower (p = {P(pSlower)} < {P(policy.Alpha)})" + UnderFailMargin(lower, policy))
-                    : Result(Verdict.Slower, CheckSeverity.Warn, pSlower, $"slower by {Formatting.SignedPercent(ratio - 1)}, inside the warn band {Formatting.Percent(policy.WarnMargin)}–{Formatting.Percent(policy.FailMargin)}, with p = {P(pSlower)}");
+                    ? Result(Verdict.Slower, CheckSeverity.Fail, pSlower, $"estimated {worse} by {Formatting.SignedPercent(ratio - 1)}, beyond the fail margin of {Formatting.Percent(policy.FailMargin)}, and significantly {worse} (p = {P(pSlower)} < {P(policy.Alpha)})" + UnderFailMargin(lower, policy), ratio, lower, upper)
+                    : Result(Verdict.Slower, CheckSeverity.Warn, pSlower, $"{worse} by {Formatting.SignedPercent(ratio - 1)}, inside the warn band {Formatting.Percent(policy.WarnMargin)}–{Formatting.Percent(policy.FailMargin)}, with p = {P(pSlower)}", ratio, lower, upper);
             }
 
-            return Result(Verdict.Inconclusive, CheckSeverity.Inconclusive, pSlower, $"the estimate is {Formatting.SignedPercent(ratio - 1)} but the trials overlap (p = {P(pSlower)} ≥ {P(policy.Alpha)}); not enough evidence either way");
+            // A change under the statistic's floor would only warn even if confirmed: nothing is left undecided.
+            var change = Median(current) - Median(baseline);
+            var floor = kind.IsLatency ? policy.MinimumSlowdownMilliseconds : kind.IsCpu ? policy.MinimumCpuIncreaseMilliseconds : 0;
+            return change < floor
+                ? Result(Verdict.Inconclusive, CheckSeverity.Pass, pSlower, $"the estimate is {Formatting.SignedPercent(ratio - 1)} but the trials overlap (p = {P(pSlower)} ≥ {P(policy.Alpha)}); the change, {kind.Format(change)}, is under the {kind.Format(floor)} that can fail the test, so even confirmed it would only warn", ratio, lower, upper)
+                : Result(Verdict.Inconclusive, CheckSeverity.Inconclusive, pSlower, $"the estimate is {Formatting.SignedPercent(ratio - 1)} but the trials overlap (p = {P(pSlower)} ≥ {P(policy.Alpha)}); not enough evidence either way", ratio, lower, upper);
         }
 
-        if (ratio < 1 / warn)
-        {
-            return pFaster < policy.Alpha
-                ? Result(Verdict.Faster, CheckSeverity.Pass, pSlower, $"faster by {Formatting.SignedPercent(ratio - 1)} with p = {P(pFaster)}; consider recording a new baseline")
-                : Result(Verdict.Inconclusive, CheckSeverity.Inconclusive, pSlower, $"the estimate is {Formatting.SignedPercent(ratio - 1)} but the trials overlap (p = {P(pFaster)}); not enough evidence either way");
-        }
+        var pFaster = MannWhitneyTest.Instance.Perform(x, y, AlternativeHypothesis.Less, Threshold.Zero).PValue.Value;
+        return pFaster < policy.Alpha
+            ? Result(Verdict.Faster, CheckSeverity.Pass, pSlower, $"{better} by {Formatting.SignedPercent(ratio - 1)} with p = {P(pFaster)}; consider recording a new baseline", ratio, lower, upper)
+            : Result(Verdict.Inconclusive, CheckSeverity.Pass, pSlower, $"the estimate is {Formatting.SignedPercent(ratio - 1)} but the trials overlap (p = {P(pFaster)}); a possible improvement, not confirmed, which fails nothing", ratio, lower, upper);
 
-        return Result(Verdict.Same, CheckSeverity.Pass, pSlower, $"within ±{Formatting.Percent(policy.WarnMargin)} of the baseline over {current.Count} trials");
-
-        StatisticComparison Result(Verdict verdict, CheckSeverity severity, double p, string reason) => new()
+        StatisticComparison Result(Verdict verdict, CheckSeverity severity, double p, string reason, double estimate, double low, double high) => new()
         {
             Route = route,
             Statistic = statistic,
@@ -80,9 +110,9 @@ internal static class RegressionComparer
             Current = current,
             BaselineSamples = baselineSamples,
             CurrentSamples = currentSamples,
-            Ratio = ratio,
-            RatioLower = lower,
-            RatioUpper = upper,
+            Ratio = estimate,
+            RatioLower = low,
+            RatioUpper = high,
             PValueSlower = p,
             Reason = reason,
         };

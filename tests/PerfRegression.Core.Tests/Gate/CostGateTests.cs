@@ -1,0 +1,204 @@
+using PerfRegression.Checks;
+using PerfRegression.Tests.Support;
+
+namespace PerfRegression.Tests.Gate;
+
+/// <summary>
+/// The gate decides on what a request costs as well as on its latency: CPU time, allocations and database operations
+/// per request are kept per trial in the baseline and compared trial against trial, and a busy machine, which moves
+/// latency, does not excuse a growth in them.
+/// </summary>
+public sealed class CostGateTests : IDisposable
+{
+    private static readonly TestIdentity Identity = TestIdentity.Named("CostGateTests.Route");
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "perf-costs-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_baseline_keeps_each_trials_costs_per_request()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));
+
+        var scenario = Store.Read(Identity)!.Scenario("s")!;
+
+        scenario.Costs.Keys.Should().Equal("alloc", "cpu", "db");
+        scenario.Costs["cpu"].Should().HaveCount(5).And.OnlyContain(v => v >= 2 && v < 2.1);
+        scenario.Costs["alloc"].Should().HaveCount(5).And.OnlyContain(v => v >= 10_000 && v < 10_500);
+        scenario.Costs["db"].Should().OnlyContain(v => v == 1);
+    }
+
+    [Fact]
+    public void More_allocation_per_request_fails_even_while_other_processes_hold_the_machine()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));
+
+        var outcome = Compare(new Cost(P95: 20, Cpu: 2, Alloc: 13_000, Db: 1, Disturbed: true));
+
+        var alloc = outcome.Comparisons.Single(c => c.Statistic == "alloc");
+        alloc.Route.Should().Be("work", "a scenario of one step gives its route's cost");
+        alloc.Verdict.Should().Be(Verdict.Slower);
+        alloc.Severity.Should().Be(CheckSeverity.Fail);
+        alloc.Reason.Should().StartWith("estimated higher by +30");
+        outcome.Failed.Should().BeTrue();
+        outcome.ToCheckResult().Headline.Should().StartWith("1 statistic worse than the baseline (work alloc): ");
+    }
+
+    [Fact]
+    public void A_fast_route_whose_cpu_grew_fails_though_its_latency_change_is_under_the_floor()
+    {
+        Record(new Cost(P95: 3, Cpu: 2, Alloc: 10_000, Db: 0));
+
+        var outcome = Compare(new Cost(P95: 3.9, Cpu: 2.6, Alloc: 10_000, Db: 0));
+
+        var latency = outcome.Comparisons.Single(c => c.Statistic == "p95");
+        latency.Severity.Should().Be(CheckSeverity.Warn, "+0.9 ms is under the 5 ms a latency slowdown must reach");
+        var cpu = outcome.Comparisons.Single(c => c.Statistic == "cpu");
+        cpu.Severity.Should().Be(CheckSeverity.Fail);
+        outcome.Comparisons.Single(c => c.Statistic == "db").Verdict.Should().Be(Verdict.Same, "none in the baseline and none now");
+        outcome.ToCheckResult().Items.Single(i => i.Check == "cpu vs baseline").Measured.Should().StartWith("2.652 ms (+30%");
+    }
+
+    [Fact]
+    public void One_more_database_operation_per_request_fails()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));
+
+        var db = Compare(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 2)).Comparisons.Single(c => c.Statistic == "db");
+
+        db.Severity.Should().Be(CheckSeverity.Fail);
+        db.Ratio.Should().Be(2);
+    }
+
+    [Fact]
+    public void Database_operations_where_the_baseline_had_none_fail()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 0));
+
+        var outcome = Compare(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));
+
+        var db = outcome.Comparisons.Single(c => c.Statistic == "db");
+        db.Severity.Should().Be(CheckSeverity.Fail);
+        db.Reason.Should().Be("1 in every trial where the baseline had none");
+        outcome.ToCheckResult().Items.Single(i => i.Check == "db vs baseline").Measured.Should().Be("1 (new)");
+    }
+
+    [Fact]
+    public void A_cpu_growth_of_a_fraction_of_a_millisecond_warns()
+    {
+        Record(new Cost(P95: 20, Cpu: 0.1, Alloc: 10_000, Db: 0));
+
+        var cpu = Compare(new Cost(P95: 20, Cpu: 0.15, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu");
+
+        cpu.Severity.Should().Be(CheckSeverity.Warn);
+        cpu.Reason.Should().EndWith("under the 0.2 ms a CPU growth must reach to fail the test");
+    }
+
+    [Fact]
+    public void A_latency_slowdown_the_wait_for_a_core_cannot_explain_fails_on_a_busy_machine()
+    {
+        Record(new Cost(P95: 47, Cpu: 0.5, Alloc: 10_000, Db: 0));
+
+        var p95 = Compare(new Cost(P95: 65, Cpu: 0.5, Alloc: 10_000, Db: 0, Disturbed: true, RunQueue: 0.1)).Comparisons.Single(c => c.Statistic == "p95");
+
+        p95.Severity.Should().Be(CheckSeverity.Fail, "0.1 ms of waiting for a core per request moves p95 by 2 ms at most, not 9");
+        p95.Reason.Should().Contain("but this process's threads waited only 0.1 ms per request for a core, which can move p95 by at most 2 ms, not the 9.17 ms measured: the machine does not explain this slowdown");
+    }
+
+    [Fact]
+    public void A_latency_slowdown_the_wait_for_a_core_can_explain_is_inconclusive()
+    {
+        Record(new Cost(P95: 47, Cpu: 0.5, Alloc: 10_000, Db: 0));
+
+        var p95 = Compare(new Cost(P95: 65, Cpu: 0.5, Alloc: 10_000, Db: 0, Disturbed: true, RunQueue: 2)).Comparisons.Single(c => c.Statistic == "p95");
+
+        p95.Verdict.Should().Be(Verdict.Inconclusive);
+        p95.Severity.Should().Be(CheckSeverity.Inconclusive);
+        p95.Reason.Should().EndWith("so this is not evidence of a regression. Re-run on a quiet machine");
+    }
+
+    [Fact]
+    public void A_baseline_recorded_before_costs_were_kept_compares_latency_and_says_so()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));
+        var path = Store.PathOf(Identity);
+        var file = Store.Read(Identity)!;
+        file.Scenarios.Single().Costs.Clear();
+        BaselineStore.Write(path, file);
+
+        var outcome = Compare(new Cost(P95: 20, Cpu: 3, Alloc: 20_000, Db: 2));
+
+        outcome.Comparisons.Select(c => c.Statistic).Should().Equal("p95");
+        outcome.Notes.Should().Contain($"The baseline {path} predates costs per request (CPU, allocations, database operations), so only latency was compared. Record it again (PERF_BASELINE=update) to gate on them as well.");
+    }
+
+    [Fact]
+    public void A_policy_without_costs_compares_latency_only()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));
+
+        var outcome = Compare(new Cost(P95: 20, Cpu: 3, Alloc: 20_000, Db: 2), GatePolicy.Default with { Costs = [] });
+
+        outcome.Comparisons.Select(c => c.Statistic).Should().Equal("p95");
+        outcome.Failed.Should().BeFalse();
+    }
+
+    [Fact]
+    public void The_attribute_states_the_costs_and_the_cpu_floor()
+    {
+        var policy = new RegressionGateAttribute { Costs = "alloc", MinimumCpuIncrease = 0.5 }.Policy;
+
+        policy.Costs.Should().Equal("alloc");
+        policy.MinimumCpuIncreaseMilliseconds.Should().Be(0.5);
+        new RegressionGateAttribute().Policy.Costs.Should().Equal("cpu", "alloc", "db");
+        (GatePolicy.Default with { Costs = ["cpu", "heap"], MinimumCpuIncreaseMilliseconds = -1 }).Validate().Should().Equal(
+            "The gate cost 'heap' is unknown. Use one of cpu, alloc, db, server-cpu.",
+            "MinimumCpuIncreaseMilliseconds is -1; it must be 0 or more milliseconds, e.g. 0.2.");
+    }
+
+    private BaselineStore Store => new(_directory, "pr");
+
+    private void Record(Cost cost)
+    {
+        var gate = Gate(BaselineMode.Update, GatePolicy.Default);
+        gate.Begin("s");
+        gate.Complete("s", Trials(cost));
+        gate.Finish(othersPassed: true).BaselineWritten.Should().BeTrue();
+    }
+
+    private GateOutcome Compare(Cost cost, GatePolicy? policy = null)
+    {
+        var gate = Gate(BaselineMode.Compare, policy ?? GatePolicy.Default);
+        gate.Begin("s");
+        gate.Complete("s", Trials(cost));
+        return gate.Finish(othersPassed: true);
+    }
+
+    private RegressionGate Gate(BaselineMode mode, GatePolicy policy)
+        => new(Identity, policy, new PerfSettings { Mode = mode }, Store, EnvironmentFingerprint.Current(typeof(CostGateTests).Assembly));
+
+    /// <summary>Five trials of 1,000 requests each at these costs, each a little apart (up to +4%), as trials are.</summary>
+    private static LoadReport[] Trials(Cost cost) => Enumerable.Range(0, 5).Select(i => Trial(cost, 1 + (i * 0.01))).ToArray();
+
+    private static LoadReport Trial(Cost cost, double spread)
+    {
+        const int Requests = 1000;
+        var latencies = Enumerable.Repeat(cost.P95 * spread * 0.5, 950).Concat(Enumerable.Repeat(cost.P95 * spread, 50));
+        var runtime = new RuntimeHealth(20, 2, 0.4, 0.4, 0, 0, 0, TimeSpan.Zero, (long)(cost.Alloc * spread * Requests), 0, 0, 4, 4, [], TimeSpan.FromSeconds(5), false, cost.Disturbed ? 0.98 : 0.45)
+        {
+            CpuTime = TimeSpan.FromMilliseconds(cost.Cpu * spread * Requests),
+            DatabaseOperations = (long)(cost.Db * Requests),
+            DatabaseTime = TimeSpan.FromMilliseconds(cost.Db * Requests * 0.2),
+            RunQueueWait = cost.RunQueue is { } wait ? TimeSpan.FromMilliseconds(wait * Requests) : null,
+        };
+        return new LoadReport("s", "t", "p", false, 1, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(5), Requests, 0, 0, 0, [Reports.Route("work", latencies)], [], runtime, runtime.Warnings());
+    }
+
+    private sealed record Cost(double P95, double Cpu, double Alloc, double Db, bool Disturbed = false, double? RunQueue = null);
+}
