@@ -97,11 +97,12 @@ public sealed class LoadReport
     /// when the runtime was not sampled or nothing was recorded. See <see cref="ResourceUsage"/> for what each includes.
     /// </summary>
     public ResourceUsage? Resources => Runtime is { CpuTime: { } cpu } runtime && Overall.Count > 0
-        ? new ResourceUsage(Overall.Count, cpu, runtime.AllocatedBytes, runtime.Gen0Collections, runtime.Gen1Collections, runtime.Gen2Collections, runtime.ServerCpuTime)
+        ? new ResourceUsage(Overall.Count, runtime.TieringCpuTime is { } tiering && tiering < cpu ? cpu - tiering : cpu, runtime.AllocatedBytes, runtime.Gen0Collections, runtime.Gen1Collections, runtime.Gen2Collections, runtime.ServerCpuTime)
         {
             DatabaseOperations = runtime.DatabaseOperations,
             DatabaseTime = runtime.DatabaseTime,
             RunQueueWait = runtime.RunQueueWait,
+            TieringCpuTime = runtime.TieringCpuTime,
         }
         : null;
 

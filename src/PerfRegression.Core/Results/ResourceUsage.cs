@@ -12,12 +12,12 @@ namespace PerfRegression;
 /// generator's own share (building requests, reading responses, recording), which is the same for every run of the
 /// same scenario; with a target in another process they are the generator's alone. A scenario of one step gives that
 /// route's cost; with several steps, it is the average over the scenario's requests. CPU time is the process's exact
-/// CPU time (Environment.CpuUsage); allocated bytes are exact (GC.GetTotalAllocatedBytes, precise); server CPU time
+/// CPU time (Environment.CpuUsage) less the CPU time of the runtime's tiered-compilation thread (Linux); allocated bytes are exact (GC.GetTotalAllocatedBytes, precise); server CPU time
 /// is read from /proc in 10 ms clock ticks, Linux only. Database operations are counted from the database client's
 /// OpenTelemetry instrument (exact, process-wide); run-queue wait from the kernel's scheduler statistics (Linux only).
 /// </remarks>
 /// <param name="Requests">Requests completed in the measured phase (successful and failed).</param>
-/// <param name="CpuTime">CPU time this process used in the measured phase.</param>
+/// <param name="CpuTime">CPU time this process used in the measured phase, less the CPU time of the runtime's tiered-compilation thread (<see cref="TieringCpuTime"/>).</param>
 /// <param name="AllocatedBytes">Bytes this process allocated in the measured phase.</param>
 /// <param name="Gen0Collections">Generation-0 collections in the measured phase.</param>
 /// <param name="Gen1Collections">Generation-1 collections in the measured phase.</param>
@@ -50,6 +50,7 @@ public sealed record ResourceUsage(long Requests, TimeSpan CpuTime, long Allocat
     public TimeSpan? DatabaseTime { get; init; }
 
     /// <summary>Time this process's threads waited, runnable, for a core (Linux only); <see langword="null"/> where unknown.</summary>
+    /// <remarks>Listed with the costs to judge a disturbed run by, not a cost of the code.</remarks>
     public TimeSpan? RunQueueWait { get; init; }
 
     /// <summary>Database operations per request; <see langword="null"/> when not counted.</summary>
@@ -60,4 +61,11 @@ public sealed record ResourceUsage(long Requests, TimeSpan CpuTime, long Allocat
 
     /// <summary>Milliseconds this process's threads waited for a core, per request; <see langword="null"/> where unknown.</summary>
     public double? RunQueueMillisecondsPerRequest => RunQueueWait is { } wait ? wait.TotalMilliseconds / Math.Max(Requests, 1) : null;
+
+    /// <summary>
+    /// CPU time of the runtime's tiered-compilation thread in the measured phase, left out of <see cref="CpuTime"/>:
+    /// tiered compilation goes on for seconds after start-up, and how much of it lands in a run varies between
+    /// processes, not with the code's cost. <see langword="null"/> where unknown (not Linux).
+    /// </summary>
+    public TimeSpan? TieringCpuTime { get; init; }
 }

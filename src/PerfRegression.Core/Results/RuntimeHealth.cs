@@ -110,6 +110,7 @@ public sealed record RuntimeHealth(
             DatabaseTime = all.All(p => p.DatabaseTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.DatabaseTime!.Value) : null,
             RunQueueWait = all.All(p => p.RunQueueWait.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.RunQueueWait!.Value) : null,
             OtherTestsInProcess = all.Any(p => p.OtherTestsInProcess),
+            TieringCpuTime = all.All(p => p.TieringCpuTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.TieringCpuTime!.Value) : null,
             OtherProcessesBursts = all.All(p => p.OtherProcessesBursts.HasValue)
                 ? new OtherProcessesBursts(all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.OtherProcessesBursts!.Value.Duration), all.Max(p => p.OtherProcessesBursts!.Value.Peak))
                 : null,
@@ -136,6 +137,13 @@ public sealed record RuntimeHealth(
     /// statistics, Linux only; a lower bound, as exited threads take their share with them); <see langword="null"/> where unknown.
     /// </summary>
     public TimeSpan? RunQueueWait { get; init; }
+
+    /// <summary>
+    /// CPU time of the runtime's tiered-compilation thread in the measured phase (the kernel's scheduler statistics,
+    /// Linux only): tiered compilation goes on for seconds after start-up, and how much of it lands in a measurement
+    /// varies between processes. <see langword="null"/> where unknown.
+    /// </summary>
+    public TimeSpan? TieringCpuTime { get; init; }
 
     /// <summary>
     /// Whether another performance test was in progress in this process during the measured phase (xUnit running

@@ -18,7 +18,7 @@ internal sealed class RuntimeSampler
     private readonly (long Busy, long Total)? _machineStart = MachineCpu.Read();
     private readonly long? _serverStart = ServerProcesses.ReadJiffies();
     private readonly (long Operations, TimeSpan Time)? _databaseStart = DatabaseOperations.Read();
-    private readonly IReadOnlyDictionary<int, long>? _runQueueStart = RunQueueDelay.Read();
+    private readonly IReadOnlyDictionary<int, ThreadSchedule.Times>? _scheduleStart = ThreadSchedule.Read();
     private readonly long _testsStarted = TestsInProcess.Started;
     private int _testsActiveMax = TestsInProcess.Active;
 
@@ -127,7 +127,7 @@ internal sealed class RuntimeSampler
         var machineEnd = MachineCpu.Read();
         var serverEnd = ServerProcesses.ReadJiffies();
         var databaseEnd = DatabaseOperations.Read();
-        var runQueueEnd = RunQueueDelay.Read();
+        var schedule = ThreadSchedule.Between(_scheduleStart, ThreadSchedule.Read());
         return new RuntimeHealth(
             Samples: samples.Length,
             CpuCores: cores,
@@ -152,7 +152,8 @@ internal sealed class RuntimeSampler
             ServerCpuTime = _serverStart is { } first && serverEnd is { } last ? ServerProcesses.ToTime(last - first) : null,
             DatabaseOperations = databaseEnd is { } dbEnd ? dbEnd.Operations - (_databaseStart?.Operations ?? 0) : null,
             DatabaseTime = databaseEnd is { } dbTimeEnd ? dbTimeEnd.Time - (_databaseStart?.Time ?? TimeSpan.Zero) : null,
-            RunQueueWait = RunQueueDelay.Between(_runQueueStart, runQueueEnd),
+            RunQueueWait = schedule?.Waited,
+            TieringCpuTime = schedule?.TieringCpu,
             OtherTestsInProcess = Math.Max(_testsActiveMax, TestsInProcess.Active) > 1 || TestsInProcess.Started > _testsStarted,
             OtherProcessesBursts = FindOtherProcessesBursts(samples, new RuntimeSample(TimeSpan.Zero, _start.Cpu, 0, 0, 0, Machine: _machineStart, ServerJiffies: _serverStart), cores),
         };
