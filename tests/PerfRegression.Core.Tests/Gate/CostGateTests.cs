@@ -124,6 +124,22 @@ public sealed class CostGateTests : IDisposable
     }
 
     [Fact]
+    public void An_undecided_cost_runs_more_trials_up_to_twice_the_policys()
+    {
+        Record(new Cost(P95: 20, Cpu: 3, Alloc: 10_000, Db: 0));
+        var gate = Gate(BaselineMode.Compare, GatePolicy.Default);
+        gate.Begin("s");
+        var trials = new[] { 3.9, 3.8, 3.05, 3.95, 3.85 }.Select(cpu => Trial(new Cost(P95: 20, Cpu: cpu, Alloc: 10_000, Db: 0), 1)).ToList();
+
+        gate.WantsAnotherTrial("s", trials).Should().BeTrue("+27% CPU with one trial among the baseline's is not decided by five trials");
+        trials.AddRange(Enumerable.Repeat(Trial(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0), 1), 5));
+        gate.WantsAnotherTrial("s", trials).Should().BeFalse("ten trials are the most");
+        gate.Complete("s", trials);
+
+        gate.Finish(othersPassed: true).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail, "ten trials decide it");
+    }
+
+    [Fact]
     public void A_baseline_recorded_before_costs_were_kept_compares_latency_and_says_so()
     {
         Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));

@@ -49,6 +49,39 @@ public sealed class InconclusiveTests : IDisposable
     }
 
     [Fact]
+    public void A_disturbed_run_is_measured_again_when_the_machine_is_quiet_and_judged_on_the_quiet_trials()
+    {
+        Record([20, 20.5, 21, 21.5, 22]);
+        var gate = Gate(BaselineMode.Compare, GatePolicy.Default);
+        gate.Begin("s");
+        var busy = new[] { 30.0, 31, 32 }.Select(p => Trial(p, disturbed: true)).ToList();
+        var trials = new List<LoadReport>(busy) { Trial(21, disturbed: false), Trial(21.2, disturbed: false) };
+
+        gate.WantsAnotherTrial("s", trials).Should().BeTrue("three of five trials were disturbed and the route looks slower");
+        trials.AddRange(new[] { 20.8, 21.4, 20.6 }.Select(p => Trial(p, disturbed: false)));
+        gate.WantsAnotherTrial("s", trials).Should().BeFalse("five trials were measured on a quiet machine");
+        gate.Complete("s", trials);
+        var outcome = gate.Finish(othersPassed: true);
+
+        var comparison = outcome.Comparisons.Should().ContainSingle().Subject;
+        comparison.Verdict.Should().Be(Verdict.Same);
+        comparison.Current.Should().HaveCount(5);
+        outcome.Notes.Should().Contain("Other processes disturbed 3 of the 8 trials of scenario 's', so more were run: latency was compared on the 5 measured while the machine was quiet, costs on all of them.");
+    }
+
+    [Fact]
+    public void Re_measuring_is_bounded_to_twice_the_trials()
+    {
+        Record([20, 20.5, 21, 21.5, 22]);
+        var gate = Gate(BaselineMode.Compare, GatePolicy.Default);
+        gate.Begin("s");
+        var trials = Enumerable.Range(0, 10).Select(i => Trial(30 + i, disturbed: true)).ToArray();
+
+        gate.WantsAnotherTrial("s", trials[..9]).Should().BeTrue();
+        gate.WantsAnotherTrial("s", trials).Should().BeFalse("a machine busy throughout ends Inconclusive after ten trials");
+    }
+
+    [Fact]
     public void The_attribute_states_the_policy()
         => new RegressionGateAttribute { FailOnInconclusive = true }.Policy.FailOnInconclusive.Should().BeTrue();
 

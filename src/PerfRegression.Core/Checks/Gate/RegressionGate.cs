@@ -109,7 +109,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
         if (trials.Count > 1)
         {
-            return trials.Count < Policy.Trials;
+            return trials.Count < Policy.Trials || (trials.Count < 2 * Policy.Trials && (RemeasureWhenQuiet(scenario, trials, factor) || CostUndecided(scenario, trials, factor)));
         }
 
         var baseline = Baseline!.Scenario(scenario)!;
@@ -140,6 +140,52 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
         return false;
     }
+
+    /// <summary>
+    /// Bounded re-measuring: when other processes disturbed some of the trials and a route's latency still looks worse
+    /// than its baseline, more trials run (up to twice <see cref="GatePolicy.Trials"/> in all), until as many were
+    /// measured on a quiet machine; the latency comparison then uses those alone. A machine busy throughout still ends
+    /// Inconclusive.
+    /// </summary>
+    private bool RemeasureWhenQuiet(string scenario, IReadOnlyList<LoadReport> trials, double factor)
+    {
+        var quiet = QuietTrials(trials);
+        if (quiet.Length >= Policy.Trials || quiet.Length == trials.Count)
+        {
+            return false;
+        }
+
+        var baseline = Baseline!.Scenario(scenario)!;
+        return baseline.Routes.Any(route => Policy.Statistics.Any(statistic =>
+        {
+            var current = trials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
+            var values = Scaled(route, statistic, factor);
+            return current.Length > 0 && values.Length > 0 && RegressionComparer.Median(current) > RegressionComparer.Median(values) * (1 + Policy.WarnMargin);
+        }));
+    }
+
+    /// <summary>
+    /// Whether a cost per request is still undecided after the policy's trials (its estimate beyond the warn margin,
+    /// the trials overlapping): more trials, up to twice the policy's, give the test the power to decide it.
+    /// </summary>
+    private bool CostUndecided(string scenario, IReadOnlyList<LoadReport> trials, double factor)
+    {
+        var baseline = Baseline!.Scenario(scenario)!;
+        if (Policy.Costs.Count == 0 || baseline.Costs.Count == 0 || trials.Any(t => t.Runtime?.OtherTestsInProcess == true))
+        {
+            return false;
+        }
+
+        return ComparedCosts(baseline).Any(cost =>
+        {
+            var current = trials.Select(cost.Read).Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToArray();
+            return current.Length > 1 && RegressionComparer.Compare(string.Empty, cost.Name, ScaledCost(baseline, cost, factor), current, 0, 0, Policy).Severity == CheckSeverity.Inconclusive;
+        });
+    }
+
+    /// <summary>The trials no other process disturbed.</summary>
+    private static LoadReport[] QuietTrials(IReadOnlyList<LoadReport> trials)
+        => trials.Where(t => t.Runtime?.DisturbedByOtherProcesses != true).ToArray();
 
     /// <summary>The costs the policy compares that the baseline has figures for.</summary>
     private IEnumerable<GateStatistic> ComparedCosts(ScenarioBaseline baseline)
@@ -225,6 +271,15 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         }
 
         var merged = LoadReport.Merge(trials);
+
+        // After re-measuring on a quiet machine, latency is judged on the quiet trials alone.
+        var quiet = QuietTrials(trials);
+        var latencyTrials = trials.Count > Policy.Trials && quiet.Length >= Policy.Trials ? quiet : trials;
+        if (latencyTrials.Count < trials.Count)
+        {
+            _notes.Add($"Other processes disturbed {trials.Count - latencyTrials.Count} of the {trials.Count} trials of scenario '{scenario}', so more were run: latency was compared on the {latencyTrials.Count} measured while the machine was quiet, costs on all of them.");
+        }
+
         foreach (var route in baseline.Routes)
         {
             if (merged.TryGetRoute(route.Name, out var failing) && failing.Count > 0 && failing.Successes == 0)
@@ -243,9 +298,9 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
             foreach (var statistic in Policy.Statistics)
             {
-                var currentValues = trials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
+                var currentValues = latencyTrials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
                 var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy);
-                _comparisons.Add(Undecided(Disturbed(comparison, trials), Policy));
+                _comparisons.Add(Undecided(Disturbed(comparison, latencyTrials), Policy));
             }
         }
 
