@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PerfRegression.Benchmarks.Suites;
+using PerfRegression.Benchmarks.Suites.CrossProcess;
 using PerfRegression.Benchmarks.Support;
 
 Suite[] suites =
@@ -11,8 +12,19 @@ Suite[] suites =
     new("loopback", "runner vs wrk against a separate no-op Kestrel process on 127.0.0.1", LoopbackSuite.RunAsync),
     new("querycapture", "per-request query capture on vs off: the sample's plan calendar on PostgreSQL, 32 users (ratio of req/s)", QueryCaptureSuite.RunAsync),
     new("reliability", "baselines under kill -9 (60 kills), PostgreSQL clusters after killed fixtures (5 kills), the bad-input catalogue's outcomes", ReliabilitySuite.RunAsync),
-    new("gate", "the regression gate's false-alarm and detection rates: A/A and injected +10/20/30/50% slowdowns (~35 min)", GateSuite.RunAsync, GateSuite.Options, GateSuite.CheckOptions, InAll: false),
+    new("gate", "the regression gate's false-alarm and detection rates: A/A and injected +10/20/30/50% slowdowns in one process (~35 min), or across processes as CI compares (--cross-process, ~23 min)", GateSuite.RunAsync, GateSuite.Options, GateSuite.CheckOptions, InAll: false),
 ];
+
+// Child processes of the cross-process gate suite: this program started again in another role.
+if (args.Length > 0 && args[0] == GateWorker.Command)
+{
+    return await GateWorker.RunAsync(args[1..], CancellationToken.None);
+}
+
+if (args.Length > 0 && args[0] == GateWorker.Burner.Command)
+{
+    return GateWorker.Burner.Run(args[1..]);
+}
 
 var options = args.Skip(1).ToArray();
 var selected = args.Length == 0 ? []

@@ -22,7 +22,8 @@ namespace PerfRegression.Benchmarks.Suites;
 /// </summary>
 internal static class GateSuite
 {
-    public const string Options = "[--decisions N (A/A, default 200)] [--per-level N (each slowdown, default 60)] [--csv FILE (one row per decision)] [--max-minutes M (default 60)]";
+    public const string Options = "[--decisions N (A/A, default 200)] [--per-level N (each slowdown, default 60)] [--csv FILE (one row per decision)] [--max-minutes M (default 60)]\n"
+        + "               or --cross-process [--rounds N (default 24; 7 decisions each)] [--csv FILE] [--max-minutes M (default 23)]: each baseline recorded by one process, compared by another";
 
     private const int Users = 16;
     private const string RouteName = "GET /work";
@@ -63,11 +64,17 @@ internal static class GateSuite
     public static async Task RunAsync(Figures figures, IReadOnlyList<string> options, CancellationToken cancellationToken)
     {
         var settings = Parse(options);
+        if (settings.CrossProcess)
+        {
+            await CrossProcess.CrossProcessGateSuite.RunAsync(figures, settings.Rounds, settings.MaxDuration ?? TimeSpan.FromMinutes(23), settings.Csv, cancellationToken);
+            return;
+        }
+
         var root = Path.Combine(Path.GetTempPath(), "perf-gate-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         try
         {
-            await RunDecisionsAsync(figures, settings, root, cancellationToken);
+            await RunDecisionsAsync(figures, settings with { MaxDuration = settings.MaxDuration ?? TimeSpan.FromMinutes(60) }, root, cancellationToken);
         }
         finally
         {
@@ -111,7 +118,7 @@ internal static class GateSuite
         {
             if (clock.Elapsed > settings.MaxDuration)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  stopped after {i} of {schedule.Length} decisions: the time limit of {settings.MaxDuration.TotalMinutes:0} min was reached; the figures below cover the decisions made"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  stopped after {i} of {schedule.Length} decisions: the time limit of {settings.MaxDuration!.Value.TotalMinutes:0} min was reached; the figures below cover the decisions made"));
                 break;
             }
 
@@ -415,11 +422,18 @@ internal static class GateSuite
         for (var i = 0; i < options.Count; i++)
         {
             var option = options[i];
+            if (option == "--cross-process")
+            {
+                settings = settings with { CrossProcess = true };
+                continue;
+            }
+
             var value = i + 1 < options.Count ? options[++i] : throw new SuiteOptionsException($"option '{option}' needs a value");
             settings = option switch
             {
                 "--decisions" => settings with { AaDecisions = Number(option, value, 1, 100_000) },
                 "--per-level" => settings with { PerLevel = Number(option, value, 0, 100_000) },
+                "--rounds" => settings with { Rounds = Number(option, value, 2, 10_000) },
                 "--max-minutes" => settings with { MaxDuration = TimeSpan.FromMinutes(Number(option, value, 1, 24 * 60)) },
                 "--csv" => settings with { Csv = Path.GetFullPath(value) },
                 _ => throw new SuiteOptionsException($"unknown option '{option}' for the gate suite"),
@@ -440,7 +454,12 @@ internal static class GateSuite
 
         public int PerLevel { get; init; } = 60;
 
-        public TimeSpan MaxDuration { get; init; } = TimeSpan.FromMinutes(60);
+        /// <summary>The time limit; <see langword="null"/> for each mode's default (60 min in process, 23 across processes).</summary>
+        public TimeSpan? MaxDuration { get; init; }
+
+        public bool CrossProcess { get; init; }
+
+        public int Rounds { get; init; } = 24;
 
         public string? Csv { get; init; }
     }
@@ -501,28 +520,6 @@ internal static class GateSuite
             CurrentOthersCpu.ToString("0.000", CultureInfo.InvariantCulture),
             "\"" + Reason.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
         ]);
-    }
-
-    /// <summary>A proportion with its Wilson 95% score interval (honest at 0 of n: the upper bound is ≈ 3.84 / (n + 3.84)).</summary>
-    private readonly record struct Rate(int Successes, int Trials, double Value, double Lower, double Upper)
-    {
-        private const double Z = 1.959964;
-
-        public static Rate Of(int successes, int trials)
-        {
-            if (trials == 0)
-            {
-                return new Rate(0, 0, double.NaN, double.NaN, double.NaN);
-            }
-
-            double n = trials, p = successes / n, z2 = Z * Z;
-            var centre = (p + (z2 / (2 * n))) / (1 + (z2 / n));
-            var half = Z / (1 + (z2 / n)) * Math.Sqrt((p * (1 - p) / n) + (z2 / (4 * n * n)));
-            return new Rate(successes, trials, p, Math.Max(0, centre - half), Math.Min(1, centre + half));
-        }
-
-        public override string ToString()
-            => string.Create(CultureInfo.InvariantCulture, $"{Value:0.000} [{Lower:0.000}, {Upper:0.000}] {Successes}/{Trials}");
     }
 
     /// <summary>
