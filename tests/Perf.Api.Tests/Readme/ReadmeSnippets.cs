@@ -42,6 +42,18 @@ internal static class ReadmeSnippets
     }
     // end-snippet
 
+    // begin-snippet: resource-budget
+    public sealed class CalendarCostTests(ApiFixture api) : IClassFixture<ApiFixture>
+    {
+        [Fact, ResourceBudget(CpuMilliseconds = 2, AllocatedKilobytes = 64, DatabaseOperations = 1)]
+        public async Task Calendar_stays_one_query()
+        {
+            var report = await Load.RunAsync(api.Target, "GET /plan?week=2026-11-23", users: 10);
+            report.Should().HaveAllocatedPerRequestBelow(64 * 1024).And.HaveDatabaseOperationsPerRequestBelow(1);
+        }
+    }
+    // end-snippet
+
     internal static class Budgets
     {
         public static async Task InCodeAsync(ILoadTarget target)
