@@ -155,6 +155,18 @@ public sealed class CostGateTests : IDisposable
     }
 
     [Fact]
+    public void Costs_measured_while_another_performance_test_ran_in_the_process_are_not_compared()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));
+
+        var outcome = Compare(new Cost(P95: 20, Cpu: 3, Alloc: 20_000, Db: 1, OtherTests: true));
+
+        outcome.Comparisons.Select(c => c.Statistic).Should().Equal("p95");
+        outcome.Notes.Should().Contain("Costs per request of scenario 's' were not compared: another performance test ran in this process during the measurement, and its work counts in this process's CPU time and allocations. Run performance tests one at a time (see the warning).");
+        Trial(new Cost(P95: 20, Cpu: 3, Alloc: 20_000, Db: 1, OtherTests: true), 1).Warnings.Should().Contain(w => w.StartsWith("Another performance test ran in this process during the measurement", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_policy_without_costs_compares_latency_only()
     {
         Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1));
@@ -212,9 +224,10 @@ public sealed class CostGateTests : IDisposable
             DatabaseOperations = (long)(cost.Db * Requests),
             DatabaseTime = TimeSpan.FromMilliseconds(cost.Db * Requests * 0.2),
             RunQueueWait = cost.RunQueue is { } wait ? TimeSpan.FromMilliseconds(wait * Requests) : null,
+            OtherTestsInProcess = cost.OtherTests,
         };
         return new LoadReport("s", "t", "p", false, 1, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(5), Requests, 0, 0, 0, [Reports.Route("work", latencies)], [], runtime, runtime.Warnings());
     }
 
-    private sealed record Cost(double P95, double Cpu, double Alloc, double Db, bool Disturbed = false, double? RunQueue = null);
+    private sealed record Cost(double P95, double Cpu, double Alloc, double Db, bool Disturbed = false, double? RunQueue = null, bool OtherTests = false);
 }

@@ -102,9 +102,12 @@ public sealed class RegressionComparerTests
     [Fact]
     public void One_trial_within_the_warn_band_needs_no_confirmation()
     {
-        RegressionComparer.NeedsConfirmation(Baseline, 108, GatePolicy.Default).Should().BeFalse();
-        RegressionComparer.NeedsConfirmation(Baseline, 111, GatePolicy.Default).Should().BeTrue();
-        RegressionComparer.NeedsConfirmation(Baseline, 90, GatePolicy.Default).Should().BeTrue();
+        RegressionComparer.NeedsConfirmation("p95", Baseline, 108, GatePolicy.Default).Should().BeFalse();
+        RegressionComparer.NeedsConfirmation("p95", Baseline, 111, GatePolicy.Default).Should().BeTrue();
+        RegressionComparer.NeedsConfirmation("p95", Baseline, 90, GatePolicy.Default).Should().BeFalse("a first trial that looks better fails nothing, whatever more trials would show");
+        RegressionComparer.NeedsConfirmation("p95", [3.0, 3.1, 3.2, 3.1, 3.0], 4.5, GatePolicy.Default).Should().BeFalse("+1.4 ms could never fail under the 5 ms floor");
+        RegressionComparer.NeedsConfirmation("cpu", [0.6, 0.6, 0.6, 0.6, 0.6], 0.75, GatePolicy.Default).Should().BeFalse("+0.15 ms CPU is under the 0.2 ms floor");
+        RegressionComparer.NeedsConfirmation("alloc", [8000, 8000, 8000, 8000, 8000], 9000, GatePolicy.Default).Should().BeTrue("allocations have no floor");
 
         var result = Compare(104);
         result.Verdict.Should().Be(Verdict.Same);

@@ -40,6 +40,23 @@ public sealed class ResourceUsageTests
     }
 
     [Fact]
+    public async Task Bytes_per_request_do_not_depend_on_how_many_requests_share_the_generators_own()
+    {
+        await using var app = await TestApp.StartAsync(a => a.MapGet("/lean", () => Results.Text("ok")));
+        var options = new LoadOptions { Warmup = TimeSpan.Zero };
+        var scenario = Scenario.Create("lean").Get("lean", "/lean");
+        var ct = TestContext.Current.CancellationToken;
+        await Load.RunAsync(app.Target, scenario, LoadProfile.Iterations(4, 50), options, ct);
+
+        // The generator allocates its histograms once per worker and step, and reads /proc every sampling interval:
+        // spread over 40 requests or over 2,000, they would differ by tens of kilobytes per request.
+        var few = (await Load.RunAsync(app.Target, scenario, LoadProfile.Iterations(4, 10), options, ct)).Resources!;
+        var many = (await Load.RunAsync(app.Target, scenario, LoadProfile.Iterations(4, 500), options, ct)).Resources!;
+
+        few.AllocatedBytesPerRequest.Should().BeApproximately(many.AllocatedBytesPerRequest, many.AllocatedBytesPerRequest * 0.25);
+    }
+
+    [Fact]
     public void Merged_trials_cost_their_total_over_their_requests()
     {
         var first = Reports.WithResources(requests: 100, cpu: TimeSpan.FromMilliseconds(50), allocated: 1_000_000, gen0: 2);

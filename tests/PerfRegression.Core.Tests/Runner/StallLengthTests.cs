@@ -41,7 +41,11 @@ public sealed class StallLengthTests
         // Whole 250 ms windows saw 250 ms of it; the real stall runs from the last completion before it to the first after.
         // (A busy machine may add a stall of its own, e.g. a slow start: the freeze's is the one where the freeze began.)
         var freezeOffset = new DateTimeOffset(Interlocked.Read(ref freezeStartUtcTicks), TimeSpan.Zero) - report.StartedAt;
-        var stall = report.Runtime!.Stalls.Should().ContainSingle(s => (s.Offset - freezeOffset).Duration() < TimeSpan.FromMilliseconds(100), $"the freeze began {freezeOffset.TotalMilliseconds:0} ms into the phase").Which;
-        stall.Duration.Should().BeGreaterThan(TimeSpan.FromMilliseconds(370)).And.BeLessThan(TimeSpan.FromMilliseconds(520));
+        // Every stall, the samples' spacing and the run's warnings go into the messages: a failure on a busy machine must say which way it went.
+        var seen = $"the freeze began {freezeOffset.TotalMilliseconds:0} ms into the phase; stalls: "
+            + string.Join(", ", report.Runtime!.Stalls.Select(s => $"{s.Offset.TotalMilliseconds:0} ms for {s.Duration.TotalMilliseconds:0} ms"))
+            + $"; {report.Runtime.Samples} samples over {report.Runtime.MeasuredDuration.TotalMilliseconds:0} ms; warnings: {string.Join(" | ", report.Warnings)}";
+        var stall = report.Runtime.Stalls.Should().ContainSingle(s => (s.Offset - freezeOffset).Duration() < TimeSpan.FromMilliseconds(100), seen).Which;
+        stall.Duration.Should().BeGreaterThan(TimeSpan.FromMilliseconds(370), seen).And.BeLessThan(TimeSpan.FromMilliseconds(520), seen);
     }
 }

@@ -123,7 +123,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             foreach (var statistic in Policy.Statistics)
             {
                 var values = Scaled(route, statistic, factor);
-                if (RegressionComparer.NeedsConfirmation(values, ScenarioBaseline.Statistic(current, statistic), Policy))
+                if (RegressionComparer.NeedsConfirmation(statistic, values, ScenarioBaseline.Statistic(current, statistic), Policy))
                 {
                     return true;
                 }
@@ -132,7 +132,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
         foreach (var cost in ComparedCosts(baseline))
         {
-            if (cost.Read(last) is { } value && double.IsFinite(value) && RegressionComparer.NeedsConfirmation(ScaledCost(baseline, cost, factor), value, Policy))
+            if (cost.Read(last) is { } value && double.IsFinite(value) && RegressionComparer.NeedsConfirmation(cost.Name, ScaledCost(baseline, cost, factor), value, Policy))
             {
                 return true;
             }

@@ -15,8 +15,13 @@ namespace PerfRegression;
 /// </summary>
 internal static class RegressionComparer
 {
-    /// <summary>Whether a single first trial looks different enough to need confirmation trials.</summary>
-    public static bool NeedsConfirmation(IReadOnlyList<double> baseline, double firstTrial, GatePolicy policy)
+    /// <summary>
+    /// Whether a single first trial needs confirmation trials: only when it looks worse than the warn margin by at least
+    /// the statistic's floor. A first trial that looks better, or worse by less than could ever fail the test, is not
+    /// worth the trials (on a fast route, latency drifting by a millisecond between processes would otherwise make
+    /// every comparison run five).
+    /// </summary>
+    public static bool NeedsConfirmation(string statistic, IReadOnlyList<double> baseline, double firstTrial, GatePolicy policy)
     {
         var median = Median(baseline);
         if (median <= 0)
@@ -24,9 +29,12 @@ internal static class RegressionComparer
             return firstTrial > 0;
         }
 
-        var ratio = firstTrial / median;
-        return ratio > 1 + policy.WarnMargin || ratio < 1 / (1 + policy.WarnMargin);
+        return firstTrial / median > 1 + policy.WarnMargin && firstTrial - median >= Floor(GateStatistic.Of(statistic), policy);
     }
+
+    /// <summary>The smallest change of a statistic, in its unit, that can fail a test: the latency and CPU floors, none for exact counts.</summary>
+    private static double Floor(GateStatistic kind, GatePolicy policy)
+        => kind.IsLatency ? policy.MinimumSlowdownMilliseconds : kind.IsCpu ? policy.MinimumCpuIncreaseMilliseconds : 0;
 
     public static StatisticComparison Compare(string route, string statistic, IReadOnlyList<double> baseline, IReadOnlyList<double> current, long baselineSamples, long currentSamples, GatePolicy policy)
     {
@@ -52,11 +60,22 @@ internal static class RegressionComparer
 
         if (current.Count == 1)
         {
-            // A first trial within the warn band needs no confirmation; anything else was confirmed with more trials.
-            var same = ratio <= warn && ratio >= 1 / warn;
-            return Result(same ? Verdict.Same : Verdict.Inconclusive, same ? CheckSeverity.Pass : CheckSeverity.Inconclusive, double.NaN, same
-                ? $"one trial within ±{Formatting.Percent(policy.WarnMargin)} of the baseline"
-                : "one trial outside the warn band and no confirmation trials were run", ratio, lower, upper);
+            // A first trial within the warn band, better than it, or worse by less than the floor needs no confirmation;
+            // anything else was confirmed with more trials.
+            if (ratio <= warn && ratio >= 1 / warn)
+            {
+                return Result(Verdict.Same, CheckSeverity.Pass, double.NaN, $"one trial within ±{Formatting.Percent(policy.WarnMargin)} of the baseline", ratio, lower, upper);
+            }
+
+            if (ratio < 1 / warn)
+            {
+                return Result(Verdict.Inconclusive, CheckSeverity.Pass, double.NaN, $"one trial {Formatting.SignedPercent(ratio - 1)}: a possible improvement, not confirmed, which fails nothing", ratio, lower, upper);
+            }
+
+            var first = current[0] - Median(baseline);
+            return first < Floor(kind, policy)
+                ? Result(Verdict.Inconclusive, CheckSeverity.Pass, double.NaN, $"one trial {Formatting.SignedPercent(ratio - 1)}, {kind.Format(first)} more, under the {kind.Format(Floor(kind, policy))} that can fail the test, so it was not confirmed", ratio, lower, upper)
+                : Result(Verdict.Inconclusive, CheckSeverity.Inconclusive, double.NaN, "one trial outside the warn band and no confirmation trials were run", ratio, lower, upper);
         }
 
         var x = new Sample(current.ToArray());
@@ -89,7 +108,7 @@ internal static class RegressionComparer
 
             // A change under the statistic's floor would only warn even if confirmed: nothing is left undecided.
             var change = Median(current) - Median(baseline);
-            var floor = kind.IsLatency ? policy.MinimumSlowdownMilliseconds : kind.IsCpu ? policy.MinimumCpuIncreaseMilliseconds : 0;
+            var floor = Floor(kind, policy);
             return change < floor
                 ? Result(Verdict.Inconclusive, CheckSeverity.Pass, pSlower, $"the estimate is {Formatting.SignedPercent(ratio - 1)} but the trials overlap (p = {P(pSlower)} ≥ {P(policy.Alpha)}); the change, {kind.Format(change)}, is under the {kind.Format(floor)} that can fail the test, so even confirmed it would only warn", ratio, lower, upper)
                 : Result(Verdict.Inconclusive, CheckSeverity.Inconclusive, pSlower, $"the estimate is {Formatting.SignedPercent(ratio - 1)} but the trials overlap (p = {P(pSlower)} ≥ {P(policy.Alpha)}); not enough evidence either way", ratio, lower, upper);
