@@ -38,7 +38,7 @@ public sealed class StallLengthTests
 
         var report = await Load.RunAsync(LoadTarget.FromClientFactory("code", () => new HttpClient()), scenario, LoadProfile.Users(4, TimeSpan.FromMilliseconds(1_600)), new LoadOptions { Warmup = TimeSpan.Zero }, TestContext.Current.CancellationToken);
 
-        // Whole 250 ms windows saw 250 ms of it; the real stall runs from the last completion before it to the first after.
+        // The stall runs from the last completion before the freeze to the first after it, wherever the sampler's 250 ms windows fall.
         // (A busy machine may add a stall of its own, e.g. a slow start: the freeze's is the one where the freeze began.)
         var freezeOffset = new DateTimeOffset(Interlocked.Read(ref freezeStartUtcTicks), TimeSpan.Zero) - report.StartedAt;
         // Every stall, the samples' spacing and the run's warnings go into the messages: a failure on a busy machine must say which way it went.

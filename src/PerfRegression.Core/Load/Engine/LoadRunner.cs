@@ -257,11 +257,12 @@ internal sealed class LoadRunner
         var open = _profile as OpenLoadProfile;
         var closed = _profile as ClosedLoadProfile;
         var allocations = new GeneratorAllocations();
-        var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations);
+        var windows = new SampleWindows();
+        var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations, windows);
 
         var deadline = _profile.Duration ?? _options.MaxDuration;
         // Runtime health is CPU and GC per second of wall time: under an injected clock it means nothing.
-        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders, allocations) : null;
+        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders, allocations, windows) : null;
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         using var samplerStop = new CancellationTokenSource();
@@ -419,12 +420,12 @@ internal sealed class LoadRunner
             + "changes smaller than the floor do not show. Budget the service time, or use the closed model for routes this fast.";
     }
 
-    private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime, GeneratorAllocations? allocations = null)
+    private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime, GeneratorAllocations? allocations = null, SampleWindows? windows = null)
     {
         var recorders = new WorkerRecorder[count];
         for (var i = 0; i < count; i++)
         {
-            recorders[i] = new WorkerRecorder(_scenario, _options.HistogramSignificantDigits, separateServiceTime, allocations);
+            recorders[i] = new WorkerRecorder(_scenario, _options.HistogramSignificantDigits, separateServiceTime, allocations, windows);
         }
 
         return recorders;
@@ -524,7 +525,6 @@ internal sealed class LoadRunner
         var steps = _scenario.Steps as ScenarioStep[] ?? _scenario.Steps.ToArray();
         var thinkTime = _scenario.ThinkTime;
         var toleranceTicks = (long)(_options.LateStartTolerance.TotalSeconds * _time.TimestampFrequency);
-        var stallGapTicks = (long)(_options.RuntimeSampleInterval.TotalSeconds * _time.TimestampFrequency);
         while (!state.Stop.IsCancellationRequested)
         {
             long? intendedStart = null;
@@ -673,7 +673,7 @@ internal sealed class LoadRunner
                 // From the intended start, or from the actual one when a timer fired early: latency is never below service time.
                 var from = i == 0 && intendedStart is { } due ? Math.Min(due, start) : start;
                 recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome);
-                recorder.MarkCompletion(end, stallGapTicks);
+                recorder.MarkCompletion(end);
                 recorder.BusyMicroseconds += ToMicroseconds(end - start);
 
                 if (!thinkTime.IsNone)

@@ -24,18 +24,18 @@ internal sealed class RuntimeSampler
 
     private readonly WorkerRecorder[] _workers;
     private readonly GeneratorAllocations _allocations;
-    private long _previousSampleAt;
+    private readonly SampleWindows _windows;
 
-    public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed, WorkerRecorder[]? workers = null, GeneratorAllocations? allocations = null)
+    public RuntimeSampler(TimeProvider time, TimeSpan interval, Func<long> completed, WorkerRecorder[]? workers = null, GeneratorAllocations? allocations = null, SampleWindows? windows = null)
     {
         _allocations = allocations ?? new GeneratorAllocations();
+        _windows = windows ?? new SampleWindows();
         _workers = workers ?? [];
         _time = time;
         _interval = interval;
         _completed = completed;
         _start = Baseline.Capture();
         _startTimestamp = time.GetTimestamp();
-        _previousSampleAt = _startTimestamp;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -60,22 +60,21 @@ internal sealed class RuntimeSampler
     {
         lock (_samples)
         {
-            // The latest completion so far, and the first completion since the last sample that ended a pause: a stall's
-            // real start and end, which whole sampling windows would round to the interval.
+            // The latest completion so far, and the first since the previous sample: a stall runs from one to the other,
+            // wherever it falls against the sampling windows and however late the sampler's timer fires.
+            var window = _windows.Close();
             long latest = 0;
-            long? gapEnd = null;
+            long? first = null;
             foreach (var worker in _workers)
             {
                 latest = Math.Max(latest, worker.LastCompletedAt);
-                var ended = worker.LastGapEndedAt;
-                if (ended > _previousSampleAt && (gapEnd is null || ended < gapEnd))
+                if (worker.FirstCompletionIn(window) is { } at && (first is null || at < first))
                 {
-                    gapEnd = ended;
+                    first = at;
                 }
             }
 
             var now = _time.GetTimestamp();
-            _previousSampleAt = now;
             _testsActiveMax = Math.Max(_testsActiveMax, TestsInProcess.Active);
             _samples.Add(new RuntimeSample(
                 _time.GetElapsedTime(_startTimestamp, now),
@@ -84,7 +83,7 @@ internal sealed class RuntimeSampler
                 ThreadPool.ThreadCount,
                 _completed(),
                 latest > _startTimestamp ? _time.GetElapsedTime(_startTimestamp, latest) : null,
-                gapEnd is { } end ? _time.GetElapsedTime(_startTimestamp, end) : null,
+                first is { } firstAt ? _time.GetElapsedTime(_startTimestamp, firstAt) : null,
                 MachineCpu.Read(),
                 ServerProcesses.ReadJiffies()));
         }
@@ -159,7 +158,10 @@ internal sealed class RuntimeSampler
         };
     }
 
-    /// <summary>Windows in which no step completed although load was expected and the run's average rate predicts several.</summary>
+    /// <summary>
+    /// Pauses between two consecutive completions of at least a sampling interval, in which the run's average rate
+    /// predicts several completions and load was expected throughout; one still open when the run stopped ends there.
+    /// </summary>
     internal static IReadOnlyList<Stall> FindStalls(IReadOnlyList<RuntimeSample> samples, TimeSpan measured, Func<TimeSpan, bool> loadExpectedAt, TimeSpan interval)
     {
         if (samples.Count < 3 || measured <= TimeSpan.Zero)
@@ -167,39 +169,34 @@ internal sealed class RuntimeSampler
             return [];
         }
 
-        var total = samples[^1].Completed;
-        var rate = total / Math.Max(samples[^1].Offset.TotalSeconds, 1e-6);
+        var rate = samples[^1].Completed / Math.Max(samples[^1].Offset.TotalSeconds, 1e-6);
         var stalls = new List<Stall>();
-        TimeSpan? stallStart = null;
-        var previous = new RuntimeSample(TimeSpan.Zero, TimeSpan.Zero, 0, 0, 0);
+        // The phase's start stands for a completion: a run whose first completion comes late began with a stall.
+        var latest = TimeSpan.Zero;
         foreach (var s in samples)
         {
-            var window = s.Offset - previous.Offset;
-            var expected = rate * window.TotalSeconds;
-            // Only whole sampling windows count: the last sample, taken as the run stops, closes a sliver.
-            var idle = s.Completed == previous.Completed && window >= interval / 2 && expected >= 5 && loadExpectedAt(previous.Offset) && loadExpectedAt(s.Offset);
-            if (idle)
+            if (s.FirstCompletion is { } first)
             {
-                // Nothing completed since the previous sample: the stall began at the latest completion before it.
-                stallStart ??= s.LastCompletion is { } last && last <= previous.Offset ? last : previous.Offset;
-            }
-            else if (stallStart is { } start)
-            {
-                // It ended at the first completion after the pause, inside this window.
-                var end = s.FirstCompletionAfterGap is { } first && first >= previous.Offset && first <= s.Offset ? first : previous.Offset;
-                stalls.Add(new Stall(start, end - start));
-                stallStart = null;
+                AddIfStall(latest, first);
             }
 
-            previous = s;
+            if (s.LastCompletion is { } last && last > latest)
+            {
+                latest = last;
+            }
         }
 
-        if (stallStart is { } open)
-        {
-            stalls.Add(new Stall(open, previous.Offset - open));
-        }
-
+        AddIfStall(latest, samples[^1].Offset);
         return stalls;
+
+        void AddIfStall(TimeSpan from, TimeSpan to)
+        {
+            var gap = to - from;
+            if (gap >= interval && rate * gap.TotalSeconds >= 5 && loadExpectedAt(from) && loadExpectedAt(to))
+            {
+                stalls.Add(new Stall(from, gap));
+            }
+        }
     }
 
     /// <summary>
@@ -243,10 +240,10 @@ internal sealed class RuntimeSampler
     /// <param name="Threads">Thread-pool threads.</param>
     /// <param name="Completed">Steps completed so far.</param>
     /// <param name="LastCompletion">The offset of the latest completion so far, when known.</param>
-    /// <param name="FirstCompletionAfterGap">The offset of the first completion since the previous sample that ended a pause of a sampling interval or more, when any.</param>
+    /// <param name="FirstCompletion">The offset of the first completion since the previous sample, when any.</param>
     /// <param name="Machine">Cumulative (busy, total) jiffies of the machine; <see langword="null"/> where unknown.</param>
     /// <param name="ServerJiffies">Cumulative jiffies of the system's own server processes; <see langword="null"/> when none.</param>
-    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed, TimeSpan? LastCompletion = null, TimeSpan? FirstCompletionAfterGap = null, (long Busy, long Total)? Machine = null, long? ServerJiffies = null);
+    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed, TimeSpan? LastCompletion = null, TimeSpan? FirstCompletion = null, (long Busy, long Total)? Machine = null, long? ServerJiffies = null);
 
     private readonly record struct Baseline(TimeSpan Cpu, int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated, int Threads)
     {

@@ -9,13 +9,19 @@ internal sealed class WorkerRecorder
     private readonly int[] _checkCounts;
     private long _completed;
     private long _lastCompletedAt;
-    private long _lastGapEndedAt;
+
+    // A sequence lock: the window number is set to -1 while the first completion's timestamp changes, so the sampler,
+    // reading the number before and after the timestamp, never pairs one window's number with another's timestamp.
+    private int _firstWindow = -1;
+    private long _firstInWindow;
 
     private readonly GeneratorAllocations? _allocations;
+    private readonly SampleWindows? _windows;
 
-    public WorkerRecorder(Scenario scenario, int significantDigits, bool separateServiceTime, GeneratorAllocations? allocations = null)
+    public WorkerRecorder(Scenario scenario, int significantDigits, bool separateServiceTime, GeneratorAllocations? allocations = null, SampleWindows? windows = null)
     {
         _allocations = allocations;
+        _windows = windows;
         _steps = new StepRecorder?[scenario.Steps.Count];
         _checkCounts = scenario.Steps.Select(s => s.Checks.Count).ToArray();
         _significantDigits = significantDigits;
@@ -60,18 +66,25 @@ internal sealed class WorkerRecorder
     public long LastCompletedAt => Volatile.Read(ref _lastCompletedAt);
 
     /// <summary>
-    /// The timestamp of this worker's latest completion that ended a pause of at least the gap set with
-    /// <see cref="MarkCompletion"/>: when nothing completed anywhere for a while, the worker that completes first
-    /// records the stall's real end here.
+    /// This worker's first completion in the sampler's window <paramref name="window"/>; <see langword="null"/> when it
+    /// completed nothing there (or is noting a completion in a later window at this very moment).
     /// </summary>
-    public long LastGapEndedAt => Volatile.Read(ref _lastGapEndedAt);
-
-    /// <summary>Notes a completion at <paramref name="timestamp"/>; a pause of <paramref name="gapTicks"/> or more before it ends a gap.</summary>
-    public void MarkCompletion(long timestamp, long gapTicks)
+    public long? FirstCompletionIn(int window)
     {
-        if (_lastCompletedAt != 0 && timestamp - _lastCompletedAt >= gapTicks)
+        var before = Volatile.Read(ref _firstWindow);
+        var first = Volatile.Read(ref _firstInWindow);
+        var after = Volatile.Read(ref _firstWindow);
+        return before == window && after == window ? first : null;
+    }
+
+    /// <summary>Notes a completion at <paramref name="timestamp"/>: the latest one, and the first in the sampler's open window.</summary>
+    public void MarkCompletion(long timestamp)
+    {
+        if (_windows is { } windows && windows.Open is var open && open != _firstWindow)
         {
-            Volatile.Write(ref _lastGapEndedAt, timestamp);
+            Volatile.Write(ref _firstWindow, -1);
+            Volatile.Write(ref _firstInWindow, timestamp);
+            Volatile.Write(ref _firstWindow, open);
         }
 
         Volatile.Write(ref _lastCompletedAt, timestamp);
