@@ -75,6 +75,10 @@ public sealed class LoadReportAssertions : ReferenceTypeAssertions<LoadReport, L
     public AndConstraint<LoadReportAssertions> HaveDatabaseOperationsPerRequestBelow(double operations, string? route = null, string because = "", params object[] becauseArgs)
         => Within(Budget.DatabaseOperationsPerRequest(operations, route), because, becauseArgs);
 
+    /// <summary>Asserts that the response bodies were at most <paramref name="bytes"/> per request (of <paramref name="route"/>, or of all HTTP requests).</summary>
+    public AndConstraint<LoadReportAssertions> HaveResponseBytesPerRequestBelow(double bytes, string? route = null, string because = "", params object[] becauseArgs)
+        => Within(Budget.ResponseBytesPerRequest(bytes, route), because, becauseArgs);
+
     private AndConstraint<LoadReportAssertions> Within(Budget budget, string because, object[] becauseArgs)
     {
         var evaluation = Subject.Evaluate(budget);

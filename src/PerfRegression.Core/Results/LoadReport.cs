@@ -103,6 +103,7 @@ public sealed class LoadReport
             DatabaseTime = runtime.DatabaseTime,
             RunQueueWait = runtime.RunQueueWait,
             TieringCpuTime = runtime.TieringCpuTime,
+            ResponseBytes = Overall.ResponseBytes,
         }
         : null;
 

@@ -113,6 +113,7 @@ internal static class LoadReportJson
         Latency = ToDto(route.Latency),
         FailedLatency = route.FailedLatency.Count == 0 ? null : ToDto(route.FailedLatency),
         ServiceTime = route.ServiceTime is null ? null : ToDto(route.ServiceTime),
+        ResponseBytes = route.ResponseBytes,
     };
 
     private static RouteStatistics FromDto(RouteDto dto, TimeSpan duration)
@@ -126,7 +127,10 @@ internal static class LoadReportJson
             dto.ErrorsByKind ?? new SortedDictionary<string, long>(StringComparer.Ordinal),
             (dto.Checks ?? []).Select(c => new CheckStatistics(c.Name ?? string.Empty, c.Passes, c.Failures)).ToArray(),
             duration,
-            dto.FailedLatency is null ? null : FromDto(dto.FailedLatency));
+            dto.FailedLatency is null ? null : FromDto(dto.FailedLatency))
+        {
+            ResponseBytes = dto.ResponseBytes,
+        };
     }
 
     private static DistributionDto ToDto(LatencyDistribution d) => new()
@@ -221,6 +225,8 @@ internal static class LoadReportJson
         public DistributionDto? FailedLatency { get; set; }
 
         public DistributionDto? ServiceTime { get; set; }
+
+        public long? ResponseBytes { get; set; }
     }
 
     private sealed class CheckDto

@@ -53,6 +53,16 @@ public sealed record ResourceUsage(long Requests, TimeSpan CpuTime, long Allocat
     /// <remarks>Listed with the costs to judge a disturbed run by, not a cost of the code.</remarks>
     public TimeSpan? RunQueueWait { get; init; }
 
+    /// <summary>
+    /// Bytes of the response bodies received (see <see cref="RouteStatistics.ResponseBytes"/>); <see langword="null"/>
+    /// when the scenario has only code steps.
+    /// </summary>
+    public long? ResponseBytes { get; init; }
+
+    /// <summary>Response body bytes per request; <see langword="null"/> when the scenario has only code steps.</summary>
+    /// <remarks>Requests of code steps count in the divisor, as they do for the other costs.</remarks>
+    public double? ResponseBytesPerRequest => ResponseBytes is { } bytes ? (double)bytes / Math.Max(Requests, 1) : null;
+
     /// <summary>Database operations per request; <see langword="null"/> when not counted.</summary>
     public double? DatabaseOperationsPerRequest => DatabaseOperations is { } operations ? (double)operations / Math.Max(Requests, 1) : null;
 

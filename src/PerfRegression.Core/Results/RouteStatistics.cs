@@ -70,6 +70,16 @@ public sealed class RouteStatistics
     /// <summary>The measured duration the throughput is computed over.</summary>
     public TimeSpan Duration { get; }
 
+    /// <summary>
+    /// Bytes of the response bodies this route received, successful and failed requests alike (the body as the client
+    /// read it, after any decompression; headers not included); <see langword="null"/> for a code step, which has no
+    /// response the runner sees.
+    /// </summary>
+    public long? ResponseBytes { get; init; }
+
+    /// <summary>Response body bytes per request; <see langword="null"/> for a code step or when nothing completed.</summary>
+    public double? ResponseBytesPerRequest => ResponseBytes is { } bytes && Count > 0 ? (double)bytes / Count : null;
+
     /// <summary>Completed requests per second over the measured duration.</summary>
     public double Throughput => Duration > TimeSpan.Zero ? Count / Duration.TotalSeconds : 0;
 
@@ -91,6 +101,10 @@ public sealed class RouteStatistics
         var service = parts.All(p => p.ServiceTime is not null) && parts.Count > 0
             ? LatencyDistribution.Merge(parts.Select(p => p.ServiceTime!))
             : null;
-        return new RouteStatistics(name, LatencyDistribution.Merge(parts.Select(p => p.Latency)), service, parts.Sum(p => p.Errors), errors, checks, duration, LatencyDistribution.Merge(parts.Select(p => p.FailedLatency)));
+        var responses = parts.Where(p => p.ResponseBytes is not null).ToArray();
+        return new RouteStatistics(name, LatencyDistribution.Merge(parts.Select(p => p.Latency)), service, parts.Sum(p => p.Errors), errors, checks, duration, LatencyDistribution.Merge(parts.Select(p => p.FailedLatency)))
+        {
+            ResponseBytes = responses.Length == 0 ? null : responses.Sum(p => p.ResponseBytes!.Value),
+        };
     }
 }

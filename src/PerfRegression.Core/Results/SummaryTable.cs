@@ -103,6 +103,7 @@ internal static class SummaryTable
                 .Append(cost.ServerCpuMillisecondsPerRequest is { } server ? $" (+ {Formatting.Number(server, "#,0.###")} ms in server processes)" : string.Empty)
                 .Append(CultureInfo.InvariantCulture, $" · allocated {Formatting.Bytes(cost.AllocatedBytesPerRequest)} · gc per 1,000 {Formatting.Number(cost.Gen0Per1000Requests, "#,0.##")}/{Formatting.Number(cost.Gen1Per1000Requests, "#,0.##")}/{Formatting.Number(cost.Gen2Per1000Requests, "#,0.##")}")
                 .Append(cost.DatabaseOperationsPerRequest is { } operations ? $" · database {Formatting.Number(operations, "#,0.##")} operations, {Formatting.Number(cost.DatabaseMillisecondsPerRequest ?? 0, "#,0.###")} ms" : string.Empty)
+                .Append(cost.ResponseBytesPerRequest is { } response ? $" · response {Formatting.Bytes(response)}" : string.Empty)
                 .Append('\n');
         }
 

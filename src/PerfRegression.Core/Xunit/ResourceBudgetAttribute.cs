@@ -17,8 +17,13 @@ public sealed class ResourceBudgetAttribute : PerfCheckAttribute
     private double? _allocated;
     private double? _database;
     private double? _gen0;
+    private double? _response;
 
-    /// <summary>The route the budgets apply to: it must be its scenario's only step. Unset: each scenario's average request.</summary>
+    /// <summary>
+    /// The route the budgets apply to: for CPU, allocations, database operations and collections it must be its
+    /// scenario's only step (they are measured per scenario); response bytes are measured per route. Unset: each
+    /// scenario's average request.
+    /// </summary>
     public string? Route { get; set; }
 
     /// <summary>CPU time of this process per request at most this many milliseconds. Unset: not checked.</summary>
@@ -49,6 +54,13 @@ public sealed class ResourceBudgetAttribute : PerfCheckAttribute
         set => _gen0 = value;
     }
 
+    /// <summary>Response body bytes per request at most this many kilobytes (1 KB = 1,024 bytes), as the client received them. Unset: not checked.</summary>
+    public double ResponseKilobytes
+    {
+        get => _response ?? double.NaN;
+        set => _response = value;
+    }
+
     /// <summary>The budgets this attribute states.</summary>
     public IReadOnlyList<Budget> Budgets
     {
@@ -73,6 +85,11 @@ public sealed class ResourceBudgetAttribute : PerfCheckAttribute
             if (_gen0 is { } collections)
             {
                 budgets.Add(Budget.Gen0Per1000Requests(collections, Route));
+            }
+
+            if (_response is { } responseKilobytes)
+            {
+                budgets.Add(Budget.ResponseBytesPerRequest(responseKilobytes * 1024, Route));
             }
 
             return budgets;

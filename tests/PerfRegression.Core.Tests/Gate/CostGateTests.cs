@@ -186,8 +186,26 @@ public sealed class CostGateTests : IDisposable
         policy.MinimumCpuIncreaseMilliseconds.Should().Be(0.5);
         new RegressionGateAttribute().Policy.Costs.Should().Equal("cpu", "alloc", "db");
         (GatePolicy.Default with { Costs = ["cpu", "heap"], MinimumCpuIncreaseMilliseconds = -1 }).Validate().Should().Equal(
-            "The gate cost 'heap' is unknown. Use one of cpu, alloc, db, server-cpu.",
+            "The gate cost 'heap' is unknown. Use one of cpu, alloc, db, server-cpu, bytes.",
             "MinimumCpuIncreaseMilliseconds is -1; it must be 0 or more milliseconds, e.g. 0.2.");
+    }
+
+    [Fact]
+    public void Larger_responses_are_kept_in_the_baseline_and_fail_only_when_the_gate_compares_them()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1, Bytes: 4_000));
+        Store.Read(Identity)!.Scenario("s")!.Costs["bytes"].Should().HaveCount(5).And.OnlyContain(v => v == 4_000);
+
+        var grown = new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1, Bytes: 5_600);
+        var byDefault = Compare(grown);
+        var told = Compare(grown, GatePolicy.Default with { Costs = ["cpu", "alloc", "db", "bytes"] });
+
+        byDefault.Comparisons.Should().NotContain(c => c.Statistic == "bytes", "a response that grows on purpose is a feature: bytes are compared only when asked");
+        byDefault.Failed.Should().BeFalse();
+        var bytes = told.Comparisons.Single(c => c.Statistic == "bytes");
+        bytes.Verdict.Should().Be(Verdict.Slower);
+        bytes.Severity.Should().Be(CheckSeverity.Fail);
+        told.ToCheckResult().Headline.Should().StartWith("1 statistic worse than the baseline (work bytes): ");
     }
 
     private BaselineStore Store => new(_directory, "pr");
@@ -226,8 +244,8 @@ public sealed class CostGateTests : IDisposable
             RunQueueWait = cost.RunQueue is { } wait ? TimeSpan.FromMilliseconds(wait * Requests) : null,
             OtherTestsInProcess = cost.OtherTests,
         };
-        return new LoadReport("s", "t", "p", false, 1, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(5), Requests, 0, 0, 0, [Reports.Route("work", latencies)], [], runtime, runtime.Warnings());
+        return new LoadReport("s", "t", "p", false, 1, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(5), Requests, 0, 0, 0, [Reports.Route("work", latencies, responseBytes: cost.Bytes is { } bytes ? (long)(bytes * Requests) : null)], [], runtime, runtime.Warnings());
     }
 
-    private sealed record Cost(double P95, double Cpu, double Alloc, double Db, bool Disturbed = false, double? RunQueue = null, bool OtherTests = false);
+    private sealed record Cost(double P95, double Cpu, double Alloc, double Db, bool Disturbed = false, double? RunQueue = null, bool OtherTests = false, double? Bytes = null);
 }

@@ -16,7 +16,7 @@ internal static class Reports
         return new LatencyDistribution(histogram);
     }
 
-    public static RouteStatistics Route(string name, IEnumerable<double> milliseconds, long errors = 0, TimeSpan? duration = null, IReadOnlyDictionary<string, long>? errorsByKind = null)
+    public static RouteStatistics Route(string name, IEnumerable<double> milliseconds, long errors = 0, TimeSpan? duration = null, IReadOnlyDictionary<string, long>? errorsByKind = null, long? responseBytes = null)
         => new(
             name,
             Distribution(milliseconds),
@@ -24,7 +24,10 @@ internal static class Reports
             errors,
             errorsByKind ?? (errors > 0 ? new Dictionary<string, long> { ["HTTP 500"] = errors } : new Dictionary<string, long>()),
             [],
-            duration ?? TimeSpan.FromSeconds(10));
+            duration ?? TimeSpan.FromSeconds(10))
+        {
+            ResponseBytes = responseBytes,
+        };
 
     public static LoadReport Report(string scenario, params RouteStatistics[] routes) => Report(scenario, [], routes);
 

@@ -37,6 +37,9 @@ public enum BudgetMetric
 
     /// <summary>Generation-0 collections per 1,000 requests (upper limit).</summary>
     Gen0Per1000Requests,
+
+    /// <summary>Response body bytes per request, per route (upper limit; HTTP steps only).</summary>
+    ResponseBytesPerRequest,
 }
 
 /// <summary>
@@ -109,6 +112,9 @@ public sealed class Budget
     /// <summary>Generation-0 collections per 1,000 requests at most <paramref name="collections"/>.</summary>
     public static Budget Gen0Per1000Requests(double collections, string? route = null) => new(BudgetMetric.Gen0Per1000Requests, collections, route);
 
+    /// <summary>Response body bytes per request at most <paramref name="bytes"/>: measured per route, as the client received them.</summary>
+    public static Budget ResponseBytesPerRequest(double bytes, string? route = null) => new(BudgetMetric.ResponseBytesPerRequest, bytes, route);
+
     /// <summary>Whether this budget limits a cost per request, measured per scenario run rather than per route.</summary>
     public bool IsCost => Metric is BudgetMetric.CpuPerRequest or BudgetMetric.AllocatedPerRequest or BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests;
 
@@ -131,6 +137,7 @@ public sealed class Budget
         BudgetMetric.AllocatedPerRequest => "allocated/request",
         BudgetMetric.DatabaseOperationsPerRequest => "db operations/request",
         BudgetMetric.Gen0Per1000Requests => "gen0/1,000 requests",
+        BudgetMetric.ResponseBytesPerRequest => "response bytes/request",
         _ => "throughput",
     };
 
@@ -143,7 +150,7 @@ public sealed class Budget
         BudgetMetric.ErrorRate => Formatting.Percent(value),
         BudgetMetric.MinThroughput => Formatting.Rate(value),
         BudgetMetric.CpuPerRequest => Formatting.Number(value, "#,0.###") + " ms",
-        BudgetMetric.AllocatedPerRequest => Formatting.Bytes(value),
+        BudgetMetric.AllocatedPerRequest or BudgetMetric.ResponseBytesPerRequest => Formatting.Bytes(value),
         BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests => Formatting.Number(value, "#,0.##"),
         _ => Formatting.Milliseconds(value),
     };
@@ -178,7 +185,7 @@ public sealed class Budget
             case BudgetMetric.CpuPerRequest or BudgetMetric.AllocatedPerRequest when Limit <= 0:
                 yield return $"The {MetricName} budget{where} is {text}; every request costs some CPU and allocates something, so the limit must be greater than zero (e.g. CpuMilliseconds = 2, AllocatedKilobytes = 64).";
                 break;
-            case BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests when Limit < 0:
+            case BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests or BudgetMetric.ResponseBytesPerRequest when Limit < 0:
                 yield return $"The {MetricName} budget{where} is {text}; it must be 0 or more (0 means none at all).";
                 break;
         }
@@ -195,11 +202,12 @@ public sealed class Budget
     };
 
     /// <summary>The requests the measured value is computed from: the successful ones for a latency, all of them for an error rate or a throughput.</summary>
-    internal long Samples(RouteStatistics route) => Metric is BudgetMetric.ErrorRate or BudgetMetric.MinThroughput ? route.Count : route.Successes;
+    internal long Samples(RouteStatistics route) => Metric is BudgetMetric.ErrorRate or BudgetMetric.MinThroughput or BudgetMetric.ResponseBytesPerRequest ? route.Count : route.Successes;
 
-    /// <summary>The measured value of this budget's metric on <paramref name="route"/>.</summary>
-    internal double Measure(RouteStatistics route) => Metric switch
+    /// <summary>The measured value of this budget's metric on <paramref name="route"/>; <see langword="null"/> when the route cannot measure it (response bytes of a code step).</summary>
+    internal double? Measure(RouteStatistics route) => Metric switch
     {
+        BudgetMetric.ResponseBytesPerRequest => route.ResponseBytesPerRequest,
         BudgetMetric.P50 => route.Latency.P50,
         BudgetMetric.P90 => route.Latency.P90,
         BudgetMetric.P95 => route.Latency.P95,

@@ -68,7 +68,11 @@ public sealed class BudgetEvaluation
 
             if (budget.Route is null)
             {
-                results.AddRange(reports.Select(r => new BudgetResult(budget, r.Scenario, LoadReport.AllRoutes, budget.Measure(r.Overall), budget.Samples(r.Overall))));
+                foreach (var report in reports)
+                {
+                    AddMeasured(budget, report, report.Overall, results, problems);
+                }
+
                 continue;
             }
 
@@ -78,7 +82,7 @@ public sealed class BudgetEvaluation
                 if (report.TryGetRoute(budget.Route, out var route))
                 {
                     matched = true;
-                    results.Add(new BudgetResult(budget, report.Scenario, route.Name, budget.Measure(route), budget.Samples(route)));
+                    AddMeasured(budget, report, route, results, problems);
                 }
             }
 
@@ -90,6 +94,19 @@ public sealed class BudgetEvaluation
         }
 
         return new BudgetEvaluation(reports, results, problems);
+    }
+
+    private static void AddMeasured(Budget budget, LoadReport report, RouteStatistics route, List<BudgetResult> results, List<string> problems)
+    {
+        if (budget.Measure(route) is { } value)
+        {
+            results.Add(new BudgetResult(budget, report.Scenario, route.Name, value, budget.Samples(route)));
+        }
+        else
+        {
+            problems.Add($"The {budget.MetricName} budget cannot be checked on {(route.Name == LoadReport.AllRoutes ? $"scenario '{report.Scenario}'" : $"route '{route.Name}'")}: only HTTP steps have a response the runner reads, and {(route.Name == LoadReport.AllRoutes ? "this scenario has only code steps" : "this route is a code step")}. "
+                + "Budget an HTTP step's route, or measure the payload inside the code step with a custom metric.");
+        }
     }
 
     /// <summary>A cost per request is measured per scenario run: over all routes, or for a route that is its scenario's only step.</summary>

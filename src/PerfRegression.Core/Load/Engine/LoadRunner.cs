@@ -597,6 +597,7 @@ internal sealed class LoadRunner
                 var step = steps[i];
                 var start = _time.GetTimestamp();
                 StepOutcome outcome;
+                long responseBytes = 0;
                 if (step.Request is { } createRequest)
                 {
                     HttpRequestMessage? request = null;
@@ -623,6 +624,8 @@ internal sealed class LoadRunner
                         suspended |= !sending.IsCompleted;
                         response = await sending.ConfigureAwait(false);
                         awaitingResponse = false;
+                        // The body is buffered (ResponseContentRead): its length is known without a header.
+                        responseBytes = response.Content.Headers.ContentLength ?? 0;
                         outcome = step.CheckList.Length == 0
                             ? StatusOutcome(response.StatusCode)
                             : await CheckAsync(step.CheckList, response, state.Hard).ConfigureAwait(false);
@@ -672,7 +675,7 @@ internal sealed class LoadRunner
                 var end = _time.GetTimestamp();
                 // From the intended start, or from the actual one when a timer fired early: latency is never below service time.
                 var from = i == 0 && intendedStart is { } due ? Math.Min(due, start) : start;
-                recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome);
+                recorder.Record(i, ToMicroseconds(end - from), ToMicroseconds(end - start), outcome, responseBytes);
                 recorder.MarkCompletion(end);
                 recorder.BusyMicroseconds += ToMicroseconds(end - start);
 
@@ -826,8 +829,10 @@ internal sealed class LoadRunner
             var passes = new long[step.Checks.Count];
             var failures = new long[step.Checks.Count];
             long errorCount = 0;
+            long responseBytes = 0;
             foreach (var part in parts)
             {
+                responseBytes += part.ResponseBytes;
                 latency.Add(part.Latency);
                 if (part.FailedLatency is { } f)
                 {
@@ -853,7 +858,10 @@ internal sealed class LoadRunner
             }
 
             var checks = step.Checks.Select((c, index) => new CheckStatistics(c.Name, passes[index], failures[index])).ToArray();
-            routes[i] = new RouteStatistics(step.Name, new LatencyDistribution(latency), service is null ? null : new LatencyDistribution(service), errorCount, errors, checks, duration, new LatencyDistribution(failed));
+            routes[i] = new RouteStatistics(step.Name, new LatencyDistribution(latency), service is null ? null : new LatencyDistribution(service), errorCount, errors, checks, duration, new LatencyDistribution(failed))
+            {
+                ResponseBytes = step.Request is null ? null : responseBytes,
+            };
         }
 
         return routes;

@@ -38,9 +38,13 @@ internal sealed class StepRecorder
     /// <summary>Latency of the executions that failed, apart: a refused connection answers in microseconds and must not make latency look good. Allocated on the first failure.</summary>
     public LongHistogram? FailedLatency { get; private set; }
 
+    /// <summary>Bytes of the response bodies received (HTTP steps), successful and failed alike.</summary>
+    public long ResponseBytes { get; private set; }
+
     /// <summary>Records one completed execution. The hot path: two histogram writes, no allocation.</summary>
-    public void Record(long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome)
+    public void Record(long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome, long responseBytes = 0)
     {
+        ResponseBytes += responseBytes;
         if (outcome.ErrorKind is null)
         {
             Latency.RecordValue(Histograms.Clamp(latencyMicroseconds));

@@ -90,11 +90,11 @@ internal sealed class WorkerRecorder
         Volatile.Write(ref _lastCompletedAt, timestamp);
     }
 
-    public void Record(int step, long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome)
+    public void Record(int step, long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome, long responseBytes = 0)
     {
         // Allocated on first use, so a worker pays only for the routes it actually hits.
         var recorder = _steps[step] ??= Create(() => new StepRecorder(_significantDigits, _separateServiceTime, _checkCounts[step]));
-        recorder.Record(latencyMicroseconds, serviceMicroseconds, outcome);
+        recorder.Record(latencyMicroseconds, serviceMicroseconds, outcome, responseBytes);
         Volatile.Write(ref _completed, _completed + 1);
     }
 

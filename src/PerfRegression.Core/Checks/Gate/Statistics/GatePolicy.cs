@@ -16,7 +16,9 @@ public sealed record GatePolicy
     /// The costs per request the gate compares for each scenario, beside latency: <c>cpu</c> (this process's CPU time
     /// per request), <c>alloc</c> (bytes allocated per request), <c>db</c> (database operations per request, when a
     /// database client reports them) and <c>server-cpu</c> (the CPU time of the system's own server processes, such as
-    /// a fixture's PostgreSQL, per request; read in 10 ms clock ticks, so off by default). Costs barely move when other
+    /// a fixture's PostgreSQL, per request; read in 10 ms clock ticks, so off by default) and <c>bytes</c> (response body
+    /// bytes per request: off by default, since a response that grows on purpose is a feature, not a slowdown; turn it on
+    /// for routes whose payload size is itself a budget). Costs barely move when other
     /// programs share the machine, so a growth beyond <see cref="FailMargin"/> fails whatever the machine was doing,
     /// and a fast route whose latency is too noisy to judge is still gated by them. They are per scenario: a
     /// scenario of one step gives its route's cost, a scenario of several the average over its requests.
@@ -70,8 +72,8 @@ public sealed record GatePolicy
     /// <summary>The statistics the gate knows: p50, p90, p95, p99.</summary>
     public static IReadOnlyList<string> KnownStatistics { get; } = ["p50", "p90", "p95", "p99"];
 
-    /// <summary>The costs per request the gate knows: cpu, alloc, db, server-cpu.</summary>
-    public static IReadOnlyList<string> KnownCosts { get; } = ["cpu", "alloc", "db", "server-cpu"];
+    /// <summary>The costs per request the gate knows: cpu, alloc, db, server-cpu, bytes.</summary>
+    public static IReadOnlyList<string> KnownCosts { get; } = ["cpu", "alloc", "db", "server-cpu", "bytes"];
 
     /// <summary>The default policy.</summary>
     public static GatePolicy Default { get; } = new();

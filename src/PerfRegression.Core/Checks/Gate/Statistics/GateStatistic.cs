@@ -17,11 +17,13 @@ internal sealed record GateStatistic(string Name, bool IsLatency, string Label, 
 
     public static readonly GateStatistic ServerCpu = new("server-cpu", false, "server processes' CPU per request", v => Formatting.Number(v, "#,0.###") + " ms");
 
+    public static readonly GateStatistic ResponseBytes = new("bytes", false, "response bytes per request", Formatting.Bytes);
+
     /// <summary>Whether this is CPU time, held to <see cref="GatePolicy.MinimumCpuIncreaseMilliseconds"/>.</summary>
     public bool IsCpu => Name is "cpu" or "server-cpu";
 
     /// <summary>The costs the gate knows, in the order verdicts list them.</summary>
-    public static readonly IReadOnlyList<GateStatistic> Costs = [Cpu, Alloc, Database, ServerCpu];
+    public static readonly IReadOnlyList<GateStatistic> Costs = [Cpu, Alloc, Database, ServerCpu, ResponseBytes];
 
     /// <summary>The descriptor of <paramref name="name"/>: a known cost, else a latency statistic.</summary>
     public static GateStatistic Of(string name)
@@ -41,6 +43,7 @@ internal sealed record GateStatistic(string Name, bool IsLatency, string Label, 
             "alloc" => cost.AllocatedBytesPerRequest,
             "db" => cost.DatabaseOperationsPerRequest,
             "server-cpu" => cost.ServerCpuMillisecondsPerRequest,
+            "bytes" => cost.ResponseBytesPerRequest,
             _ => null,
         };
     }
@@ -48,7 +51,7 @@ internal sealed record GateStatistic(string Name, bool IsLatency, string Label, 
     /// <summary>Rounded as the baseline stores it: enough digits to show a 1% change of any realistic value.</summary>
     public double Round(double value) => Name switch
     {
-        "alloc" => Math.Round(value, 1),
+        "alloc" or "bytes" => Math.Round(value, 1),
         _ => Math.Round(value, 5),
     };
 }
