@@ -34,6 +34,19 @@ public sealed class InconclusiveTests : IDisposable
     }
 
     [Fact]
+    public void A_disturbed_change_under_the_floor_is_not_kept_for_review_it_could_never_fail()
+    {
+        // +40%, but 2 ms of a 5 ms route: under the 5 ms a latency slowdown must reach, decided or not.
+        Record([5, 5.1, 5.2, 5.3, 5.4]);
+
+        var outcome = Compare(GatePolicy.Default, [7, 7.1, 7.2, 7.3, 7.4]);
+
+        outcome.Comparisons.Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Inconclusive);
+        outcome.ReceivedPath.Should().BeNull();
+        outcome.Notes.Should().NotContain(n => n.StartsWith("A slowdown beyond the fail margin", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void FailOnInconclusive_fails_an_undecided_slowdown_beyond_the_margins()
     {
         Record([20, 20.5, 21, 21.5, 22]);

@@ -530,19 +530,18 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    /// <summary>Whether a comparison left open a slowdown beyond the fail margin: the estimate says so, the evidence did not decide.</summary>
+    /// <summary>
+    /// Whether a comparison left open a slowdown that could fail the test: the estimate is beyond the fail margin and
+    /// the change reaches its statistic's floor, but the evidence did not decide. (A change under the floor could
+    /// never fail, decided or not.)
+    /// </summary>
     internal static bool IsUndecidedSlowdown(StatisticComparison comparison, GatePolicy policy)
-        => comparison.Verdict == Verdict.Inconclusive && comparison.Ratio > 1 + policy.FailMargin;
+        => comparison.Verdict == Verdict.Inconclusive && comparison.Ratio > 1 + policy.FailMargin
+            && Median(comparison.Current) - Median(comparison.Baseline) >= RegressionComparer.Floor(GateStatistic.Of(comparison.Statistic), policy);
 
     /// <summary>Under <see cref="GatePolicy.FailOnInconclusive"/>, an undecided slowdown beyond the fail margin fails the test.</summary>
     internal static StatisticComparison Undecided(StatisticComparison comparison, GatePolicy policy)
         => policy.FailOnInconclusive && IsUndecidedSlowdown(comparison, policy)
-            && Median(comparison.Current) - Median(comparison.Baseline) >= GateStatistic.Of(comparison.Statistic) switch
-            {
-                { IsLatency: true } => policy.MinimumSlowdownMilliseconds,
-                { IsCpu: true } => policy.MinimumCpuIncreaseMilliseconds,
-                _ => 0,
-            }
             ? comparison with
             {
                 Severity = CheckSeverity.Fail,

@@ -33,7 +33,7 @@ internal static class RegressionComparer
     }
 
     /// <summary>The smallest change of a statistic, in its unit, that can fail a test: the latency and CPU floors, none for exact counts.</summary>
-    private static double Floor(GateStatistic kind, GatePolicy policy)
+    internal static double Floor(GateStatistic kind, GatePolicy policy)
         => kind.IsLatency ? policy.MinimumSlowdownMilliseconds : kind.IsCpu ? policy.MinimumCpuIncreaseMilliseconds : 0;
 
     public static StatisticComparison Compare(string route, string statistic, IReadOnlyList<double> baseline, IReadOnlyList<double> current, long baselineSamples, long currentSamples, GatePolicy policy)
