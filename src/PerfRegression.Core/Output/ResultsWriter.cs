@@ -15,7 +15,8 @@ namespace PerfRegression;
 internal static class ResultsWriter
 {
     /// <summary>The version of the results files; files of another version (an older library) are left out of the summary, and the summary says so.</summary>
-    public const int SchemaVersion = 2;
+    /// <remarks>Version 3 added each scenario's trials with their histograms (<see cref="TestResults"/>).</remarks>
+    public const int SchemaVersion = 3;
 
     private static JsonSerializerOptions Json => JsonFormat.Options;
 
@@ -25,9 +26,9 @@ internal static class ResultsWriter
     /// <c>tests/</c> but are not this run's, so the summary leaves them out and counts them. With no run
     /// (<see langword="null"/>, it could not be told) every file is this run's.
     /// </summary>
-    public static void Write(string directory, string fileName, TestVerdict verdict, string? run = null)
+    public static void Write(string directory, string fileName, TestVerdict verdict, string? run = null, IReadOnlyList<ScenarioTrials>? trials = null)
     {
-        AtomicFile.Write(Path.Combine(directory, "tests", fileName + ".json"), Serialize(verdict, run));
+        AtomicFile.Write(Path.Combine(directory, "tests", fileName + ".json"), Serialize(verdict, run, trials));
         using var gate = AcquireLock(Path.Combine(directory, "summary.lock"));
         var verdicts = new List<TestVerdict>();
         var skipped = 0;
@@ -77,7 +78,11 @@ internal static class ResultsWriter
         }
     }
 
-    public static string Serialize(TestVerdict verdict, string? run = null) => JsonSerializer.Serialize(new ResultFile(SchemaVersion, verdict, run), Json) + "\n";
+    public static string Serialize(TestVerdict verdict, string? run = null, IReadOnlyList<ScenarioTrials>? trials = null)
+        => JsonSerializer.Serialize(new ResultFile(SchemaVersion, verdict, run, trials is null or { Count: 0 } ? null : trials.Select(ScenarioTrialsDto.Of).ToArray()), Json) + "\n";
+
+    /// <summary>The whole results file, or <see langword="null"/> when it is of another version or not a results file.</summary>
+    internal static ResultFile? ReadResultFile(string json) => Read(json);
 
     /// <summary>The verdict in a results file, or <see langword="null"/> when the file is of another version or not a results file.</summary>
     public static TestVerdict? Deserialize(string json) => Read(json)?.Verdict;
@@ -206,5 +211,24 @@ internal static class ResultsWriter
     /// <param name="SchemaVersion">The file's version.</param>
     /// <param name="Verdict">The test's verdict.</param>
     /// <param name="Run">The test run that wrote it (<see cref="TestRun"/>), absent when it could not be told.</param>
-    private sealed record ResultFile(int SchemaVersion, TestVerdict? Verdict, string? Run = null);
+    /// <param name="Trials">Every scenario's trials, each the load report's own JSON with its histograms.</param>
+    internal sealed record ResultFile(int SchemaVersion, TestVerdict? Verdict, string? Run = null, IReadOnlyList<ScenarioTrialsDto>? Trials = null);
+
+    /// <summary>One scenario's trials in a results file.</summary>
+    internal sealed class ScenarioTrialsDto
+    {
+        public string? Scenario { get; set; }
+
+        public List<JsonElement>? Reports { get; set; }
+
+        public static ScenarioTrialsDto Of(ScenarioTrials trials) => new()
+        {
+            Scenario = trials.Scenario,
+            Reports = trials.Trials.Select(t =>
+            {
+                using var document = JsonDocument.Parse(t.ToJson());
+                return document.RootElement.Clone();
+            }).ToList(),
+        };
+    }
 }

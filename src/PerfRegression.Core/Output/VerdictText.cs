@@ -63,6 +63,16 @@ public static class VerdictText
         return text.ToString();
     }
 
+    /// <summary>
+    /// The Markdown summary of <paramref name="verdicts"/>, as <c>summary.md</c> shows a test run: a row per checked
+    /// item with its mark, why each row that is not a plain pass is so, and the whole verdict of each failed test.
+    /// </summary>
+    public static string Markdown(IReadOnlyList<TestVerdict> verdicts)
+    {
+        ArgumentNullException.ThrowIfNull(verdicts);
+        return ResultsWriter.RenderMarkdown(verdicts);
+    }
+
     /// <summary>One check's section: its title, then its body and notes, indented.</summary>
     public static string Section(CheckResult result)
     {

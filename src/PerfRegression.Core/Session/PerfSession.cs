@@ -23,6 +23,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     private readonly Lock _lock = new();
     private readonly List<IPerfCheck> _checks = [];
     private readonly List<LoadReport> _reports = [];
+    private readonly List<ScenarioTrials> _trials = [];
     private readonly ConditionalWeakTable<Scenario, IReadOnlyList<ITrialPlanner>> _planners = [];
     private readonly IDisposable _ambient;
     private readonly IDisposable _inProcess = TestsInProcess.Enter();
@@ -165,7 +166,13 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         }
 
         var verdict = TestVerdict.Of(reports, all, Test.Name) with { Context = Context() };
-        SessionOutput.Publish(this, verdict, reports);
+        ScenarioTrials[] trials;
+        lock (_lock)
+        {
+            trials = [.. _trials];
+        }
+
+        SessionOutput.Publish(this, verdict, reports, trials);
         return verdict;
     }
 
@@ -208,6 +215,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         lock (_lock)
         {
             _reports.Add(report);
+            _trials.Add(new ScenarioTrials(scenario.Name, trials.ToArray()));
             foreach (var listener in AllChecks(createGate: false, out _).OfType<ILoadRunListener>())
             {
                 listener.RunCompleted(scenario, trials);

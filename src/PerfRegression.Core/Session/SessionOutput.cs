@@ -5,7 +5,7 @@ namespace PerfRegression.Session;
 /// <summary>Where a finished session's verdict goes: the test's output, warnings and attachments, and the results directory.</summary>
 internal static class SessionOutput
 {
-    public static void Publish(PerfSession session, TestVerdict verdict, IReadOnlyList<LoadReport> reports)
+    public static void Publish(PerfSession session, TestVerdict verdict, IReadOnlyList<LoadReport> reports, IReadOnlyList<ScenarioTrials> trials)
     {
         var host = session.Host;
         for (var i = 0; i < reports.Count; i++)
@@ -26,7 +26,7 @@ internal static class SessionOutput
         host.WriteLine(verdict.Text);
         try
         {
-            ResultsWriter.Write(session.Settings.ResultsDirectoryFor(session.Test.Directory), session.Test.FileName, verdict, TestRun.Current);
+            ResultsWriter.Write(session.Settings.ResultsDirectoryFor(session.Test.Directory), session.Test.FileName, verdict, TestRun.Current, trials);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PerfConfigurationException)
         {

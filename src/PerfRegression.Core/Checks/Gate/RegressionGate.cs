@@ -26,16 +26,24 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     private readonly List<StatisticComparison> _comparisons = [];
     private readonly List<string> _problems = [];
     private readonly List<string> _notes = [];
+    private readonly bool _comparisonOnly;
     private bool _environmentNoted;
 
     public RegressionGate(TestIdentity test, GatePolicy policy, PerfSettings settings, BaselineStore store, EnvironmentFingerprint environment)
+        : this(test, policy, settings, store, environment, baseline: null)
+    {
+    }
+
+    /// <summary>A gate that compares with <paramref name="baseline"/> when given (and then writes no file), else with the store's.</summary>
+    private RegressionGate(TestIdentity test, GatePolicy policy, PerfSettings settings, BaselineStore store, EnvironmentFingerprint environment, BaselineFile? baseline)
     {
         _test = test;
         Policy = policy;
         _settings = settings;
         _store = store;
         _environment = environment;
-        _baseline = new(LoadBaseline);
+        _comparisonOnly = baseline is not null;
+        _baseline = baseline is null ? new(LoadBaseline) : new((baseline, null));
     }
 
     public GatePolicy Policy { get; }
@@ -314,6 +322,11 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     /// <summary>Writes the baseline or the received file as the mode allows (a baseline only when <paramref name="othersPassed"/>), and returns the outcome.</summary>
     public GateOutcome Finish(bool othersPassed)
     {
+        if (_comparisonOnly)
+        {
+            return Outcome(received: null, written: false);
+        }
+
         var failed = _problems.Count > 0 || _comparisons.Any(c => c.Severity == CheckSeverity.Fail);
         string? received = null;
         var written = false;
@@ -551,6 +564,47 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
     private static double[] Scaled(RouteBaseline route, string statistic, double factor)
         => route.TrialStatistics.TryGetValue(statistic, out var values) ? values.Select(v => v * factor).ToArray() : [];
+
+    /// <summary>
+    /// Compares one test's trials after a change with its trials before, as a run is compared with a baseline recorded
+    /// from the trials before: the same statistics, margins and floors. Nothing is written.
+    /// </summary>
+    public static GateOutcome CompareTrials(string test, IReadOnlyList<ScenarioTrials> before, IReadOnlyList<ScenarioTrials> after, GatePolicy policy)
+    {
+        var identity = TestIdentity.Named(test);
+        var environment = EnvironmentFingerprint.Current();
+        var store = new BaselineStore(Path.Combine(Path.GetTempPath(), "perfregression-compare"), "compare");
+        var recorder = new RegressionGate(identity, policy, new PerfSettings { Mode = BaselineMode.Update }, store, environment);
+        foreach (var scenario in before.Where(s => s.Trials.Any(t => t.RecordedLoad)))
+        {
+            recorder.Complete(scenario.Scenario, scenario.Trials.Where(t => t.RecordedLoad).ToArray());
+        }
+
+        var gate = new RegressionGate(identity, policy, new PerfSettings { Mode = BaselineMode.Compare }, store, environment, recorder.BuildFile(keepOthers: false, extend: false));
+        foreach (var scenario in after)
+        {
+            var trials = scenario.Trials.Where(t => t.RecordedLoad).ToArray();
+            if (trials.Length == 0)
+            {
+                gate._problems.Add($"Scenario '{scenario.Scenario}' recorded no load after the change, so there is nothing to compare.");
+            }
+            else if (recorder._trials.ContainsKey(scenario.Scenario))
+            {
+                gate.Complete(scenario.Scenario, trials);
+            }
+            else
+            {
+                gate._notes.Add($"Scenario '{scenario.Scenario}' is new: it has no trials before the change to compare with.");
+            }
+        }
+
+        foreach (var gone in before.Select(s => s.Scenario).Except(after.Select(s => s.Scenario), StringComparer.Ordinal))
+        {
+            gate._notes.Add($"Scenario '{gone}' ran before the change and not after it.");
+        }
+
+        return gate.Finish(othersPassed: true);
+    }
 
     private (BaselineFile? File, string? Problem) LoadBaseline()
     {

@@ -29,10 +29,12 @@ internal sealed class BaselineStore
 
     /// <summary>Reads the baseline of <paramref name="test"/>, or <see langword="null"/> when there is none.</summary>
     /// <exception cref="BaselineException">The file is corrupt, of an unknown schema, or for another test.</exception>
-    public BaselineFile? Read(TestIdentity test)
-    {
-        var path = PathOf(test);
+    public BaselineFile? Read(TestIdentity test) => ReadPath(PathOf(test), test.FullName);
 
+    /// <summary>Reads the baseline file at <paramref name="path"/>, or <see langword="null"/> when there is none; <paramref name="test"/>, when given, must be the test it names.</summary>
+    /// <exception cref="BaselineException">The file is corrupt, of an unknown schema, or for another test.</exception>
+    public static BaselineFile? ReadPath(string path, string? test)
+    {
         // Temporary files of writers killed mid-write would otherwise stay forever.
         AtomicFile.RemoveStale(Path.GetDirectoryName(path)!);
         if (System.IO.Directory.Exists(path))
@@ -72,9 +74,9 @@ internal sealed class BaselineStore
             throw new BaselineException(path, "it names no test ('test' is missing or empty)", "Restore it from version control, or record it again with PERF_BASELINE=update.");
         }
 
-        if (!string.Equals(file.Test, test.FullName, StringComparison.Ordinal))
+        if (test is not null && !string.Equals(file.Test, test, StringComparison.Ordinal))
         {
-            throw new BaselineException(path, $"it belongs to the test '{file.Test}', not to '{test.FullName}' (two tests map to one file name, or the file was copied)", "Rename one of the tests, or delete the file and record it again with PERF_BASELINE=update.");
+            throw new BaselineException(path, $"it belongs to the test '{file.Test}', not to '{test}' (two tests map to one file name, or the file was copied)", "Rename one of the tests, or delete the file and record it again with PERF_BASELINE=update.");
         }
 
         if ((Missing(node!) ?? Damage(file)) is { } damage)
