@@ -52,7 +52,7 @@ internal sealed class BaselineInputs : IBadInputSource
         new(Area, "an overflowing request count", WithText("\"count\": ", "\"count\": 1e30, \"x\": "), NotJson, RestoreOrDelete),
         new(Area, "a request count beyond Int64", WithText("\"count\": ", "\"count\": 9223372036854775808, \"x\": "), NotJson, RestoreOrDelete),
         new(Area, "a negative cost per request", GateRuns.WithEdit(f => f["scenarios"]![0]!["costs"] = new JsonObject { ["cpu"] = new JsonArray(-1.0, 0.2, 0.2, 0.2, 0.2) }), Cannot + "scenario 'gated' has missing or negative values of its cost 'cpu'", RestoreOrRecord),
-        new(Area, "an unknown cost", GateRuns.WithEdit(f => f["scenarios"]![0]!["costs"] = new JsonObject { ["heap"] = new JsonArray(1.0) }), Cannot + "scenario 'gated' has an unknown cost 'heap' (known: cpu, alloc, db, server-cpu, bytes)"),
+        new(Area, "an unknown cost", GateRuns.WithEdit(f => f["scenarios"]![0]!["costs"] = new JsonObject { ["heap"] = new JsonArray(1.0) }), Cannot + "scenario 'gated' has an unknown cost 'heap' (known: cpu, alloc, db, server-cpu, bytes, wait)"),
         new(Area, "fewer cost values than trials", GateRuns.WithEdit(f => f["scenarios"]![0]!["costs"] = new JsonObject { ["alloc"] = new JsonArray(1000.0) }), Cannot + "scenario 'gated' has 1 value of its cost 'alloc' for 5 trials"),
         new(Area, "a negative calibration time", GateRuns.WithEdit(f => f["calibrationMilliseconds"] = -1.0), Cannot + "its calibrationMilliseconds is -1; it is the calibration workload's time and must be a positive number (0 when it was not measured)", RestoreOrRecord),
         new(Area, "a NaN calibration time", GateRuns.WithEdit(f => f["calibrationMilliseconds"] = "NaN"), Cannot + "its calibrationMilliseconds is NaN"),

@@ -191,6 +191,25 @@ public sealed class CostGateTests : IDisposable
     }
 
     [Fact]
+    public void A_latency_slowdown_that_a_longer_wait_for_a_core_explains_is_inconclusive_and_one_it_does_not_explain_fails()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1, RunQueue: 0.1));
+        Store.Read(Identity)!.Scenario("s")!.Costs["wait"].Should().HaveCount(5);
+
+        // +10 ms of p95; the threads waited 0.9 ms more per request, which can move p95 by up to 18 ms.
+        var busier = Compare(new Cost(P95: 30, Cpu: 2, Alloc: 10_000, Db: 1, RunQueue: 1.0)).Comparisons.Single(c => c.Statistic == "p95");
+        // Only 0.1 ms more: up to 2 ms of p95, not 10.
+        var slower = Compare(new Cost(P95: 30, Cpu: 2, Alloc: 10_000, Db: 1, RunQueue: 0.2)).Comparisons.Single(c => c.Statistic == "p95");
+
+        busier.Verdict.Should().Be(Verdict.Inconclusive);
+        busier.Severity.Should().Be(CheckSeverity.Inconclusive);
+        busier.Reason.Should().Contain("but this process's threads waited 1 ms per request for a core against 0.1 ms when the baseline was recorded, which can move p95 by up to 18 ms");
+        slower.Verdict.Should().Be(Verdict.Slower);
+        slower.Severity.Should().Be(CheckSeverity.Fail);
+        GatePolicy.Default.Costs.Should().NotContain("wait", "the wait is evidence about the machine, never a cost of the code");
+    }
+
+    [Fact]
     public void Larger_responses_are_kept_in_the_baseline_and_fail_only_when_the_gate_compares_them()
     {
         Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 1, Bytes: 4_000));

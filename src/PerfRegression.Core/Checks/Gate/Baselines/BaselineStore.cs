@@ -138,9 +138,9 @@ internal sealed class BaselineStore
             scenario.Costs ??= new(StringComparer.Ordinal);
             foreach (var (cost, values) in scenario.Costs)
             {
-                if (!GatePolicy.KnownCosts.Contains(cost, StringComparer.Ordinal))
+                if (!GateStatistic.Costs.Any(c => string.Equals(c.Name, cost, StringComparison.Ordinal)))
                 {
-                    return $"scenario '{scenario.Name}' has an unknown cost '{cost}' (known: {string.Join(", ", GatePolicy.KnownCosts)})";
+                    return $"scenario '{scenario.Name}' has an unknown cost '{cost}' (known: {string.Join(", ", GateStatistic.Costs.Select(c => c.Name))})";
                 }
 
                 if (values is null || values.Count == 0 || values.Any(x => !double.IsFinite(x) || x < 0))

@@ -19,11 +19,17 @@ internal sealed record GateStatistic(string Name, bool IsLatency, string Label, 
 
     public static readonly GateStatistic ResponseBytes = new("bytes", false, "response bytes per request", Formatting.Bytes);
 
+    /// <summary>
+    /// How long this process's threads waited for a core, per request: kept in the baseline as evidence, never compared
+    /// as a cost. A latency slowdown that the growth of this wait can explain is the machine's doing, not the code's.
+    /// </summary>
+    public static readonly GateStatistic Wait = new("wait", false, "wait for a core per request", v => Formatting.Number(v, "#,0.###") + " ms");
+
     /// <summary>Whether this is CPU time, held to <see cref="GatePolicy.MinimumCpuIncreaseMilliseconds"/>.</summary>
     public bool IsCpu => Name is "cpu" or "server-cpu";
 
-    /// <summary>The costs the gate knows, in the order verdicts list them.</summary>
-    public static readonly IReadOnlyList<GateStatistic> Costs = [Cpu, Alloc, Database, ServerCpu, ResponseBytes];
+    /// <summary>The costs the gate knows, in the order verdicts list them, and the evidence it keeps beside them.</summary>
+    public static readonly IReadOnlyList<GateStatistic> Costs = [Cpu, Alloc, Database, ServerCpu, ResponseBytes, Wait];
 
     /// <summary>The descriptor of <paramref name="name"/>: a known cost, else a latency statistic.</summary>
     public static GateStatistic Of(string name)
@@ -44,6 +50,7 @@ internal sealed record GateStatistic(string Name, bool IsLatency, string Label, 
             "db" => cost.DatabaseOperationsPerRequest,
             "server-cpu" => cost.ServerCpuMillisecondsPerRequest,
             "bytes" => cost.ResponseBytesPerRequest,
+            "wait" => cost.RunQueueMillisecondsPerRequest,
             _ => null,
         };
     }
