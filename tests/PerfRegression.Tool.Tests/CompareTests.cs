@@ -22,7 +22,7 @@ public sealed class CompareTests : IDisposable
         error.Should().BeEmpty();
         code.Should().Be(1, output);
         output.Should().Contain("Performance check failed for PlanTests.Calendar");
-        output.Should().MatchRegex(@"\| ❌ \| PlanTests.Calendar \| GET /plan \| alloc vs baseline \| [0-9.]+ KiB \| [0-9.]+ KiB \(\+[0-9.]+%");
+        output.Should().MatchRegex(@"\| ❌ \| PlanTests.Calendar \| GET /plan \| alloc vs before \| [0-9.]+ KiB \| [0-9.]+ KiB \(\+[0-9.]+%");
         File.ReadAllText(summary).Should().StartWith("## Performance: 1 test, 0 passed (0 with warnings), 1 failed");
     }
 
@@ -35,7 +35,7 @@ public sealed class CompareTests : IDisposable
         var (code, output, _) = PerfTool.Run("compare", _folders.Path("before"), _folders.Path("after"));
 
         code.Should().Be(0, output);
-        output.Should().Contain("| alloc vs baseline |").And.Contain("| p95 vs baseline |");
+        output.Should().Contain("| alloc vs before |").And.Contain("| p95 vs before |");
     }
 
     [Fact]

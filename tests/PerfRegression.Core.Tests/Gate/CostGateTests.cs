@@ -207,6 +207,10 @@ public sealed class CostGateTests : IDisposable
         slower.Verdict.Should().Be(Verdict.Slower);
         slower.Severity.Should().Be(CheckSeverity.Fail);
         GatePolicy.Default.Costs.Should().NotContain("wait", "the wait is evidence about the machine, never a cost of the code");
+
+        // The same wait, but this process's CPU per request grew by 30%: the system is busier, not only the machine.
+        var costlier = Compare(new Cost(P95: 30, Cpu: 2.6, Alloc: 10_000, Db: 1, RunQueue: 1.0)).Comparisons.Single(c => c.Statistic == "p95");
+        costlier.Verdict.Should().Be(Verdict.Slower, "a slowdown of the system itself is never excused by the wait it causes");
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class GateOutcome
         Profile = profile;
     }
 
+    /// <summary>Whether this compares a run with the run before a change (<see cref="GateComparison"/>) rather than with a baseline file.</summary>
+    internal bool BeforeAndAfter { get; init; }
+
     /// <summary>The test's full name.</summary>
     public string Test { get; }
 
@@ -95,7 +98,7 @@ public sealed class GateOutcome
         if (Comparisons.Count > 0)
         {
             body.Add(new TableBlock(
-                ["route", "stat", "baseline", "current", "change", "95% interval", "trials", "requests", "verdict"],
+                ["route", "stat", BeforeAndAfter ? "before" : "baseline", BeforeAndAfter ? "after" : "current", "change", "95% interval", "trials", "requests", "verdict"],
                 Comparisons.Select(c => (IReadOnlyList<string>)
                 [
                     c.Route,
@@ -123,17 +126,21 @@ public sealed class GateOutcome
             body.Add(new TextBlock([Notes.Count > 0 ? "no comparison was made (see the notes)." : Problems.Count > 0 ? "no comparison was made (see the problems above)." : "no comparison was made: no statistic of this run had a baseline to compare with."]));
         }
 
-        var files = new List<string> { "baseline: " + BaselinePath };
-        if (ReceivedPath is { } received)
+        if (!BeforeAndAfter)
         {
-            files.Add("received: " + received);
-            files.Add($"accept it: mv '{received}' '{BaselinePath}'");
+            var files = new List<string> { "baseline: " + BaselinePath };
+            if (ReceivedPath is { } received)
+            {
+                files.Add("received: " + received);
+                files.Add($"accept it: mv '{received}' '{BaselinePath}'");
+            }
+
+            body.Add(new TextBlock(files));
         }
 
-        body.Add(new TextBlock(files));
         return new CheckResult
         {
-            Title = $"Baseline ({Profile} profile, {Mode.ToString().ToLowerInvariant()} mode)",
+            Title = BeforeAndAfter ? "Before and after the change" : $"Baseline ({Profile} profile, {Mode.ToString().ToLowerInvariant()} mode)",
             Severity = severity,
             Headline = string.Join(", ", headline),
             Problems = Problems,
@@ -141,7 +148,7 @@ public sealed class GateOutcome
             {
                 Severity = c.Severity,
                 Subject = c.Route,
-                Check = $"{c.Statistic} vs baseline",
+                Check = $"{c.Statistic} vs {(BeforeAndAfter ? "before" : "baseline")}",
                 Expected = Value(c, c.Baseline),
                 Measured = $"{Value(c, c.Current)} ({Change(c.Ratio)}"
                     + (double.IsNaN(c.RatioLower) ? string.Empty : $", 95% {Formatting.SignedPercent(c.RatioLower - 1)}..{Formatting.SignedPercent(c.RatioUpper - 1)}") + ")",

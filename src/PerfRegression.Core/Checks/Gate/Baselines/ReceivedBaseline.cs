@@ -31,7 +31,7 @@ public sealed class ReceivedBaseline
     public bool ReplacesBaseline { get; }
 
     /// <summary>
-    /// What accepting changes, one line each: every route's p95 and every cost per request (median over the trials)
+    /// What accepting changes, one line each: every route's p95 and every cost per request (medians over the trials)
     /// before and after, with the relative change; scenarios and routes that appear or disappear.
     /// </summary>
     public IReadOnlyList<string> Changes { get; }
@@ -89,15 +89,15 @@ public sealed class ReceivedBaseline
             var before = current?.Scenario(scenario.Name);
             if (before is null)
             {
-                lines.Add($"scenario '{scenario.Name}': new ({Formatting.Plural(scenario.Trials, "trial", "trials")}, {string.Join(", ", scenario.Routes.Select(r => $"{r.Name} p95 {Formatting.Milliseconds(r.P95)}"))})");
+                lines.Add($"scenario '{scenario.Name}': new ({Formatting.Plural(scenario.Trials, "trial", "trials")}, {string.Join(", ", scenario.Routes.Select(r => $"{r.Name} p95 {Formatting.Milliseconds(P95(r))}"))})");
                 continue;
             }
 
             foreach (var route in scenario.Routes)
             {
                 lines.Add(before.Route(route.Name) is { } was
-                    ? $"{route.Name}: p95 {Formatting.Milliseconds(was.P95)} → {Formatting.Milliseconds(route.P95)} ({Change(was.P95, route.P95)})"
-                    : $"{route.Name}: new route, p95 {Formatting.Milliseconds(route.P95)}");
+                    ? $"{route.Name}: p95 {Formatting.Milliseconds(P95(was))} → {Formatting.Milliseconds(P95(route))} ({Change(P95(was), P95(route))})"
+                    : $"{route.Name}: new route, p95 {Formatting.Milliseconds(P95(route))}");
             }
 
             foreach (var gone in before.Routes.Where(r => scenario.Route(r.Name) is null))
@@ -123,6 +123,10 @@ public sealed class ReceivedBaseline
 
         return [.. lines];
     }
+
+    /// <summary>The route's p95 as the gate compares it: the median of its trials' p95, else the merged histogram's.</summary>
+    private static double P95(RouteBaseline route)
+        => route.TrialStatistics.TryGetValue("p95", out var trials) && trials.Count > 0 ? RegressionComparer.Median(trials) : route.P95;
 
     private static string Change(double from, double to)
         => from > 0 ? Formatting.SignedPercent((to / from) - 1) : to == from ? "unchanged" : "was 0";
