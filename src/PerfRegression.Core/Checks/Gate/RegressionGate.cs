@@ -533,7 +533,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         }
 
         var now = trials.Select(GateStatistic.Wait.Read).Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToArray();
-        var quantile = comparison.Statistic switch { "p50" => 0.5, "p90" => 0.9, "p95" => 0.95, "p99" => 0.99, _ => double.NaN };
+        var quantile = Quantile(comparison.Statistic);
         if (now.Length == 0 || double.IsNaN(quantile))
         {
             return comparison;
@@ -578,7 +578,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             return null;
         }
 
-        var quantile = statistic switch { "p50" => 0.5, "p90" => 0.9, "p95" => 0.95, "p99" => 0.99, _ => double.NaN };
+        var quantile = Quantile(statistic);
         if (double.IsNaN(quantile))
         {
             return null;
@@ -587,6 +587,10 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         var wait = waits.Max(w => w!.Value);
         return (wait, wait / (1 - quantile));
     }
+
+    /// <summary>The quantile a latency statistic names (p95 is 0.95); NaN for any other statistic.</summary>
+    private static double Quantile(string statistic)
+        => statistic switch { "p50" => 0.5, "p90" => 0.9, "p95" => 0.95, "p99" => 0.99, _ => double.NaN };
 
     private static double Median(IReadOnlyList<double> values)
     {
