@@ -10,7 +10,7 @@ namespace PerfRegression.Tests.Database;
 /// no server process, no directory. The host is a child process (bench/PerfRegression.Benchmarks.CrashChild, mode fixture) that starts
 /// the server through the public API and waits; nothing of it runs a handler when killed.
 /// </summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ClusterCrashTests : IDisposable
 {
@@ -25,7 +25,6 @@ public sealed class ClusterCrashTests : IDisposable
     public async Task Killing_a_process_that_holds_a_cluster_leaves_no_cluster_or_directory_after_the_next_start()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var quiet = await MachineQuiet.HoldAsync();
         var postmasters = new List<int>();
         var directories = new List<string>();
         for (var kill = 0; kill < Kills; kill++)

@@ -10,14 +10,13 @@ using PerfRegression.Tests.Support;
 namespace PerfRegression.Tests.Database;
 
 /// <summary>The database stopped in the middle of a run: the run keeps its deadline, the errors say what happened, the test fails.</summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class DatabaseFaultTests
 {
     [Fact]
     public async Task A_database_stopped_mid_run_is_reported_as_connection_loss_and_fails_the_test_by_the_deadline()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var quiet = await MachineQuiet.HoldAsync(); // refused connections spin both cores for a second or two
         var server = await PostgresServer.StartAsync(new PostgresServerOptions { ConnectionStringVariable = "PERF_TEST_UNSET_" + Guid.NewGuid().ToString("N"), UseTestcontainers = false }, ct);
         await using var stop = server;
         var database = await server.CreateDatabaseAsync(cancellationToken: ct);

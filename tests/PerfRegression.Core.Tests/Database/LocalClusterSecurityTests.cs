@@ -9,7 +9,7 @@ namespace PerfRegression.Tests.Database;
 /// The local cluster is for this process only: no trusted connection, a password per cluster, a private directory
 /// (socket included), and clean-up that never obeys a planted pid file. These tests start real clusters.
 /// </summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalClusterSecurityTests : IDisposable
 {

@@ -8,7 +8,7 @@ using PerfRegression.Tests.Support;
 namespace PerfRegression.Tests.Database;
 
 /// <summary>The local-binaries provider, end to end: these tests start real throwaway clusters.</summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class PostgresServerTests : IDisposable
 {
     // A variable of our own, so a PERF_POSTGRES_CONNECTION_STRING set on the machine cannot redirect these tests.

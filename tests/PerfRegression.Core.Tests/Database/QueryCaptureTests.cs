@@ -33,7 +33,7 @@ public sealed class ItemsDatabase : IAsyncLifetime
 }
 
 /// <summary>Commands are attributed to the request that caused them, under concurrency, on both in-process targets.</summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class QueryCaptureTests(ItemsDatabase items) : IClassFixture<ItemsDatabase>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -6,7 +6,7 @@ using PerfRegression.Tests.Support;
 namespace PerfRegression.Tests.Database;
 
 /// <summary>Database findings join the latency verdict: one failure, one sectioned message.</summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class QueryVerdictTests(ItemsDatabase items) : IClassFixture<ItemsDatabase>
 {
     [Fact]

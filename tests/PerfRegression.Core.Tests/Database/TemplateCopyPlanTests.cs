@@ -31,7 +31,7 @@ public sealed class UnanalysedTemplate : IAsyncLifetime
 }
 
 /// <summary>Plans of a copy of a template: sizes seen without the user's ANALYZE, and a database gone before the checks said so.</summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class TemplateCopyPlanTests(UnanalysedTemplate seeded) : IClassFixture<UnanalysedTemplate>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

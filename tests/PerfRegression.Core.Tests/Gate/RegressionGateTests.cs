@@ -33,6 +33,7 @@ public sealed class RegressionGateTests : IDisposable
         outcome.Gate!.BaselineWritten.Should().BeTrue();
         var file = Store.Read(Identity)!;
         file.Scenarios.Should().ContainSingle().Which.Trials.Should().Be(5);
+        file.Scenarios[0].Runs.Should().Equal([5]);
         var route = file.Scenarios[0].Route("work")!;
         route.TrialStatistics["p95"].Should().HaveCount(5).And.OnlyContain(v => v >= 22 && v <= 22.2, "each trial cycles through 20, 21 and 22 ms");
         route.Histogram.Should().NotBeEmpty();
@@ -53,6 +54,7 @@ public sealed class RegressionGateTests : IDisposable
         var file = Store.Read(Identity)!;
         var route = file.Scenarios.Single().Route("work")!;
         file.Scenarios.Single().Trials.Should().Be(10);
+        file.Scenarios.Single().Runs.Should().Equal([5, 5], "the gate tells the spread between processes from the spread between trials");
         route.TrialStatistics["p95"].Should().HaveCount(10);
         route.TrialStatistics["p95"].Take(5).Should().OnlyContain(v => v >= 22 && v <= 22.2, "the first process's trials stay");
         route.TrialStatistics["p95"].Skip(5).Should().OnlyContain(v => v >= 26 && v <= 26.3, "the second process's are added");

@@ -13,7 +13,7 @@ namespace PerfRegression.Tests.Runner;
 /// Faults of the system under test during a run: the app throwing, requests hanging. The run ends by its deadline,
 /// errors are classified by kind, the same way on every target, and a budgeted test fails saying why.
 /// </summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class FaultsDuringRunTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -46,7 +46,6 @@ public sealed class FaultsDuringRunTests
     public async Task Throwing_and_hanging_routes_end_the_run_by_its_deadline_with_errors_by_kind_and_fail_the_budget()
     {
         await using var app = await TestApp.StartAsync(MapFaults);
-        using var quiet = await MachineQuiet.HoldAsync();
         using var session = PerfSession.Start(TestIdentity.From(typeof(FaultsDuringRunTests).GetMethod(nameof(Throwing_and_hanging_routes_end_the_run_by_its_deadline_with_errors_by_kind_and_fail_the_budget))!));
         session.AddBudgets([Budget.P95(500)]);
         session.ConfigureGate(enabled: false);

@@ -10,7 +10,7 @@ namespace PerfRegression.Tests.Runner;
 /// server that stalls. Tolerances are wide enough for a noisy shared machine: these are correctness
 /// checks; the precise figures are the benchmark suite's job.
 /// </summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class MeasurementAccuracyTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -4,7 +4,7 @@ using PerfRegression.Tests.Support;
 namespace PerfRegression.Tests.Runner;
 
 /// <summary>The open model's latency from the intended start against its service time and the generator's own pacing.</summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class OpenModelTimingTests
 {
     private static readonly ILoadTarget NoHttp = LoadTarget.FromClientFactory("code steps", () => new HttpClient());
@@ -37,7 +37,6 @@ public sealed class OpenModelTimingTests
     [Fact]
     public async Task A_route_faster_than_the_generators_pacing_is_reported_at_the_floor()
     {
-        using var quiet = await MachineQuiet.HoldAsync();
         await using var app = await TestApp.StartBasicAsync();
         var options = new LoadOptions { Warmup = TimeSpan.FromMilliseconds(300), MaxWarmup = TimeSpan.FromMilliseconds(600) };
 

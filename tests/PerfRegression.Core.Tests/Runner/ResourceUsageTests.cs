@@ -6,7 +6,7 @@ using PerfRegression.Tests.Support;
 namespace PerfRegression.Tests.Runner;
 
 /// <summary>What a request costs (CPU, allocations, collections) is part of every report, per request.</summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class ResourceUsageTests
 {
     private const int Extra = 256 * 1024;

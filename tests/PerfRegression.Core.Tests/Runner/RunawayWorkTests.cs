@@ -10,7 +10,7 @@ namespace PerfRegression.Tests.Runner;
 /// No work outlives its run: workers stop when a run throws, a step that ignores cancellation starts nothing after
 /// the run returned, the warm-up is bounded in time and, in the open model, by the arrival rate.
 /// </summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class RunawayWorkTests
 {
     private static readonly ILoadTarget NoHttp = LoadTarget.FromClientFactory("code steps", () => new HttpClient());

@@ -4,13 +4,12 @@ using PerfRegression.Tests.Support;
 namespace PerfRegression.Tests.Runner;
 
 /// <summary>A stall is reported with its real length, not rounded down to whole sampling windows.</summary>
-[Collection(TimingSensitive.Name)]
+[Collection(TimingSensitive.Name), HoldsTheMachine]
 public sealed class StallLengthTests
 {
     [Fact]
     public async Task A_400_ms_freeze_is_reported_as_about_400_ms()
     {
-        using var quiet = await MachineQuiet.HoldAsync();
         var freezeAt = 0L;
         var freezeStartUtcTicks = 0L;
         var freeze = Stopwatch.Frequency * 4 / 10;

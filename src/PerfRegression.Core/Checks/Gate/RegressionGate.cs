@@ -187,7 +187,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         return ComparedCosts(baseline).Any(cost =>
         {
             var current = trials.Select(cost.Read).Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToArray();
-            return current.Length > 1 && RegressionComparer.Compare(string.Empty, cost.Name, ScaledCost(baseline, cost, factor), current, 0, 0, Policy).Severity == CheckSeverity.Inconclusive;
+            return current.Length > 1 && RegressionComparer.Compare(string.Empty, cost.Name, ScaledCost(baseline, cost, factor), current, 0, 0, Policy, baseline.RunSizes) is { Severity: CheckSeverity.Inconclusive, AcrossProcesses: false };
         });
     }
 
@@ -240,7 +240,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
                 continue;
             }
 
-            var comparison = RegressionComparer.Compare(subject, cost.Name, ScaledCost(baseline, cost, factor), current, baselineRequests, merged.Overall.Count, Policy);
+            var comparison = RegressionComparer.Compare(subject, cost.Name, ScaledCost(baseline, cost, factor), current, baselineRequests, merged.Overall.Count, Policy, baseline.RunSizes);
             _comparisons.Add(Undecided(comparison, Policy));
         }
     }
@@ -307,7 +307,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             foreach (var statistic in Policy.Statistics)
             {
                 var currentValues = latencyTrials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
-                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy);
+                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy, baseline.RunSizes);
                 _comparisons.Add(Undecided(Disturbed(Waited(comparison, baseline, latencyTrials, Policy), latencyTrials), Policy));
             }
         }

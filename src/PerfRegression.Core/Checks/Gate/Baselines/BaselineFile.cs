@@ -33,7 +33,17 @@ internal sealed class ScenarioBaseline
 
     public int Trials { get; set; }
 
+    /// <summary>
+    /// Trials per recording process, in order (a baseline extended by other processes has one entry per process), so
+    /// the gate can tell the spread between processes from the spread between trials. Absent from baselines recorded
+    /// before it was kept: their trials count as one process.
+    /// </summary>
+    public List<int> Runs { get; set; } = [];
+
     public List<RouteBaseline> Routes { get; set; } = [];
+
+    /// <summary>The trials per recording process, or all trials as one when the file does not say.</summary>
+    public IReadOnlyList<int> RunSizes => Runs.Count > 0 && Runs.Sum() == Trials ? Runs : [Trials];
 
     /// <summary>
     /// Per cost (cpu, alloc, db, server-cpu), its value per request in each trial; only costs every trial measured.
@@ -51,6 +61,7 @@ internal sealed class ScenarioBaseline
             Name = name,
             Load = trials[0].LoadProfile,
             Trials = trials.Count,
+            Runs = [trials.Count],
             Routes = merged.Routes.Select(route => new RouteBaseline
             {
                 Name = route.Name,
@@ -100,7 +111,7 @@ internal sealed class ScenarioBaseline
         var costs = new SortedDictionary<string, List<double>>(
             earlier.Costs.Keys.Intersect(added.Costs.Keys).ToDictionary(c => c, c => (List<double>)[.. earlier.Costs[c], .. added.Costs[c]]),
             StringComparer.Ordinal);
-        return new ScenarioBaseline { Name = added.Name, Load = added.Load, Trials = earlier.Trials + added.Trials, Routes = routes, Costs = costs };
+        return new ScenarioBaseline { Name = added.Name, Load = added.Load, Trials = earlier.Trials + added.Trials, Runs = [.. earlier.RunSizes, .. added.RunSizes], Routes = routes, Costs = costs };
     }
 
     public static double Statistic(RouteStatistics route, string statistic) => statistic switch

@@ -36,7 +36,13 @@ internal static class RegressionComparer
     internal static double Floor(GateStatistic kind, GatePolicy policy)
         => kind.IsLatency ? policy.MinimumSlowdownMilliseconds : kind.IsCpu ? policy.MinimumCpuIncreaseMilliseconds : 0;
 
-    public static StatisticComparison Compare(string route, string statistic, IReadOnlyList<double> baseline, IReadOnlyList<double> current, long baselineSamples, long currentSamples, GatePolicy policy)
+    /// <summary>
+    /// Compares <paramref name="current"/> (one value per trial of this run) with <paramref name="baseline"/> (one per
+    /// trial of the baseline). <paramref name="baselineRuns"/> splits the baseline's trials by the process that recorded
+    /// them (trials per run, in order); with two runs or more, a change must also stand out from the differences between
+    /// those runs, since this run is one more process.
+    /// </summary>
+    public static StatisticComparison Compare(string route, string statistic, IReadOnlyList<double> baseline, IReadOnlyList<double> current, long baselineSamples, long currentSamples, GatePolicy policy, IReadOnlyList<int>? baselineRuns = null)
     {
         var kind = GateStatistic.Of(statistic);
         var worse = kind.IsLatency ? "slower" : "higher";
@@ -86,8 +92,17 @@ internal static class RegressionComparer
             return Result(Verdict.Same, CheckSeverity.Pass, pSlower, $"within ±{Formatting.Percent(policy.WarnMargin)} of the baseline over {current.Count} trials", ratio, lower, upper);
         }
 
+        var runs = RunSpread.Of(baseline, baselineRuns, current);
         if (ratio > warn)
         {
+            if (pSlower < policy.Alpha && runs is { PSlower: var pRuns } spread && pRuns >= policy.Alpha)
+            {
+                // Significant over the trials, yet no further from the baseline's runs than they are from each other: the
+                // difference between two processes, which more trials of this one cannot shrink.
+                var couldFail = ratio > fail && Median(current) - Median(baseline) >= Floor(kind, policy);
+                return Result(Verdict.Inconclusive, couldFail ? CheckSeverity.Inconclusive : CheckSeverity.Pass, pSlower, $"estimated {worse} by {Formatting.SignedPercent(ratio - 1)} over the trials (p = {P(pSlower)}), but {spread.Describe(worse)} (p = {P(pRuns)} ≥ {P(policy.Alpha)} across runs), so this is not evidence of a regression", ratio, lower, upper) with { AcrossProcesses = true };
+            }
+
             if (pSlower < policy.Alpha)
             {
                 var slowdown = Median(current) - Median(baseline);
@@ -115,6 +130,11 @@ internal static class RegressionComparer
         }
 
         var pFaster = MannWhitneyTest.Instance.Perform(x, y, AlternativeHypothesis.Less, Threshold.Zero).PValue.Value;
+        if (pFaster < policy.Alpha && runs is { PFaster: var pRunsFaster } faster && pRunsFaster >= policy.Alpha)
+        {
+            return Result(Verdict.Inconclusive, CheckSeverity.Pass, pSlower, $"{better} by {Formatting.SignedPercent(ratio - 1)} over the trials (p = {P(pFaster)}), but {faster.Describe(better)} (p = {P(pRunsFaster)} across runs); a possible improvement, not confirmed, which fails nothing", ratio, lower, upper) with { AcrossProcesses = true };
+        }
+
         return pFaster < policy.Alpha
             ? Result(Verdict.Faster, CheckSeverity.Pass, pSlower, $"{better} by {Formatting.SignedPercent(ratio - 1)} with p = {P(pFaster)}; consider recording a new baseline", ratio, lower, upper)
             : Result(Verdict.Inconclusive, CheckSeverity.Pass, pSlower, $"the estimate is {Formatting.SignedPercent(ratio - 1)} but the trials overlap (p = {P(pFaster)}); a possible improvement, not confirmed, which fails nothing", ratio, lower, upper);

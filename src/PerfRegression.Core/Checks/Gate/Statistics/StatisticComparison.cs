@@ -46,4 +46,10 @@ public sealed record StatisticComparison
 
     /// <summary>Why this verdict, in one sentence.</summary>
     public required string Reason { get; init; }
+
+    /// <summary>
+    /// Undecided because the change is within the differences between the baseline's runs (separate processes): more
+    /// trials of this run cannot decide it.
+    /// </summary>
+    internal bool AcrossProcesses { get; init; }
 }

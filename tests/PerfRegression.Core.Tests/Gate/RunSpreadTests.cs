@@ -1,0 +1,102 @@
+using PerfRegression.Checks;
+
+namespace PerfRegression.Tests.Gate;
+
+/// <summary>
+/// A baseline recorded by several processes: a change must stand out from the differences between those processes,
+/// not only from the trials of one (this run is one more process).
+/// </summary>
+public sealed class RunSpreadTests
+{
+    // Five processes of the same code, five trials each: within a process the trials agree to ±1%, between processes
+    // the level moves by up to 35% (what a 2-core CI machine showed for CPU per request).
+    private static readonly double[] FiveProcesses =
+    [
+        1.07, 1.08, 1.06, 1.07, 1.09,
+        1.27, 1.28, 1.26, 1.27, 1.29,
+        1.32, 1.31, 1.33, 1.32, 1.34,
+        1.45, 1.47, 1.46, 1.48, 1.45,
+        1.31, 1.30, 1.32, 1.31, 1.33,
+    ];
+
+    private static readonly int[] FiveRuns = [5, 5, 5, 5, 5];
+
+    private static StatisticComparison Compare(double[] baseline, int[]? runs, params double[] current)
+        => RegressionComparer.Compare("scenario", "cpu", baseline, current, 25_000, 5_000, GatePolicy.Default, runs);
+
+    [Fact]
+    public void A_run_within_the_spread_between_the_baselines_processes_is_inconclusive_not_a_failure()
+    {
+        // +23.5% over the baseline's median, above every baseline trial: significant over trials, ordinary between processes.
+        var result = Compare(FiveProcesses, FiveRuns, 1.61, 1.62, 1.60, 1.63, 1.61);
+
+        result.Verdict.Should().Be(Verdict.Inconclusive);
+        result.Severity.Should().Be(CheckSeverity.Inconclusive, "+23.5% and 0.3 ms could fail the test: it is kept for review");
+        result.AcrossProcesses.Should().BeTrue();
+        result.PValueSlower.Should().BeLessThan(0.01, "over trials alone it is significant");
+        result.Reason.Should().Be("estimated higher by +23.5% over the trials (p = 0), but the baseline's 5 runs (separate processes) differ by up to 36.45% among themselves, "
+            + "and this run is not higher than that spread explains (p = 0.0684 ≥ 0.01 across runs), so this is not evidence of a regression");
+    }
+
+    [Fact]
+    public void The_same_trials_as_one_process_fail_as_before()
+    {
+        var result = Compare(FiveProcesses, [25], 1.61, 1.62, 1.60, 1.63, 1.61);
+
+        result.Verdict.Should().Be(Verdict.Slower);
+        result.Severity.Should().Be(CheckSeverity.Fail);
+        result.AcrossProcesses.Should().BeFalse();
+        Compare(FiveProcesses, null, 1.61, 1.62, 1.60, 1.63, 1.61).Severity.Should().Be(CheckSeverity.Fail, "a baseline that does not say how it was recorded counts as one process");
+    }
+
+    [Fact]
+    public void A_change_beyond_the_spread_between_processes_fails()
+    {
+        var result = Compare(FiveProcesses, FiveRuns, 2.05, 2.07, 2.04, 2.06, 2.08);
+
+        result.Verdict.Should().Be(Verdict.Slower);
+        result.Severity.Should().Be(CheckSeverity.Fail);
+        result.Ratio.Should().BeGreaterThan(1.55);
+    }
+
+    [Fact]
+    public void Processes_that_agree_exactly_leave_the_trials_to_decide()
+    {
+        double[] exact = [.. Enumerable.Repeat(8_000.0, 15)];
+
+        var result = RegressionComparer.Compare("scenario", "alloc", exact, [10_400, 10_400, 10_400, 10_400, 10_400], 15_000, 5_000, GatePolicy.Default, [5, 5, 5]);
+
+        result.Verdict.Should().Be(Verdict.Slower);
+        result.Severity.Should().Be(CheckSeverity.Fail, "allocations are exact: three processes that agree leave no room for a +30% growth");
+    }
+
+    [Fact]
+    public void An_apparent_improvement_within_the_spread_is_not_claimed()
+    {
+        var result = Compare(FiveProcesses, FiveRuns, 1.02, 1.03, 1.01, 1.02, 1.04);
+
+        result.Verdict.Should().Be(Verdict.Inconclusive);
+        result.Severity.Should().Be(CheckSeverity.Pass);
+        result.Reason.Should().Contain("a possible improvement, not confirmed, which fails nothing");
+    }
+
+    [Theory]
+    [InlineData(new[] { 5, 5, 5, 5 }, "the runs add up to 20 of 25 trials")]
+    [InlineData(new[] { 25 }, "one process shows no spread between processes")]
+    public void A_run_split_that_cannot_be_used_is_ignored(int[] runs, string because)
+        => RunSpread.Of(FiveProcesses, runs, [1.6]).Should().BeNull(because);
+
+    [Fact]
+    public void The_prediction_for_one_more_process_uses_students_t_with_k_minus_one_degrees_of_freedom()
+    {
+        // Run medians 1, 2, 4 (logs 0, ln 2, ln 4): mean ln 2, sd ln 2; a run at 2 is at the centre, p = 0.5 either way.
+        double[] baseline = [1, 1, 1, 2, 2, 2, 4, 4, 4];
+
+        var centre = RunSpread.Of(baseline, [3, 3, 3], [2, 2, 2])!;
+        centre.PSlower.Should().BeApproximately(0.5, 1e-9);
+        centre.Widest.Should().Be(3);
+
+        // A run at 16: t = ln 8 / (ln 2 · √(4/3)) = 2.598 with 2 degrees of freedom, one-sided p = 0.0608.
+        RunSpread.Of(baseline, [3, 3, 3], [16, 16, 16])!.PSlower.Should().BeApproximately(0.0608, 0.0005);
+    }
+}
