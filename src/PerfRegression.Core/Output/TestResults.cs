@@ -5,7 +5,14 @@ namespace PerfRegression;
 /// <summary>The trials one scenario of a test measured, each a whole <see cref="LoadReport"/> with its histograms.</summary>
 /// <param name="Scenario">The scenario's name.</param>
 /// <param name="Trials">Its trials, in the order they ran; their exact merge is the report the test's checks saw.</param>
-public sealed record ScenarioTrials(string Scenario, IReadOnlyList<LoadReport> Trials);
+public sealed record ScenarioTrials(string Scenario, IReadOnlyList<LoadReport> Trials)
+{
+    /// <summary>
+    /// When the trials come from several runs (separate processes, e.g. the rounds of <c>dotnet perf ab</c>): how many
+    /// each run made, in order, summing to the trials' count. Null when one run made them all.
+    /// </summary>
+    public IReadOnlyList<int>? Runs { get; init; }
+}
 
 /// <summary>
 /// One test's results file (<c>{results}/tests/{Class}.{Method}.json</c>) read back: the verdict, and every scenario's

@@ -12,8 +12,9 @@ internal static class PerfCli
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("dotnet perf: the tool around PerfRegression's performance tests: accept received baselines, compare two result folders, merge the results of parallel runs.")
+        var root = new RootCommand("dotnet perf: the tool around PerfRegression's performance tests: compare a change with its base in the same job, accept received baselines, compare two result folders, merge the results of parallel runs.")
         {
+            AbCommand.Create(output, error),
             AcceptCommand.Create(output, error),
             CompareCommand.Create(output, error),
             MergeCommand.Create(output, error),

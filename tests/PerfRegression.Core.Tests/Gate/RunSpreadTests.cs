@@ -99,4 +99,29 @@ public sealed class RunSpreadTests
         // A run at 16: t = ln 8 / (ln 2 · √(4/3)) = 2.598 with 2 degrees of freedom, one-sided p = 0.0608.
         RunSpread.Of(baseline, [3, 3, 3], [16, 16, 16])!.PSlower.Should().BeApproximately(0.0608, 0.0005);
     }
+
+    [Fact]
+    public void Rounds_of_a_base_and_head_comparison_are_paired_and_a_change_in_every_round_fails()
+    {
+        double[] baseRounds = [1.00, 1.01, 0.99, 1.30, 1.31, 1.29, 1.10, 1.11, 1.09];
+        double[] headRounds = [1.30, 1.31, 1.29, 1.69, 1.70, 1.68, 1.43, 1.44, 1.42];
+
+        var result = RegressionComparer.Compare("scenario", "cpu", baseRounds, headRounds, 9_000, 9_000, GatePolicy.Default, [3, 3, 3], [3, 3, 3]);
+
+        result.Verdict.Should().Be(Verdict.Slower, "each round's head is 30% above that round's base, though the rounds drift by 30% between them");
+        result.Severity.Should().Be(CheckSeverity.Fail);
+        RunSpread.Of(baseRounds, [3, 3, 3], headRounds, [3, 3, 3])!.Paired.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_change_that_some_rounds_do_not_show_is_not_a_regression()
+    {
+        double[] baseRounds = [1.00, 1.01, 0.99, 1.30, 1.31, 1.29, 1.00, 1.01, 0.99];
+        double[] headRounds = [1.30, 1.31, 1.29, 1.30, 1.31, 1.29, 1.30, 1.31, 1.29];
+
+        var result = RegressionComparer.Compare("scenario", "cpu", baseRounds, headRounds, 9_000, 9_000, GatePolicy.Default, [3, 3, 3], [3, 3, 3]);
+
+        result.Verdict.Should().Be(Verdict.Inconclusive);
+        result.Reason.Should().Contain("over 3 paired rounds (each side a separate process per round) the change went from 0% to +30%, not consistently higher");
+    }
 }

@@ -35,4 +35,45 @@ public static class GateComparison
         var reports = after.Scenarios.Where(s => s.Trials.Count > 0).Select(s => LoadReport.Merge(s.Trials)).ToArray();
         return TestVerdict.Of(reports, [outcome.ToCheckResult()], after.Test);
     }
+
+    /// <summary>
+    /// Compares a test's results after a change with its results before, made in rounds: round <c>i</c> ran the test
+    /// once before and once after the change, alternately, each in a process of its own (what <c>dotnet perf ab</c>
+    /// does). The trials of all rounds decide as in <see cref="Compare"/>, and a change must also hold round by round:
+    /// each round's two runs are paired, so drift that hit both sides of a round alike cancels.
+    /// </summary>
+    /// <param name="before">The test's results before the change, one per round, in round order.</param>
+    /// <param name="after">Its results after the change, one per round, as many as <paramref name="before"/>.</param>
+    /// <param name="policy">How to decide; the default is <see cref="GatePolicy.Default"/>.</param>
+    /// <exception cref="PerfResultsException">No rounds, sides of different lengths, or results of different tests.</exception>
+    /// <exception cref="PerfConfigurationException">The policy is invalid; the message lists every problem.</exception>
+    public static TestVerdict CompareRounds(IReadOnlyList<TestResults> before, IReadOnlyList<TestResults> after, GatePolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (before.Count == 0 || before.Count != after.Count)
+        {
+            throw new PerfResultsException($"Rounds compare a run before the change with a run after it: {before.Count} before and {after.Count} after. Give each round's results on both sides, in round order.");
+        }
+
+        var tests = before.Concat(after).Select(r => r.Test).Distinct(StringComparer.Ordinal).ToArray();
+        if (tests.Length != 1)
+        {
+            throw new PerfResultsException($"The rounds compared are of different tests ({string.Join(", ", tests.Select(t => $"'{t}'"))}). Compare one test's rounds at a time.");
+        }
+
+        var pooledBefore = before[0] with { Scenarios = Pool(before) };
+        var pooledAfter = after[0] with { Scenarios = Pool(after) };
+        return Compare(pooledBefore, pooledAfter, policy);
+    }
+
+    /// <summary>Each scenario's trials of every round, in round order, with the trials per round as its runs.</summary>
+    private static ScenarioTrials[] Pool(IReadOnlyList<TestResults> rounds)
+        => rounds.SelectMany(r => r.Scenarios.Select(s => s.Scenario)).Distinct(StringComparer.Ordinal)
+            .Select(name =>
+            {
+                var perRound = rounds.Select(r => r.Scenarios.FirstOrDefault(s => string.Equals(s.Scenario, name, StringComparison.Ordinal))?.Trials ?? []).ToArray();
+                return new ScenarioTrials(name, perRound.SelectMany(t => t).ToArray()) { Runs = perRound.Select(t => t.Count).ToArray() };
+            })
+            .ToArray();
 }

@@ -204,7 +204,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         => baseline.Costs[cost.Name].Select(v => cost == GateStatistic.Cpu || cost == GateStatistic.ServerCpu ? v * factor : v).ToArray();
 
     /// <summary>Compares the run's costs per request with the baseline's, trial against trial.</summary>
-    private void CompareCosts(string scenario, ScenarioBaseline baseline, IReadOnlyList<LoadReport> trials, LoadReport merged, double factor)
+    private void CompareCosts(string scenario, ScenarioBaseline baseline, IReadOnlyList<LoadReport> trials, LoadReport merged, double factor, IReadOnlyList<int>? runs)
     {
         if (Policy.Costs.Count == 0)
         {
@@ -240,13 +240,16 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
                 continue;
             }
 
-            var comparison = RegressionComparer.Compare(subject, cost.Name, ScaledCost(baseline, cost, factor), current, baselineRequests, merged.Overall.Count, Policy, baseline.RunSizes);
+            var comparison = RegressionComparer.Compare(subject, cost.Name, ScaledCost(baseline, cost, factor), current, baselineRequests, merged.Overall.Count, Policy, baseline.RunSizes, current.Length == trials.Count ? runs : null);
             _comparisons.Add(Undecided(comparison, Policy));
         }
     }
 
-    /// <summary>Compares the finished run of <paramref name="scenario"/> with its baseline.</summary>
-    public void Complete(string scenario, IReadOnlyList<LoadReport> trials)
+    /// <summary>
+    /// Compares the finished run of <paramref name="scenario"/> with its baseline. <paramref name="runs"/> says how many
+    /// trials each process made when several did (the rounds of a base-and-head comparison); null for this process alone.
+    /// </summary>
+    public void Complete(string scenario, IReadOnlyList<LoadReport> trials, IReadOnlyList<int>? runs = null)
     {
         _trials[scenario] = trials;
         if (_baseline.Value.Problem is { } problem)
@@ -307,12 +310,12 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             foreach (var statistic in Policy.Statistics)
             {
                 var currentValues = latencyTrials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
-                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy, baseline.RunSizes);
+                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy, baseline.RunSizes, currentValues.Length == trials.Count ? runs : null);
                 _comparisons.Add(Undecided(Disturbed(Waited(comparison, baseline, latencyTrials, Policy), latencyTrials), Policy));
             }
         }
 
-        CompareCosts(scenario, baseline, trials, merged, factor);
+        CompareCosts(scenario, baseline, trials, merged, factor, runs);
         foreach (var route in merged.Routes.Where(r => baseline.Route(r.Name) is null))
         {
             _notes.Add($"Route '{route.Name}' of scenario '{scenario}' is new: it has no baseline yet, so only absolute budgets apply to it. Accept the received file to start comparing it.");
@@ -624,6 +627,10 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     /// Compares one test's trials after a change with its trials before, as a run is compared with a baseline recorded
     /// from the trials before: the same statistics, margins and floors. Nothing is written.
     /// </summary>
+    /// <remarks>
+    /// Sides made of several runs (<see cref="ScenarioTrials.Runs"/>) keep them: with as many on both sides, run
+    /// alternately, each round's two runs are paired.
+    /// </remarks>
     public static GateOutcome CompareTrials(string test, IReadOnlyList<ScenarioTrials> before, IReadOnlyList<ScenarioTrials> after, GatePolicy policy)
     {
         var identity = TestIdentity.Named(test);
@@ -635,7 +642,17 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             recorder.Complete(scenario.Scenario, scenario.Trials.Where(t => t.RecordedLoad).ToArray());
         }
 
-        var gate = new RegressionGate(identity, policy, new PerfSettings { Mode = BaselineMode.Compare }, store, environment, recorder.BuildFile(keepOthers: false, extend: false));
+        var file = recorder.BuildFile(keepOthers: false, extend: false);
+        foreach (var scenario in before)
+        {
+            // Only when every trial recorded load do the runs still describe the trials the baseline kept.
+            if (scenario.Runs is { } runs && scenario.Trials.All(t => t.RecordedLoad) && file.Scenario(scenario.Scenario) is { } kept)
+            {
+                kept.Runs = [.. runs];
+            }
+        }
+
+        var gate = new RegressionGate(identity, policy, new PerfSettings { Mode = BaselineMode.Compare }, store, environment, file);
         foreach (var scenario in after)
         {
             var trials = scenario.Trials.Where(t => t.RecordedLoad).ToArray();
@@ -645,7 +662,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             }
             else if (recorder._trials.ContainsKey(scenario.Scenario))
             {
-                gate.Complete(scenario.Scenario, trials);
+                gate.Complete(scenario.Scenario, trials, trials.Length == scenario.Trials.Count ? scenario.Runs : null);
             }
             else
             {

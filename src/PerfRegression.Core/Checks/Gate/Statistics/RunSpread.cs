@@ -16,28 +16,28 @@ namespace PerfRegression;
 /// distance from their mean is compared with their spread by Student's t with k − 1 degrees of freedom, the
 /// prediction interval for one more run: t = d / (s·√(1 + 1/k)).
 /// </remarks>
-internal sealed record RunSpread(int Runs, double Widest, double PSlower, double PFaster)
+/// <para>
+/// When this side is several runs too, as many as the baseline's and made alternately with them (a base-and-head
+/// comparison in one job), the runs are paired by round: each round's change is the ratio of its two runs' medians,
+/// and their mean, on the log scale, is tested by the paired t with n − 1 degrees of freedom, so drift that hit both
+/// sides of a round alike cancels.
+/// </para>
+internal sealed record RunSpread(int Runs, double Widest, double PSlower, double PFaster, bool Paired = false, double LeastChange = 0, double MostChange = 0)
 {
     /// <summary>The comparison, or null when the baseline has fewer than two runs (one process shows no spread between processes).</summary>
-    public static RunSpread? Of(IReadOnlyList<double> baseline, IReadOnlyList<int>? runs, IReadOnlyList<double> current)
+    public static RunSpread? Of(IReadOnlyList<double> baseline, IReadOnlyList<int>? runs, IReadOnlyList<double> current, IReadOnlyList<int>? currentRuns = null)
     {
         if (runs is null || runs.Count < 2 || runs.Sum() != baseline.Count || current.Count == 0)
         {
             return null;
         }
 
-        var medians = new List<double>();
-        var start = 0;
-        foreach (var size in runs)
+        if (currentRuns is { Count: > 1 } && currentRuns.Count == runs.Count && currentRuns.Sum() == current.Count)
         {
-            var values = baseline.Skip(start).Take(size).Where(v => double.IsFinite(v) && v > 0).ToArray();
-            start += size;
-            if (values.Length > 0)
-            {
-                medians.Add(RegressionComparer.Median(values));
-            }
+            return OfPairs(RunMedians(baseline, runs), RunMedians(current, currentRuns));
         }
 
+        var medians = RunMedians(baseline, runs).Where(double.IsFinite).ToList();
         var now = current.Where(v => double.IsFinite(v) && v > 0).ToArray();
         if (medians.Count < 2 || now.Length == 0)
         {
@@ -60,7 +60,46 @@ internal sealed record RunSpread(int Runs, double Widest, double PSlower, double
         return new RunSpread(medians.Count, widest, 1 - student.Cdf(t), student.Cdf(t));
     }
 
+    /// <summary>Paired rounds: each round's log ratio of its two runs' medians, tested by the paired t.</summary>
+    private static RunSpread? OfPairs(double[] before, double[] after)
+    {
+        var changes = before.Zip(after).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).Select(p => Math.Log(p.Second / p.First)).ToArray();
+        if (changes.Length < 2)
+        {
+            return null;
+        }
+
+        var mean = changes.Average();
+        var sd = Math.Sqrt(changes.Sum(c => (c - mean) * (c - mean)) / (changes.Length - 1));
+        var (least, most) = (Math.Exp(changes.Min()) - 1, Math.Exp(changes.Max()) - 1);
+        if (sd <= 0)
+        {
+            return new RunSpread(changes.Length, 0, mean > 0 ? 0 : 1, mean < 0 ? 0 : 1, Paired: true, least, most);
+        }
+
+        var t = mean / (sd / Math.Sqrt(changes.Length));
+        var student = new StudentDistribution(changes.Length - 1);
+        return new RunSpread(changes.Length, 0, 1 - student.Cdf(t), student.Cdf(t), Paired: true, least, most);
+    }
+
+    /// <summary>Each run's median (NaN for a run without a positive finite value).</summary>
+    private static double[] RunMedians(IReadOnlyList<double> values, IReadOnlyList<int> runs)
+    {
+        var medians = new double[runs.Count];
+        var start = 0;
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var run = values.Skip(start).Take(runs[i]).Where(v => double.IsFinite(v) && v > 0).ToArray();
+            start += runs[i];
+            medians[i] = run.Length > 0 ? RegressionComparer.Median(run) : double.NaN;
+        }
+
+        return medians;
+    }
+
     /// <summary>The evidence in words, e.g. "the baseline's 5 runs (separate processes) differ by up to 35% among themselves and this run is within that spread".</summary>
     public string Describe(string direction)
-        => $"the baseline's {Runs} runs (separate processes) differ by up to {Formatting.Percent(Widest)} among themselves, and this run is not {direction} than that spread explains";
+        => Paired
+            ? $"over {Runs} paired rounds (each side a separate process per round) the change went from {Formatting.SignedPercent(LeastChange)} to {Formatting.SignedPercent(MostChange)}, not consistently {direction}"
+            : $"the baseline's {Runs} runs (separate processes) differ by up to {Formatting.Percent(Widest)} among themselves, and this run is not {direction} than that spread explains";
 }
