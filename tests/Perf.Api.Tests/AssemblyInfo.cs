@@ -6,5 +6,8 @@ using Xunit.v3;
 // [CollectionBehavior(DisableTestParallelization = true)], now an obsolete error, with this attribute.
 [assembly: Parallelization(Mode = ParallelMode.None)]
 
+// The performance tests run before the functional tests, in a process like the one that recorded their baselines.
+[assembly: TestCollectionOrderer(typeof(Perf.Api.Tests.Support.PerformanceTestsFirst))]
+
 // One PostgreSQL server for the assembly, seeded once; each test class copies the seeded template.
 [assembly: AssemblyFixture(typeof(Perf.Api.Tests.Support.MealPlannerDatabaseFixture))]

@@ -163,7 +163,7 @@ internal static class CrossProcessGateSuite
     }
 
     /// <summary>Runs one worker process to its end (at most two minutes) and returns its decisions.</summary>
-    private static async Task<IReadOnlyList<GateWorker.DecisionLine>> RunWorkerAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<GateWorker.DecisionLine>> RunWorkerAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var (file, prefix) = Self.Command();
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -309,7 +309,7 @@ internal static class CrossProcessGateSuite
     private sealed record Round(bool Disturbed, Dictionary<string, string> Levels);
 
     /// <summary>The database route's server: a throwaway local cluster with a 1,024-row table, or none where PostgreSQL cannot start.</summary>
-    private sealed class GateDatabase : IAsyncDisposable
+    internal sealed class GateDatabase : IAsyncDisposable
     {
         private readonly PostgresServer? _server;
 

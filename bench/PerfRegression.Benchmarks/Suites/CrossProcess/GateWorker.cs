@@ -109,7 +109,20 @@ internal static class GateWorker
             var profile = LoadProfile.Users(route.Users, Trial);
             if (options.Record)
             {
-                var recorded = await RunGatedAsync(BaselineMode.Update, identity, options.Directory, target, scenario, profile, cancellationToken);
+                // The cross-process suite records at level aa, quietly; a side of an A/B round records with its own
+                // level, beside the burner when the round is disturbed (both sides of that round are).
+                using var sideBurner = options.Disturb ? Burner.Start() : null;
+                work.Inject(route.Key, level);
+                (GateOutcome? Outcome, PerfCheckException? Failure, LoadReport Report) recorded;
+                try
+                {
+                    recorded = await RunGatedAsync(BaselineMode.Update, identity, options.Directory, target, scenario, profile, cancellationToken);
+                }
+                finally
+                {
+                    work.Reset();
+                }
+
                 if (recorded.Outcome is not { BaselineWritten: true })
                 {
                     throw new InvalidOperationException($"The baseline of {route.Name} was not recorded: {recorded.Failure?.Message ?? string.Join("; ", recorded.Outcome?.Problems ?? [])}");
