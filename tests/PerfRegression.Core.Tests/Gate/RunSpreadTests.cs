@@ -122,6 +122,6 @@ public sealed class RunSpreadTests
         var result = RegressionComparer.Compare("scenario", "cpu", baseRounds, headRounds, 9_000, 9_000, GatePolicy.Default, [3, 3, 3], [3, 3, 3]);
 
         result.Verdict.Should().Be(Verdict.Inconclusive);
-        result.Reason.Should().Contain("over 3 paired rounds (each side a separate process per round) the change went from 0% to +30%, not consistently higher");
+        result.Reason.Should().Contain("round by round (3 paired rounds, each side a separate process) the change went from 0% to +30%, too uneven for 3 rounds to confirm");
     }
 }

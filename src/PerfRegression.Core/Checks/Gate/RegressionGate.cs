@@ -191,6 +191,26 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         });
     }
 
+    /// <summary>How many of each run's trials <paramref name="kept"/> holds (the runs of the quiet trials), or null without runs.</summary>
+    private static int[]? KeptRuns(IReadOnlyList<LoadReport> trials, IReadOnlyList<int>? runs, IReadOnlyList<LoadReport> kept)
+    {
+        if (runs is null || runs.Sum() != trials.Count)
+        {
+            return null;
+        }
+
+        var keep = kept.ToHashSet(ReferenceEqualityComparer.Instance);
+        var sizes = new int[runs.Count];
+        var start = 0;
+        for (var i = 0; i < runs.Count; i++)
+        {
+            sizes[i] = trials.Skip(start).Take(runs[i]).Count(keep.Contains);
+            start += runs[i];
+        }
+
+        return sizes;
+    }
+
     /// <summary>The trials no other process disturbed.</summary>
     private static LoadReport[] QuietTrials(IReadOnlyList<LoadReport> trials)
         => trials.Where(t => t.Runtime?.DisturbedByOtherProcesses != true).ToArray();
@@ -291,6 +311,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             _notes.Add($"Other processes disturbed {trials.Count - latencyTrials.Count} of the {trials.Count} trials of scenario '{scenario}', so more were run: latency was compared on the {latencyTrials.Count} measured while the machine was quiet, costs on all of them.");
         }
 
+        var latencyRuns = KeptRuns(trials, runs, latencyTrials);
         foreach (var route in baseline.Routes)
         {
             if (merged.TryGetRoute(route.Name, out var failing) && failing.Count > 0 && failing.Successes == 0)
@@ -310,7 +331,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             foreach (var statistic in Policy.Statistics)
             {
                 var currentValues = latencyTrials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
-                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy, baseline.RunSizes, currentValues.Length == trials.Count ? runs : null);
+                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy, baseline.RunSizes, currentValues.Length == latencyTrials.Count ? latencyRuns : null);
                 _comparisons.Add(Undecided(Disturbed(Waited(comparison, baseline, latencyTrials, Policy), latencyTrials), Policy));
             }
         }

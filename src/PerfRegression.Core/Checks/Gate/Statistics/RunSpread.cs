@@ -97,9 +97,9 @@ internal sealed record RunSpread(int Runs, double Widest, double PSlower, double
         return medians;
     }
 
-    /// <summary>The evidence in words, e.g. "the baseline's 5 runs (separate processes) differ by up to 35% among themselves and this run is within that spread".</summary>
+    /// <summary>The evidence in words (<paramref name="direction"/> is "slower", "higher", "faster" or "lower"), e.g. "the baseline's 5 runs (separate processes) differ by up to 35% among themselves and this run is within that spread".</summary>
     public string Describe(string direction)
         => Paired
-            ? $"over {Runs} paired rounds (each side a separate process per round) the change went from {Formatting.SignedPercent(LeastChange)} to {Formatting.SignedPercent(MostChange)}, not consistently {direction}"
+            ? $"round by round ({Runs} paired rounds, each side a separate process) the change went from {Formatting.SignedPercent(LeastChange)} to {Formatting.SignedPercent(MostChange)}, too uneven for {Runs} rounds to confirm"
             : $"the baseline's {Runs} runs (separate processes) differ by up to {Formatting.Percent(Widest)} among themselves, and this run is not {direction} than that spread explains";
 }
