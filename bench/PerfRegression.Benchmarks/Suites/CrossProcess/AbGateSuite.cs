@@ -120,9 +120,9 @@ internal static class AbGateSuite
         int Slots(string kind) => sets * routes.Count(r => r.Kind == kind);
         var pools = new Dictionary<string, Queue<string>>(StringComparer.Ordinal)
         {
-            ["fast"] = Pool(Spread(Slots("fast"), ("cpu30", 0.3), ("aa", 0.7))),
-            ["slow"] = Pool(Spread(Slots("slow"), ("wait30", 0.2), ("alloc30", 0.2), ("aa", 0.6))),
-            ["db"] = Pool(Spread(Slots("db"), ("query1", 0.25), ("aa", 0.75))),
+            ["fast"] = Pool(CrossProcessGateSuite.Spread(Slots("fast"), ("cpu30", 0.3), ("aa", 0.7))),
+            ["slow"] = Pool(CrossProcessGateSuite.Spread(Slots("slow"), ("wait30", 0.2), ("alloc30", 0.2), ("aa", 0.6))),
+            ["db"] = Pool(CrossProcessGateSuite.Spread(Slots("db"), ("query1", 0.25), ("aa", 0.75))),
         };
         return Enumerable.Range(0, sets).Select(_ =>
         {
@@ -140,18 +140,6 @@ internal static class AbGateSuite
             random.Shuffle(levels);
             return new Queue<string>(levels);
         }
-    }
-
-    private static string[] Spread(int count, params (string Level, double Share)[] shares)
-    {
-        var levels = new List<string>();
-        foreach (var (level, share) in shares.Take(shares.Length - 1))
-        {
-            levels.AddRange(Enumerable.Repeat(level, (int)Math.Round(count * share)));
-        }
-
-        levels.AddRange(Enumerable.Repeat(shares[^1].Level, Math.Max(0, count - levels.Count)));
-        return levels.Take(count).ToArray();
     }
 
     private static void Progress(IReadOnlyList<Decision> decisions, int done, int planned, TimeSpan elapsed)

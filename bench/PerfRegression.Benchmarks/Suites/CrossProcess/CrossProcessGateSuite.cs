@@ -125,7 +125,8 @@ internal static class CrossProcessGateSuite
         }
     }
 
-    private static string[] Spread(int count, params (string Level, double Share)[] shares)
+    /// <summary>Levels for <paramref name="count"/> slots in the given shares (the last takes what the rounding leaves).</summary>
+    internal static string[] Spread(int count, params (string Level, double Share)[] shares)
     {
         var levels = new List<string>();
         foreach (var (level, share) in shares.Take(shares.Length - 1))

@@ -107,47 +107,36 @@ internal static class GateWorker
             var identity = TestIdentity.From(typeof(GateWorker).GetMethod(route.Method, BindingFlags.NonPublic | BindingFlags.Static)!);
             var scenario = Scenario.Create(route.Key).Get(route.Name, route.Path);
             var profile = LoadProfile.Users(route.Users, Trial);
-            if (options.Record)
-            {
-                // The cross-process suite records at level aa, quietly; a side of an A/B round records with its own
-                // level, beside the burner when the round is disturbed (both sides of that round are).
-                using var sideBurner = options.Disturb ? Burner.Start() : null;
-                work.Inject(route.Key, level);
-                (GateOutcome? Outcome, PerfCheckException? Failure, LoadReport Report) recorded;
-                try
-                {
-                    recorded = await RunGatedAsync(BaselineMode.Update, identity, options.Directory, target, scenario, profile, cancellationToken);
-                }
-                finally
-                {
-                    work.Reset();
-                }
-
-                if (recorded.Outcome is not { BaselineWritten: true })
-                {
-                    throw new InvalidOperationException($"The baseline of {route.Name} was not recorded: {recorded.Failure?.Message ?? string.Join("; ", recorded.Outcome?.Problems ?? [])}");
-                }
-
-                continue;
-            }
-
+            // Beside the burner when asked: the cross-process suite's comparisons, and both sides of a disturbed A/B round.
             using var burner = options.Disturb ? Burner.Start() : null;
             var before = MachineCpuClock.Read();
             var start = Stopwatch.GetTimestamp();
+
+            // The cross-process suite records at level aa; a side of an A/B round records with its own level.
             work.Inject(route.Key, level);
-            (GateOutcome? Outcome, PerfCheckException? Failure, LoadReport Report) compared;
+            (GateOutcome? Outcome, PerfCheckException? Failure, LoadReport Report) run;
             try
             {
-                compared = await RunGatedAsync(BaselineMode.Compare, identity, options.Directory, target, scenario, profile, cancellationToken);
+                run = await RunGatedAsync(options.Record ? BaselineMode.Update : BaselineMode.Compare, identity, options.Directory, target, scenario, profile, cancellationToken);
             }
             finally
             {
                 work.Reset();
             }
 
+            if (options.Record)
+            {
+                if (run.Outcome is not { BaselineWritten: true })
+                {
+                    throw new InvalidOperationException($"The baseline of {route.Name} was not recorded: {run.Failure?.Message ?? string.Join("; ", run.Outcome?.Problems ?? [])}");
+                }
+
+                continue;
+            }
+
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var others = MachineCpuClock.OthersShare(before, MachineCpuClock.Read());
-            Console.WriteLine("DECISION " + JsonSerializer.Serialize(DecisionLine.From(route, level, options.Disturb, compared.Outcome, compared.Failure, seconds, others)));
+            Console.WriteLine("DECISION " + JsonSerializer.Serialize(DecisionLine.From(route, level, options.Disturb, run.Outcome, run.Failure, seconds, others)));
         }
 
         return 0;
