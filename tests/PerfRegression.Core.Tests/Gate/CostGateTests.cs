@@ -124,6 +124,24 @@ public sealed class CostGateTests : IDisposable
     }
 
     [Fact]
+    public void A_cpu_growth_on_a_machine_running_slower_than_when_the_baseline_was_recorded_is_inconclusive()
+    {
+        Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 0));
+        SetCalibration(Calibration.MeasureNow() / 4); // recorded by a process whose machine ran the workload four times as fast
+
+        var slowed = Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 13_000, Db: 0));
+
+        var cpu = slowed.Comparisons.Single(c => c.Statistic == "cpu");
+        cpu.Verdict.Should().Be(Verdict.Inconclusive);
+        cpu.Severity.Should().Be(CheckSeverity.Inconclusive);
+        cpu.Reason.Should().Contain("; but this machine runs the calibration workload +").And.EndWith("so this is not evidence of a regression. Re-run when the machine runs at its usual speed");
+        slowed.Comparisons.Single(c => c.Statistic == "alloc").Severity.Should().Be(CheckSeverity.Fail, "allocations do not depend on the machine's speed");
+
+        SetCalibration(Calibration.MeasureNow() * 4); // recorded where the workload ran four times slower: this machine is not slower
+        Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+    }
+
+    [Fact]
     public void An_undecided_cost_runs_more_trials_up_to_twice_the_policys()
     {
         Record(new Cost(P95: 20, Cpu: 3, Alloc: 10_000, Db: 0));
@@ -239,6 +257,14 @@ public sealed class CostGateTests : IDisposable
         gate.Begin("s");
         gate.Complete("s", Trials(cost));
         gate.Finish(othersPassed: true).BaselineWritten.Should().BeTrue();
+    }
+
+    private void SetCalibration(double milliseconds)
+    {
+        var path = Store.PathOf(Identity);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        json["calibrationMilliseconds"] = Math.Round(milliseconds, 3);
+        File.WriteAllText(path, json.ToJsonString());
     }
 
     private GateOutcome Compare(Cost cost, GatePolicy? policy = null)
