@@ -88,25 +88,7 @@ internal static class AbGateSuite
         => TestResults.ReadDirectory(Path.Combine(directory, "results")).Single(r => r.Test.EndsWith("." + method, StringComparison.Ordinal));
 
     private static List<string> Arguments(string directory, Set set, bool head, bool disturbed, string? connectionString)
-    {
-        var args = new List<string> { GateWorker.Command, "--dir", directory, "--record" };
-        if (disturbed)
-        {
-            args.Add("--disturb");
-        }
-
-        if (connectionString is not null)
-        {
-            args.AddRange(["--pg", connectionString]);
-        }
-
-        foreach (var (route, level) in set.Levels)
-        {
-            args.AddRange(["--level", $"{route}={(head ? level : "aa")}"]);
-        }
-
-        return args;
-    }
+        => GateWorker.Arguments(directory, record: true, disturbed, connectionString, set.Levels.Select(l => KeyValuePair.Create(l.Key, head ? l.Value : "aa")));
 
     /// <summary>
     /// The sets: every route in every set, its head level drawn from its kind's pool (fast: A/A or +30% CPU; slow: A/A,

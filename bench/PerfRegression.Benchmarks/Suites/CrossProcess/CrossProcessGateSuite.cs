@@ -139,29 +139,7 @@ internal static class CrossProcessGateSuite
     }
 
     private static List<string> Arguments(string directory, Round round, bool record, string? connectionString)
-    {
-        var args = new List<string> { GateWorker.Command, "--dir", directory };
-        if (record)
-        {
-            args.Add("--record");
-        }
-        else if (round.Disturbed)
-        {
-            args.Add("--disturb");
-        }
-
-        if (connectionString is not null)
-        {
-            args.AddRange(["--pg", connectionString]);
-        }
-
-        foreach (var (route, level) in round.Levels)
-        {
-            args.AddRange(["--level", $"{route}={(record ? "aa" : level)}"]);
-        }
-
-        return args;
-    }
+        => GateWorker.Arguments(directory, record, disturb: !record && round.Disturbed, connectionString, round.Levels.Select(l => KeyValuePair.Create(l.Key, record ? "aa" : l.Value)));
 
     /// <summary>Runs one worker process to its end (at most two minutes) and returns its decisions.</summary>
     internal static async Task<IReadOnlyList<GateWorker.DecisionLine>> RunWorkerAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)

@@ -68,6 +68,33 @@ internal static class GateWorker
     {
     }
 
+    /// <summary>A worker's command line: its folder, its role, the burner, the database and each route's level.</summary>
+    public static List<string> Arguments(string directory, bool record, bool disturb, string? connectionString, IEnumerable<KeyValuePair<string, string>> levels)
+    {
+        var args = new List<string> { Command, "--dir", directory };
+        if (record)
+        {
+            args.Add("--record");
+        }
+
+        if (disturb)
+        {
+            args.Add("--disturb");
+        }
+
+        if (connectionString is not null)
+        {
+            args.AddRange(["--pg", connectionString]);
+        }
+
+        foreach (var (route, level) in levels)
+        {
+            args.AddRange(["--level", $"{route}={level}"]);
+        }
+
+        return args;
+    }
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var options = WorkerOptions.Parse(args);
