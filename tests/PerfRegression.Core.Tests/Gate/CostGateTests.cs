@@ -142,6 +142,42 @@ public sealed class CostGateTests : IDisposable
     }
 
     [Fact]
+    public void A_cpu_growth_within_the_fail_margin_of_what_the_other_tests_of_the_process_moved_is_inconclusive()
+    {
+        // Baselines of another process (its calibration four times slower: this machine is not slower by that measure).
+        foreach (var test in new[] { Identity, Other("A"), Other("B"), Other("C") })
+        {
+            Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 0), test);
+            SetCalibration(Calibration.MeasureNow() * 4, test);
+        }
+
+        // Alone, +30% CPU fails.
+        Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+
+        // One other test at +25% is not yet the process's shift; two are.
+        Compare(new Cost(P95: 20, Cpu: 2.5, Alloc: 10_000, Db: 0), test: Other("A"));
+        Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+        Compare(new Cost(P95: 20, Cpu: 2.56, Alloc: 10_000, Db: 0), test: Other("B"));
+
+        var shared = Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 13_000, Db: 0));
+        var cpu = shared.Comparisons.Single(c => c.Statistic == "cpu");
+        cpu.Verdict.Should().Be(Verdict.Inconclusive);
+        cpu.Severity.Should().Be(CheckSeverity.Inconclusive);
+        cpu.Reason.Should().Contain("; but the 2 other tests of this process measured cpu +").And.Contain("CostGateTests.A +25").And.EndWith("Compare base and head in one job (dotnet perf ab) to tell which");
+        shared.Comparisons.Single(c => c.Statistic == "alloc").Severity.Should().Be(CheckSeverity.Fail, "allocations do not move with the machine");
+
+        // Beyond the others by more than the fail margin (+60% against their +26%): this route's own.
+        Compare(new Cost(P95: 20, Cpu: 3.2, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+
+        // Tests whose baselines live in another folder are another suite: they say nothing about this one.
+        var elsewhere = new CostGateTests();
+        elsewhere.Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 0));
+        elsewhere.SetCalibration(Calibration.MeasureNow() * 4);
+        elsewhere.Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+        elsewhere.Dispose();
+    }
+
+    [Fact]
     public void An_undecided_cost_runs_more_trials_up_to_twice_the_policys()
     {
         Record(new Cost(P95: 20, Cpu: 3, Alloc: 10_000, Db: 0));
@@ -251,32 +287,34 @@ public sealed class CostGateTests : IDisposable
 
     private BaselineStore Store => new(_directory, "pr");
 
-    private void Record(Cost cost)
+    private static TestIdentity Other(string name) => TestIdentity.Named("CostGateTests." + name);
+
+    private void Record(Cost cost, TestIdentity? test = null)
     {
-        var gate = Gate(BaselineMode.Update, GatePolicy.Default);
+        var gate = Gate(BaselineMode.Update, GatePolicy.Default, test);
         gate.Begin("s");
         gate.Complete("s", Trials(cost));
         gate.Finish(othersPassed: true).BaselineWritten.Should().BeTrue();
     }
 
-    private void SetCalibration(double milliseconds)
+    private void SetCalibration(double milliseconds, TestIdentity? test = null)
     {
-        var path = Store.PathOf(Identity);
+        var path = Store.PathOf(test ?? Identity);
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
         json["calibrationMilliseconds"] = Math.Round(milliseconds, 3);
         File.WriteAllText(path, json.ToJsonString());
     }
 
-    private GateOutcome Compare(Cost cost, GatePolicy? policy = null)
+    private GateOutcome Compare(Cost cost, GatePolicy? policy = null, TestIdentity? test = null)
     {
-        var gate = Gate(BaselineMode.Compare, policy ?? GatePolicy.Default);
+        var gate = Gate(BaselineMode.Compare, policy ?? GatePolicy.Default, test);
         gate.Begin("s");
         gate.Complete("s", Trials(cost));
         return gate.Finish(othersPassed: true);
     }
 
-    private RegressionGate Gate(BaselineMode mode, GatePolicy policy)
-        => new(Identity, policy, new PerfSettings { Mode = mode }, Store, EnvironmentFingerprint.Current(typeof(CostGateTests).Assembly));
+    private RegressionGate Gate(BaselineMode mode, GatePolicy policy, TestIdentity? test = null)
+        => new(test ?? Identity, policy, new PerfSettings { Mode = mode }, Store, EnvironmentFingerprint.Current(typeof(CostGateTests).Assembly));
 
     /// <summary>Five trials of 1,000 requests each at these costs, each a little apart (up to +4%), as trials are.</summary>
     private static LoadReport[] Trials(Cost cost) => Enumerable.Range(0, 5).Select(i => Trial(cost, 1 + (i * 0.01))).ToArray();

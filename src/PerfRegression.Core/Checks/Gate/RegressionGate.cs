@@ -228,6 +228,67 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         };
     }
 
+    /// <summary>Whether the baseline was recorded by another process on this environment (not normalised from another machine).</summary>
+    private bool BaselineFromAnotherProcess(double factor)
+        => factor == 1 && Baseline is { CalibrationMilliseconds: > 0 } recorded && recorded.CalibrationMilliseconds != Math.Round(Calibration.Milliseconds, 3);
+
+    /// <summary>
+    /// A latency or CPU failure within the fail margin of what the other tests of this process moved (at least
+    /// <see cref="ProcessDrift.MinimumTests"/> of them, compared with baselines of other processes, their median
+    /// beyond the warn margin) is the process's shift, not this route's: the machine, or code every test shares,
+    /// runs slower than when the baselines were recorded, and only base and head run in one job can tell which.
+    /// </summary>
+    private StatisticComparison CommonShift(StatisticComparison comparison, double factor)
+    {
+        var kind = GateStatistic.Of(comparison.Statistic);
+        if (comparison.Severity != CheckSeverity.Fail || (!kind.IsLatency && !kind.IsCpu) || !BaselineFromAnotherProcess(factor))
+        {
+            return comparison;
+        }
+
+        var others = ProcessDrift.Others(DriftFolder, _test.FullName, comparison.Statistic);
+        if (others.Count < ProcessDrift.MinimumTests)
+        {
+            return comparison;
+        }
+
+        var common = Median(others.Select(o => o.Ratio).ToArray());
+        if (common <= 1 + Policy.WarnMargin || comparison.Ratio > common * (1 + Policy.FailMargin))
+        {
+            return comparison;
+        }
+
+        var direction = kind.IsCpu ? "higher" : "slower";
+        return comparison with
+        {
+            Verdict = Verdict.Inconclusive,
+            Severity = CheckSeverity.Inconclusive,
+            AcrossProcesses = true,
+            Reason = $"{comparison.Reason}; but the {Formatting.Plural(others.Count, "other test", "other tests")} of this process measured {comparison.Statistic} {Formatting.SignedPercent(common - 1)} against their baselines (median; "
+                + string.Join(", ", others.Select(o => $"{ShortName(o.Test)} {Formatting.SignedPercent(o.Ratio - 1)}")) + $"), so this route is {Formatting.SignedPercent((comparison.Ratio / common) - 1)} beyond them, within the fail margin: "
+                + $"the machine, or code every test shares, runs {direction} than when the baselines were recorded. Compare base and head in one job (dotnet perf ab) to tell which",
+        };
+    }
+
+    /// <summary>Leaves this test's shift for the tests after it (only against a baseline of another process on this environment).</summary>
+    private void RecordDrift(double factor, IReadOnlyList<int>? runs)
+    {
+        if (runs is not null || !BaselineFromAnotherProcess(factor))
+        {
+            return;
+        }
+
+        foreach (var statistic in _comparisons.GroupBy(c => c.Statistic).Where(g => GateStatistic.Of(g.Key) is { } kind && (kind.IsLatency || kind.IsCpu)))
+        {
+            ProcessDrift.Record(DriftFolder, _test.FullName, statistic.Key, Median(statistic.Select(c => c.Ratio).Where(double.IsFinite).ToArray()));
+        }
+    }
+
+    private string DriftFolder => Path.GetDirectoryName(BaselinePath) ?? _store.Directory;
+
+    /// <summary>Class and method of a test's full name.</summary>
+    private static string ShortName(string test) => string.Join('.', test.Split('.').TakeLast(2));
+
     /// <summary>How many of each run's trials <paramref name="kept"/> holds (the runs of the quiet trials), or null without runs.</summary>
     private static int[]? KeptRuns(IReadOnlyList<LoadReport> trials, IReadOnlyList<int>? runs, IReadOnlyList<LoadReport> kept)
     {
@@ -298,7 +359,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             }
 
             var comparison = RegressionComparer.Compare(subject, cost.Name, ScaledCost(baseline, cost, factor), current, baselineRequests, merged.Overall.Count, Policy, baseline.RunSizes, current.Length == trials.Count ? runs : null);
-            _comparisons.Add(Undecided(SlowerMachine(comparison, factor), Policy));
+            _comparisons.Add(Undecided(CommonShift(SlowerMachine(comparison, factor), factor), Policy));
         }
     }
 
@@ -369,11 +430,12 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             {
                 var currentValues = latencyTrials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
                 var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy, baseline.RunSizes, currentValues.Length == latencyTrials.Count ? latencyRuns : null);
-                _comparisons.Add(Undecided(SlowerMachine(Disturbed(Waited(comparison, baseline, latencyTrials, Policy), latencyTrials), factor), Policy));
+                _comparisons.Add(Undecided(CommonShift(SlowerMachine(Disturbed(Waited(comparison, baseline, latencyTrials, Policy), latencyTrials), factor), factor), Policy));
             }
         }
 
         CompareCosts(scenario, baseline, trials, merged, factor, runs);
+        RecordDrift(factor, runs);
         foreach (var route in merged.Routes.Where(r => baseline.Route(r.Name) is null))
         {
             _notes.Add($"Route '{route.Name}' of scenario '{scenario}' is new: it has no baseline yet, so only absolute budgets apply to it. Accept the received file to start comparing it.");

@@ -24,6 +24,7 @@ internal sealed class LoadRunner
     private readonly double _microsecondsPerTick;
     private readonly IRequestObserver[] _observers;
     private readonly bool _appExceptionsReachClient;
+    private string? _warmupWarning;
 
     /// <summary>Workers of the last phase that did not stop when cancelled, with the index of the user each still holds.</summary>
     private List<(int User, Task Worker)> _abandoned = [];
@@ -199,15 +200,15 @@ internal sealed class LoadRunner
     }
 
     /// <summary>
-    /// Warms up in slices until two in a row agree on throughput and p95 within 15% and on this process's CPU time per
-    /// request within 10%, with the runtime's tiered-compilation thread idle in the last (the JIT has tiered up, pools
-    /// and caches are filled), or <see cref="LoadOptions.MaxWarmup"/> of wall time is used up, graceful stops
-    /// included, so a hanging system cannot stretch it. A slice in which nothing completed ends the warm-up: a system
-    /// that hangs or refuses does not warm. The closed model warms up with the profile's peak users; the open model at
-    /// its peak arrival rate, never faster, so a generous concurrency cap does not flood the system. A first measured
-    /// trial that is still warming up would read as a regression against a warm baseline: code still running
-    /// unoptimised costs more CPU per request (on a busy CI machine, +57% in the first of five trials), which
-    /// throughput and p95 alone did not show.
+    /// Warms up in slices until two in a row agree on throughput within 15%, p95 within 25% and this process's CPU
+    /// time per request within 10%, with the runtime's tiered-compilation thread idle in the last (the JIT has tiered
+    /// up, pools and caches are filled), or <see cref="LoadOptions.MaxWarmup"/> of wall time is used up, graceful stops
+    /// and pauses included, so a hanging system cannot stretch it. A slice in which nothing completed ends the warm-up:
+    /// a system that hangs or refuses does not warm. The closed model warms up with the profile's peak users; the open
+    /// model at its peak arrival rate, never faster, so a generous concurrency cap does not flood the system. A first
+    /// measured trial that is still warming up would read as a regression against a warm baseline: code still running
+    /// unoptimised costs more CPU per request (a route first run in a process: 2.8 ms per request for 35 s, then 1.4 ms),
+    /// which throughput and p95 alone did not show.
     /// </summary>
     private async Task WarmUpAsync(VirtualUser[] users, CancellationToken cancellationToken)
     {
@@ -238,22 +239,60 @@ internal sealed class LoadRunner
 
             var cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds;
             var tiering = ThreadSchedule.Between(scheduleBefore, cpuAware ? ThreadSchedule.Read() : null)?.TieringCpu.TotalMilliseconds ?? 0;
-            var slice = new Slice(count, p95, cpu / count, TieringQuiet: tiering <= 0.02 * Math.Max(cpu, 1e-9));
-            if (previous is { } last && Agree(last.Count, slice.Count, 0.15) && Agree(last.P95, slice.P95, 0.15)
+            var slice = new Slice(count, p95, cpu / count, tiering, TieringQuiet: tiering <= 0.02 * Math.Max(cpu, 1e-9));
+            if (previous is { } last && Agree(last.Count, slice.Count, 0.15) && Agree(last.P95, slice.P95, 0.25)
                 && (!cpuAware || (Agree(last.CpuPerRequest, slice.CpuPerRequest, 0.10) && slice.TieringQuiet)))
             {
                 return;
             }
 
             previous = slice;
+            if (cpuAware && !slice.TieringQuiet)
+            {
+                await LetTheJitCatchUpAsync(Min(TieringPause, _options.MaxWarmup - _time.GetElapsedTime(started) - _options.Warmup), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (previous is { TieringQuiet: false } unsettled)
+        {
+            _warmupWarning = $"The runtime was still optimising code when the measurement began: in the last second of the {Formatting.Duration(_time.GetElapsedTime(started))} warm-up its tiered-compilation thread used {Formatting.Milliseconds(unsettled.TieringMilliseconds)} of CPU. "
+                + "Code not yet optimised costs more CPU per request and time than it will in a warm process, so the first trial may read as a regression. Raise LoadOptions.MaxWarmup, or run a shorter scenario over the same routes first.";
         }
 
         static bool Agree(double a, double b, double within) => a > 0 && b > 0 && Math.Abs(a - b) / Math.Max(a, b) <= within;
         static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b < TimeSpan.Zero ? TimeSpan.Zero : b;
     }
 
-    /// <summary>One warm-up slice: requests completed, their p95, this process's CPU per request, and whether the tiering thread was idle.</summary>
-    private readonly record struct Slice(long Count, double P95, double CpuPerRequest, bool TieringQuiet);
+    /// <summary>The longest pause of the load in one go while the JIT catches up.</summary>
+    private static readonly TimeSpan TieringPause = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Pauses the load while the runtime's tiered-compilation thread keeps busy (more than 10 ms of CPU in 100 ms), up
+    /// to <paramref name="limit"/>. Under full load that thread competes with every worker for the cores: on 2 cores
+    /// it got 15-30% of one, and a route first run in a process was still being optimised 35 s later. Between slices it
+    /// gets a core to itself and compiles the methods the last slice made hot.
+    /// </summary>
+    private async Task LetTheJitCatchUpAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var before = ThreadSchedule.Read();
+        while (_time.GetElapsedTime(started) + JitPoll <= limit)
+        {
+            await Task.Delay(JitPoll, _time, cancellationToken).ConfigureAwait(false);
+            var now = ThreadSchedule.Read();
+            if (ThreadSchedule.Between(before, now) is not { } between || between.TieringCpu < JitPoll / 10)
+            {
+                return;
+            }
+
+            before = now;
+        }
+    }
+
+    private static readonly TimeSpan JitPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>One warm-up slice: requests completed, their p95, this process's CPU per request, the tiering thread's CPU and whether it was idle.</summary>
+    private readonly record struct Slice(long Count, double P95, double CpuPerRequest, double TieringMilliseconds, bool TieringQuiet);
 
     private (long Count, double P95) Signature(WorkerRecorder[] recorders)
     {
@@ -312,6 +351,12 @@ internal sealed class LoadRunner
         var metrics = MergeMetrics(recorders, duration);
         var warnings = new List<string>(runtime?.Warnings() ?? []);
         AddRunWarnings(warnings, phase, dropped, recorders.Sum(r => r.Iterations));
+        if (_warmupWarning is { } unsettled)
+        {
+            warnings.Add(unsettled); // the first trial only: later ones run on the code the JIT went on to optimise
+            _warmupWarning = null;
+        }
+
         if (closed?.IterationsPerUser is { } perUser && (long)perUser * closed.MaxConcurrency is var planned && phase.Started < planned)
         {
             warnings.Add($"Only {Formatting.Count(phase.Started)} of the {Formatting.Count(planned)} iterations planned ({ClosedLoadProfile.Users(closed.MaxConcurrency)} × {Formatting.Count(perUser)}) started: "
