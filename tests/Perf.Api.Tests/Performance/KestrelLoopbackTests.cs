@@ -10,7 +10,7 @@ namespace Perf.Api.Tests.Performance;
 /// </summary>
 public sealed class KestrelLoopbackTests
 {
-    [Fact, LatencyBudget(p95: 500, Route = "plan-calendar", ErrorRate = 0.01)]
+    [Fact(Skip = PerfProfiles.FullProfileOnly, SkipUnless = nameof(PerfProfile.IsFull), SkipType = typeof(PerfProfile)), LatencyBudget(p95: 500, Route = "plan-calendar", ErrorRate = 0.01)]
     public async Task Plan_calendar_over_loopback()
     {
         await using var database = await SampleDatabase.CreateAsync();

@@ -18,7 +18,7 @@ public sealed class MultiWeekGenerationTests(MealPlannerFixture app) : IClassFix
         return Load.RunAsync(app.Target, scenario, PerfProfiles.Generating, cancellationToken: TestContext.Current.CancellationToken);
     }
 
-    [Fact, LatencyBudget(p95: 5000, Route = "regenerate-week", ErrorRate = 0.01)]
+    [Fact(Skip = PerfProfiles.FullProfileOnly, SkipUnless = nameof(PerfProfile.IsFull), SkipType = typeof(PerfProfile)), LatencyBudget(p95: 5000, Route = "regenerate-week", ErrorRate = 0.01)]
     public Task Regenerate_single_weeks_with_100_users()
     {
         var weeks = MealPlannerData.Weeks();

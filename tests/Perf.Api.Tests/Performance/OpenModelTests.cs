@@ -9,7 +9,7 @@ namespace Perf.Api.Tests.Performance;
 /// </summary>
 public sealed class OpenModelTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
 {
-    [Fact, LatencyBudget(p99: 500, Route = "plan-calendar", ErrorRate = 0.01)]
+    [Fact(Skip = PerfProfiles.FullProfileOnly, SkipUnless = nameof(PerfProfile.IsFull), SkipType = typeof(PerfProfile)), LatencyBudget(p99: 500, Route = "plan-calendar", ErrorRate = 0.01)]
     public Task Plan_calendar_at_a_constant_arrival_rate()
     {
         var weeks = MealPlannerData.Weeks();

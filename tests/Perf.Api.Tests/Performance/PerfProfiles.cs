@@ -13,6 +13,13 @@ namespace Perf.Api.Tests.Performance;
 /// </summary>
 public static class PerfProfiles
 {
+    /// <summary>
+    /// Why a test runs under the full profile only (xUnit's <c>SkipUnless = nameof(PerfProfile.IsFull)</c>): the
+    /// pull-request suite must finish within 5 minutes from a clean clone, and a variant of a route the suite already
+    /// gates (another transport, another load model, a second generation route) waits for the full run.
+    /// </summary>
+    public const string FullProfileOnly = "Runs under the full profile only (PERF_PROFILE=full): the pull-request suite keeps within 5 minutes.";
+
     /// <summary>Concurrent virtual users at the peak, as in the seed.</summary>
     public const int Users = 100;
 
