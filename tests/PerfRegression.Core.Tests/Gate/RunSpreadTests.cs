@@ -49,6 +49,51 @@ public sealed class RunSpreadTests
         Compare(FiveProcesses, null, 1.61, 1.62, 1.60, 1.63, 1.61).Severity.Should().Be(CheckSeverity.Fail, "a baseline that does not say how it was recorded counts as one process");
     }
 
+    // Five processes that agreed within 3% by chance (the sample's shopping list: 1.24 to 1.34 ms).
+    private static readonly double[] TightProcesses =
+    [
+        1.24, 1.25, 1.23, 1.24, 1.24,
+        1.34, 1.33, 1.35, 1.34, 1.34,
+        1.31, 1.30, 1.32, 1.31, 1.31,
+        1.32, 1.31, 1.33, 1.32, 1.32,
+        1.33, 1.34, 1.32, 1.33, 1.33,
+    ];
+
+    [Fact]
+    public void Sibling_baselines_pool_their_spread_between_processes_by_degrees_of_freedom()
+    {
+        // Two series of run medians: e^0, e^0.2 (variance 0.02, 1 df) and e^0, e^0.1, e^0.2 (variance 0.01, 2 df).
+        var prior = SpreadPrior.Pool(
+        [
+            ([1, Math.Exp(0.2)], [1, 1]),
+            ([1, 1, Math.Exp(0.1), Math.Exp(0.1), Math.Exp(0.2), Math.Exp(0.2)], [2, 2, 2]),
+            ([5, 6, 7], [3]), // one process: no spread between processes
+            ([1, 2, 3], [1, 1]), // runs that do not add up to the trials
+        ])!;
+
+        prior.DegreesOfFreedom.Should().Be(3);
+        prior.Series.Should().Be(2);
+        prior.LogVariance.Should().BeApproximately((0.02 + (0.01 * 2)) / 3, 1e-12);
+        SpreadPrior.Pool([([1, 2], [2])]).Should().BeNull();
+    }
+
+    [Fact]
+    public void Runs_that_agreed_by_chance_borrow_the_spread_of_their_siblings()
+    {
+        var current = new[] { 1.66, 1.67, 1.65, 1.66, 1.68 }; // +27%
+
+        var alone = RegressionComparer.Compare("scenario", "cpu", TightProcesses, current, 25_000, 5_000, GatePolicy.Default, FiveRuns);
+        var moderated = RegressionComparer.Compare("scenario", "cpu", TightProcesses, current, 25_000, 5_000, GatePolicy.Default, FiveRuns, prior: new SpreadPrior(0.12 * 0.12, 32, 8));
+
+        alone.Severity.Should().Be(CheckSeverity.Fail, "five runs within 8% of each other make +27% stand out");
+        moderated.Verdict.Should().Be(Verdict.Inconclusive);
+        moderated.AcrossProcesses.Should().BeTrue();
+        moderated.Reason.Should().Contain("(their spread weighed with that of 8 other series in this folder's baselines)");
+
+        var far = RegressionComparer.Compare("scenario", "cpu", TightProcesses, [2.3, 2.31, 2.29, 2.3, 2.32], 25_000, 5_000, GatePolicy.Default, FiveRuns, prior: new SpreadPrior(0.12 * 0.12, 32, 8));
+        far.Severity.Should().Be(CheckSeverity.Fail, "+76% stands out from a 12% spread between processes");
+    }
+
     [Fact]
     public void A_change_beyond_the_spread_between_processes_fails()
     {

@@ -29,6 +29,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     private readonly bool _comparisonOnly;
     private bool _environmentNoted;
     private double? _machineSlowdown;
+    private Dictionary<string, SpreadPrior>? _priors;
 
     public RegressionGate(TestIdentity test, GatePolicy policy, PerfSettings settings, BaselineStore store, EnvironmentFingerprint environment)
         : this(test, policy, settings, store, environment, baseline: null)
@@ -188,7 +189,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         return ComparedCosts(baseline).Any(cost =>
         {
             var current = trials.Select(cost.Read).Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToArray();
-            return current.Length > 1 && RegressionComparer.Compare(string.Empty, cost.Name, ScaledCost(baseline, cost, factor), current, 0, 0, Policy, baseline.RunSizes) is { Severity: CheckSeverity.Inconclusive, AcrossProcesses: false };
+            return current.Length > 1 && RegressionComparer.Compare(string.Empty, cost.Name, ScaledCost(baseline, cost, factor), current, 0, 0, Policy, baseline.RunSizes, prior: Prior(cost.Name)) is { Severity: CheckSeverity.Inconclusive, AcrossProcesses: false };
         });
     }
 
@@ -226,6 +227,30 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
                 + (kind.IsCpu ? $"which explains up to {Formatting.SignedPercent((slower * (1 + Policy.FailMargin)) - 1)}" : "and latency grows faster than the machine slows")
                 + ", so this is not evidence of a regression. Re-run when the machine runs at its usual speed",
         };
+    }
+
+    /// <summary>
+    /// The spread between processes of <paramref name="statistic"/> in the other baselines of this folder recorded by
+    /// several processes on this environment (only for a baseline that was itself, so a single-process baseline is
+    /// not judged by others' runs); null when none.
+    /// </summary>
+    private SpreadPrior? Prior(string statistic)
+    {
+        if (_comparisonOnly || Baseline is not { } own || own.Scenarios.All(s => s.RunSizes.Count < 2))
+        {
+            return null;
+        }
+
+        _priors ??= _store.ReadSiblings(_test)
+            .Where(file => file.Environment is { } environment && _environment.DifferencesFrom(environment).Count == 0)
+            .SelectMany(file => file.Scenarios)
+            .SelectMany(scenario => scenario.Routes.SelectMany(route => route.TrialStatistics.Select(s => (Statistic: s.Key, Values: (IReadOnlyList<double>)s.Value, scenario.RunSizes)))
+                .Concat(scenario.Costs.Select(c => (Statistic: c.Key, Values: (IReadOnlyList<double>)c.Value, scenario.RunSizes))))
+            .GroupBy(series => series.Statistic, StringComparer.Ordinal)
+            .Select(group => (group.Key, Prior: SpreadPrior.Pool(group.Select(series => (series.Values, series.RunSizes)))))
+            .Where(pooled => pooled.Prior is not null)
+            .ToDictionary(pooled => pooled.Key, pooled => pooled.Prior!, StringComparer.Ordinal);
+        return _priors.TryGetValue(statistic, out var prior) ? prior : null;
     }
 
     /// <summary>Whether the baseline was recorded by another process on this environment (not normalised from another machine).</summary>
@@ -358,7 +383,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
                 continue;
             }
 
-            var comparison = RegressionComparer.Compare(subject, cost.Name, ScaledCost(baseline, cost, factor), current, baselineRequests, merged.Overall.Count, Policy, baseline.RunSizes, current.Length == trials.Count ? runs : null);
+            var comparison = RegressionComparer.Compare(subject, cost.Name, ScaledCost(baseline, cost, factor), current, baselineRequests, merged.Overall.Count, Policy, baseline.RunSizes, current.Length == trials.Count ? runs : null, Prior(cost.Name));
             _comparisons.Add(Undecided(CommonShift(SlowerMachine(comparison, factor), factor), Policy));
         }
     }
@@ -429,7 +454,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             foreach (var statistic in Policy.Statistics)
             {
                 var currentValues = latencyTrials.Select(t => t.TryGetRoute(route.Name, out var r) && r.Successes > 0 ? ScenarioBaseline.Statistic(r, statistic) : double.NaN).Where(double.IsFinite).ToArray();
-                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy, baseline.RunSizes, currentValues.Length == latencyTrials.Count ? latencyRuns : null);
+                var comparison = RegressionComparer.Compare(route.Name, statistic, Scaled(route, statistic, factor), currentValues, route.Count, current.Count, Policy, baseline.RunSizes, currentValues.Length == latencyTrials.Count ? latencyRuns : null, Prior(statistic));
                 _comparisons.Add(Undecided(CommonShift(SlowerMachine(Disturbed(Waited(comparison, baseline, latencyTrials, Policy), latencyTrials), factor), factor), Policy));
             }
         }

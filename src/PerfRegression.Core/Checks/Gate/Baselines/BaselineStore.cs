@@ -27,6 +27,43 @@ internal sealed class BaselineStore
 
     public static string ReceivedPathOf(string baselinePath) => Path.ChangeExtension(baselinePath, ".received.json");
 
+    /// <summary>
+    /// The baselines beside <paramref name="test"/>'s in its profile's folder (received files left out), for what they
+    /// say together; a file that cannot be read is skipped here (its own test reports it).
+    /// </summary>
+    public IReadOnlyList<BaselineFile> ReadSiblings(TestIdentity test)
+    {
+        var folder = Path.Combine(Directory, Profile);
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var own = PathOf(test);
+        var files = new List<BaselineFile>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            if (path.EndsWith(".received.json", StringComparison.Ordinal) || string.Equals(path, own, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (ReadPath(path, test: null) is { } file)
+                {
+                    files.Add(file);
+                }
+            }
+            catch (BaselineException)
+            {
+                // Reported by the test the file belongs to.
+            }
+        }
+
+        return files;
+    }
+
     /// <summary>Reads the baseline of <paramref name="test"/>, or <see langword="null"/> when there is none.</summary>
     /// <exception cref="BaselineException">The file is corrupt, of an unknown schema, or for another test.</exception>
     public BaselineFile? Read(TestIdentity test) => ReadPath(PathOf(test), test.FullName);

@@ -42,8 +42,10 @@ internal static class RegressionComparer
     /// them (trials per run, in order); with two runs or more, a change must also stand out from the differences between
     /// those runs, since this run is one more process. <paramref name="currentRuns"/> does the same for this side when it
     /// is several processes too, run alternately with the baseline's (rounds of a base-and-head comparison).
+    /// <paramref name="prior"/>, the same statistic's spread between processes in sibling baselines, moderates the
+    /// baseline's own (see <see cref="SpreadPrior"/>).
     /// </summary>
-    public static StatisticComparison Compare(string route, string statistic, IReadOnlyList<double> baseline, IReadOnlyList<double> current, long baselineSamples, long currentSamples, GatePolicy policy, IReadOnlyList<int>? baselineRuns = null, IReadOnlyList<int>? currentRuns = null)
+    public static StatisticComparison Compare(string route, string statistic, IReadOnlyList<double> baseline, IReadOnlyList<double> current, long baselineSamples, long currentSamples, GatePolicy policy, IReadOnlyList<int>? baselineRuns = null, IReadOnlyList<int>? currentRuns = null, SpreadPrior? prior = null)
     {
         var kind = GateStatistic.Of(statistic);
         var worse = kind.IsLatency ? "slower" : "higher";
@@ -93,7 +95,7 @@ internal static class RegressionComparer
             return Result(Verdict.Same, CheckSeverity.Pass, pSlower, $"within ±{Formatting.Percent(policy.WarnMargin)} of the baseline over {current.Count} trials", ratio, lower, upper);
         }
 
-        var runs = RunSpread.Of(baseline, baselineRuns, current, currentRuns);
+        var runs = RunSpread.Of(baseline, baselineRuns, current, currentRuns, prior);
         if (ratio > warn)
         {
             if (pSlower < policy.Alpha && runs is { PSlower: var pRuns } spread && pRuns >= policy.Alpha)

@@ -14,7 +14,8 @@ namespace PerfRegression;
 /// <remarks>
 /// Each run is summarised by the median of its trials, on a log scale (changes are relative). With k runs, this run's
 /// distance from their mean is compared with their spread by Student's t with k − 1 degrees of freedom, the
-/// prediction interval for one more run: t = d / (s·√(1 + 1/k)).
+/// prediction interval for one more run: t = d / (s·√(1 + 1/k)). With a <see cref="SpreadPrior"/>, s² is the
+/// baseline's own variance and the prior's weighed by their degrees of freedom, and t has their sum.
 /// </remarks>
 /// <para>
 /// When this side is several runs too, as many as the baseline's and made alternately with them (a base-and-head
@@ -22,10 +23,13 @@ namespace PerfRegression;
 /// and their mean, on the log scale, is tested by the paired t with n − 1 degrees of freedom, so drift that hit both
 /// sides of a round alike cancels.
 /// </para>
-internal sealed record RunSpread(int Runs, double Widest, double PSlower, double PFaster, bool Paired = false, double LeastChange = 0, double MostChange = 0)
+internal sealed record RunSpread(int Runs, double Widest, double PSlower, double PFaster, bool Paired = false, double LeastChange = 0, double MostChange = 0, int PooledSeries = 0)
 {
-    /// <summary>The comparison, or null when the baseline has fewer than two runs (one process shows no spread between processes).</summary>
-    public static RunSpread? Of(IReadOnlyList<double> baseline, IReadOnlyList<int>? runs, IReadOnlyList<double> current, IReadOnlyList<int>? currentRuns = null)
+    /// <summary>
+    /// The comparison, or null when the baseline has fewer than two runs (one process shows no spread between processes).
+    /// <paramref name="prior"/>, the spread of the same statistic in sibling baselines, moderates the baseline's own.
+    /// </summary>
+    public static RunSpread? Of(IReadOnlyList<double> baseline, IReadOnlyList<int>? runs, IReadOnlyList<double> current, IReadOnlyList<int>? currentRuns = null, SpreadPrior? prior = null)
     {
         if (runs is null || runs.Count < 2 || runs.Sum() != baseline.Count || current.Count == 0)
         {
@@ -46,7 +50,16 @@ internal sealed record RunSpread(int Runs, double Widest, double PSlower, double
 
         var logs = medians.Select(m => Math.Log(m)).ToArray();
         var mean = logs.Average();
-        var sd = Math.Sqrt(logs.Sum(l => (l - mean) * (l - mean)) / (logs.Length - 1));
+        var squares = logs.Sum(l => (l - mean) * (l - mean));
+        var freedom = logs.Length - 1;
+        var pooled = prior is { DegreesOfFreedom: > 0, LogVariance: > 0 } ? prior : null;
+        if (pooled is not null)
+        {
+            squares += pooled.LogVariance * pooled.DegreesOfFreedom;
+            freedom += pooled.DegreesOfFreedom;
+        }
+
+        var sd = Math.Sqrt(squares / freedom);
         var distance = Math.Log(RegressionComparer.Median(now)) - mean;
         var widest = (medians.Max() / medians.Min()) - 1;
         if (sd <= 0)
@@ -56,8 +69,8 @@ internal sealed record RunSpread(int Runs, double Widest, double PSlower, double
         }
 
         var t = distance / (sd * Math.Sqrt(1 + (1.0 / logs.Length)));
-        var student = new StudentDistribution(logs.Length - 1);
-        return new RunSpread(medians.Count, widest, 1 - student.Cdf(t), student.Cdf(t));
+        var student = new StudentDistribution(freedom);
+        return new RunSpread(medians.Count, widest, 1 - student.Cdf(t), student.Cdf(t), PooledSeries: pooled?.Series ?? 0);
     }
 
     /// <summary>Paired rounds: each round's log ratio of its two runs' medians, tested by the paired t.</summary>
@@ -101,5 +114,7 @@ internal sealed record RunSpread(int Runs, double Widest, double PSlower, double
     public string Describe(string direction)
         => Paired
             ? $"round by round ({Runs} paired rounds, each side a separate process) the change went from {Formatting.SignedPercent(LeastChange)} to {Formatting.SignedPercent(MostChange)}, too uneven for {Runs} rounds to confirm"
-            : $"the baseline's {Runs} runs (separate processes) differ by up to {Formatting.Percent(Widest)} among themselves, and this run is not {direction} than that spread explains";
+            : $"the baseline's {Runs} runs (separate processes) differ by up to {Formatting.Percent(Widest)} among themselves"
+                + (PooledSeries > 0 ? $" (their spread weighed with that of {Formatting.Plural(PooledSeries, "other series", "other series")} in this folder's baselines)" : string.Empty)
+                + $", and this run is not {direction} than that spread explains";
 }
