@@ -56,6 +56,10 @@ internal static class RecorderSuite
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  part {part.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: mean {part.ResultStatistics!.Mean:0.00} ns, median {part.ResultStatistics.Median:0.00} ns"));
         }
 
+        // What the run's timeline adds to each request, measured side by side in this run (absolute times move with the machine).
+        double Mean(string method) => summary.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Mean;
+        figures.Add("recorder_timeline_ns_per_sample", Mean(nameof(RecordingBenchmark.RecordOnly)) - Mean(nameof(RecordingBenchmark.RecordWithoutTimeline)), "0.00");
+
         var bytes = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase)
             ?? throw new InvalidOperationException("BenchmarkDotNet's memory diagnoser reported no allocation figure.");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  per sample: mean {statistics.Mean:0.00} ns, median {statistics.Median:0.00} ns, stddev {statistics.StandardDeviation:0.00} ns, allocated {bytes} B"));
@@ -64,8 +68,13 @@ internal static class RecorderSuite
         return Task.CompletedTask;
     }
 
-    internal static WorkerRecorder NewRecorder()
-        => new(Scenario.Create("recorder").Get("GET /", "/"), new LoadOptions().HistogramSignificantDigits, separateServiceTime: false);
+    /// <summary>A worker's recorder of one route; <paramref name="withTimeline"/> adds the run's timeline, which every completion feeds on the real clock.</summary>
+    internal static WorkerRecorder NewRecorder(bool withTimeline = false)
+        => new(
+            Scenario.Create("recorder").Get("GET /", "/"),
+            new LoadOptions().HistogramSignificantDigits,
+            separateServiceTime: false,
+            timeline: withTimeline ? new TimelineRecorder(["GET /"], TimeSpan.FromSeconds(1), TimeProvider.System, () => 0, _ => null) : null);
 
     /// <summary>
     /// Memory held by one worker's recorder of one route after <paramref name="samples"/> realistic, varying
@@ -107,7 +116,8 @@ internal static class RecorderSuite
 
 /// <summary>
 /// One request's recording as the runner does it: a timestamp before and after, the conversion to
-/// microseconds, and <see cref="WorkerRecorder.Record"/> with a success outcome (closed model: latency only).
+/// microseconds, and <see cref="WorkerRecorder.Record"/> with a success outcome (closed model: latency only), which
+/// also feeds the run's timeline.
 /// Public and unsealed because BenchmarkDotNet requires it.
 /// </summary>
 public class RecordingBenchmark
@@ -115,9 +125,15 @@ public class RecordingBenchmark
     private static readonly double MicrosecondsPerTick = 1_000_000.0 / TimeProvider.System.TimestampFrequency;
     private readonly TimeProvider _time = TimeProvider.System;
     private WorkerRecorder _recorder = null!;
+    private WorkerRecorder _withoutTimeline = null!;
 
+    // As in a run on the real clock: each completion goes to the worker's histogram and to the run's timeline.
     [GlobalSetup]
-    public void Setup() => _recorder = RecorderSuite.NewRecorder();
+    public void Setup()
+    {
+        _recorder = RecorderSuite.NewRecorder(withTimeline: true);
+        _withoutTimeline = RecorderSuite.NewRecorder();
+    }
 
     [Benchmark(Description = "timestamps + µs conversion + WorkerRecorder.Record")]
     public void RecordOneRequest()
@@ -138,4 +154,7 @@ public class RecordingBenchmark
 
     [Benchmark(Description = "WorkerRecorder.Record only (20 ms)")]
     public void RecordOnly() => _recorder.Record(0, 20_000, 20_000, StepOutcome.Success);
+
+    [Benchmark(Description = "WorkerRecorder.Record only, without the timeline (20 ms)")]
+    public void RecordWithoutTimeline() => _withoutTimeline.Record(0, 20_000, 20_000, StepOutcome.Success);
 }

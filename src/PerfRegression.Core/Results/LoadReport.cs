@@ -107,6 +107,12 @@ public sealed class LoadReport
         }
         : null;
 
+    /// <summary>
+    /// The run over time, interval by interval (see <see cref="PerfRegression.Timeline"/>); <see langword="null"/> for a
+    /// report of several runs merged, or a run on an injected clock.
+    /// </summary>
+    public Timeline? Timeline { get; init; }
+
     /// <summary>Conditions that may corrupt the measurement, each saying what to do.</summary>
     public IReadOnlyList<string> Warnings { get; }
 

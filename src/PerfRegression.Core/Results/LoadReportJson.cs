@@ -44,6 +44,7 @@ internal static class LoadReportJson
             Runtime = report.Runtime,
             Resources = report.Resources,
             Warnings = report.Warnings.ToList(),
+            Timeline = report.Timeline,
         };
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -98,7 +99,10 @@ internal static class LoadReportJson
             metrics,
             dto.Runtime,
             dto.Warnings ?? [],
-            Math.Max(dto.Runs, 1));
+            Math.Max(dto.Runs, 1))
+        {
+            Timeline = dto.Timeline,
+        };
     }
 
     private static RouteDto ToDto(RouteStatistics route) => new()
@@ -202,6 +206,8 @@ internal static class LoadReportJson
         public ResourceUsage? Resources { get; set; }
 
         public List<string>? Warnings { get; set; }
+
+        public Timeline? Timeline { get; set; }
     }
 
     private sealed class RouteDto

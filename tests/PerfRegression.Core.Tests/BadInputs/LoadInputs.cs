@@ -79,6 +79,8 @@ internal sealed class LoadInputs : IBadInputSource
         Option("six histogram digits", new() { HistogramSignificantDigits = 6 }, "HistogramSignificantDigits is 6; it must be between 1 and 4 (2 keeps values within 1%)."),
         Option("1 ms sample interval", new() { RuntimeSampleInterval = TimeSpan.FromMilliseconds(1) }, "RuntimeSampleInterval is 1 ms; it must be at least 10 ms, or sampling itself disturbs the run."),
         Option("sample interval of TimeSpan.MaxValue", new() { RuntimeSampleInterval = TimeSpan.MaxValue }, TooLong("RuntimeSampleInterval", Forever)),
+        Option("10 ms timeline interval", new() { TimelineInterval = TimeSpan.FromMilliseconds(10) }, "TimelineInterval is 10 ms; it must be at least 100 ms (a shorter interval holds too few requests for its percentiles to mean much)."),
+        Option("timeline interval of TimeSpan.MaxValue", new() { TimelineInterval = TimeSpan.MaxValue }, TooLong("TimelineInterval", Forever)),
         Option("zero setup parallelism", new() { SetupParallelism = 0 }, "SetupParallelism is 0; at least 1 user must be able to run its setup."),
         Option("null TimeProvider", new() { TimeProvider = null! }, "TimeProvider is null; leave it at TimeProvider.System unless a test fakes time."),
         Option("negative LateStartTolerance", new() { LateStartTolerance = TimeSpan.FromMilliseconds(-1) }, "LateStartTolerance is -1 ms; it must be zero or more."),

@@ -62,6 +62,14 @@ public sealed class LoadOptions
     /// <value>The default value is 250 milliseconds.</value>
     public TimeSpan RuntimeSampleInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The length of one row of the run's <see cref="Timeline"/> (requests, errors and latency percentiles per route,
+    /// the load offered, this process's CPU, collections and thread pool). A run planned longer than
+    /// <see cref="Timeline.MaxIntervals"/> of them gets longer intervals (whole seconds), so memory stays bounded.
+    /// </summary>
+    /// <value>The default value is 1 second. Allowed: 100 ms to 24 hours.</value>
+    public TimeSpan TimelineInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How many virtual users run their setup at once.</summary>
     /// <value>The default value is 8.</value>
     public int SetupParallelism { get; set; } = 8;
@@ -114,6 +122,11 @@ public sealed class LoadOptions
             problems.Add($"RuntimeSampleInterval is {Formatting.Duration(RuntimeSampleInterval)}; it must be at least 10 ms, or sampling itself disturbs the run.");
         }
 
+        if (TimelineInterval < TimeSpan.FromMilliseconds(100))
+        {
+            problems.Add($"TimelineInterval is {Formatting.Duration(TimelineInterval)}; it must be at least 100 ms (a shorter interval holds too few requests for its percentiles to mean much).");
+        }
+
         if (SetupParallelism < 1)
         {
             problems.Add($"SetupParallelism is {SetupParallelism}; at least 1 user must be able to run its setup.");
@@ -132,7 +145,7 @@ public sealed class LoadOptions
         (string Name, TimeSpan Value)[] spans =
         [
             (nameof(Warmup), Warmup), (nameof(MaxWarmup), MaxWarmup), (nameof(RequestTimeout), RequestTimeout), (nameof(GracefulStop), GracefulStop),
-            (nameof(MaxDuration), MaxDuration), (nameof(RuntimeSampleInterval), RuntimeSampleInterval), (nameof(LateStartTolerance), LateStartTolerance),
+            (nameof(MaxDuration), MaxDuration), (nameof(RuntimeSampleInterval), RuntimeSampleInterval), (nameof(LateStartTolerance), LateStartTolerance), (nameof(TimelineInterval), TimelineInterval),
         ];
         problems.AddRange(spans.Select(s => Limits.TooLong(s.Name, s.Value)).OfType<string>());
 

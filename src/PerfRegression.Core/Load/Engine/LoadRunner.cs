@@ -311,15 +311,19 @@ internal sealed class LoadRunner
         var closed = _profile as ClosedLoadProfile;
         var allocations = new GeneratorAllocations();
         var windows = new SampleWindows();
-        var recorders = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations, windows);
-
         var deadline = _profile.Duration ?? _options.MaxDuration;
-        // Runtime health is CPU and GC per second of wall time: under an injected clock it means nothing.
+        // Runtime health and the timeline's CPU and GC are per second of wall time: under an injected clock they mean nothing.
+        WorkerRecorder[]? workers = null;
+        var timeline = _time == TimeProvider.System
+            ? new TimelineRecorder(_scenario.Steps.Select(s => s.Name).ToArray(), TimelineRecorder.For(_options.TimelineInterval, deadline), _time, () => workers?.Sum(r => r.Iterations) ?? 0, closed is null ? _ => null : offset => closed.Schedule.LevelAt(offset), allocations)
+            : null;
+        var recorders = workers = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations, windows, timeline);
         var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders, allocations, windows) : null;
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         using var samplerStop = new CancellationTokenSource();
         var sampling = sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask;
+        var intervals = timeline?.RunAsync(samplerStop.Token) ?? Task.CompletedTask;
 
         var phase = await RunPhaseAsync(
             users,
@@ -335,6 +339,8 @@ internal sealed class LoadRunner
         sampler?.TakeSample();
         await samplerStop.CancelAsync().ConfigureAwait(false);
         await sampling.ConfigureAwait(false);
+        await intervals.ConfigureAwait(false);
+        var timelineOfRun = timeline?.Finish();
         cancellationToken.ThrowIfCancellationRequested();
 
         // Throughput counts every request completed, including those finishing in the graceful stop, so it
@@ -387,7 +393,10 @@ internal sealed class LoadRunner
             routes,
             metrics,
             runtime,
-            warnings);
+            warnings)
+        {
+            Timeline = timelineOfRun,
+        };
     }
 
     private void AddRunWarnings(List<string> warnings, PhaseResult phase, long dropped, long iterations)
@@ -479,12 +488,12 @@ internal sealed class LoadRunner
             + "changes smaller than the floor do not show. Budget the service time, or use the closed model for routes this fast.";
     }
 
-    private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime, GeneratorAllocations? allocations = null, SampleWindows? windows = null)
+    private WorkerRecorder[] CreateRecorders(int count, bool separateServiceTime, GeneratorAllocations? allocations = null, SampleWindows? windows = null, TimelineRecorder? timeline = null)
     {
         var recorders = new WorkerRecorder[count];
         for (var i = 0; i < count; i++)
         {
-            recorders[i] = new WorkerRecorder(_scenario, _options.HistogramSignificantDigits, separateServiceTime, allocations, windows);
+            recorders[i] = new WorkerRecorder(_scenario, _options.HistogramSignificantDigits, separateServiceTime, allocations, windows, timeline);
         }
 
         return recorders;

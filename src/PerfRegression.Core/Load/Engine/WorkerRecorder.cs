@@ -17,9 +17,11 @@ internal sealed class WorkerRecorder
 
     private readonly GeneratorAllocations? _allocations;
     private readonly SampleWindows? _windows;
+    private readonly TimelineRecorder? _timeline;
 
-    public WorkerRecorder(Scenario scenario, int significantDigits, bool separateServiceTime, GeneratorAllocations? allocations = null, SampleWindows? windows = null)
+    public WorkerRecorder(Scenario scenario, int significantDigits, bool separateServiceTime, GeneratorAllocations? allocations = null, SampleWindows? windows = null, TimelineRecorder? timeline = null)
     {
+        _timeline = timeline;
         _allocations = allocations;
         _windows = windows;
         _steps = new StepRecorder?[scenario.Steps.Count];
@@ -92,11 +94,15 @@ internal sealed class WorkerRecorder
 
     public void Record(int step, long latencyMicroseconds, long serviceMicroseconds, in StepOutcome outcome, long responseBytes = 0)
     {
-        // Allocated on first use, so a worker pays only for the routes it actually hits.
-        var recorder = _steps[step] ??= Create(() => new StepRecorder(_significantDigits, _separateServiceTime, _checkCounts[step]));
+        var recorder = _steps[step] ?? NewStep(step);
         recorder.Record(latencyMicroseconds, serviceMicroseconds, outcome, responseBytes);
+        _timeline?.Record(step, latencyMicroseconds, !outcome.IsSuccess);
         Volatile.Write(ref _completed, _completed + 1);
     }
+
+    // Allocated on first use, so a worker pays only for the routes it actually hits. Apart from Record, so the lambda's
+    // closure is not allocated on every request (C# creates it where the captured parameter comes into scope).
+    private StepRecorder NewStep(int step) => _steps[step] = Create(() => new StepRecorder(_significantDigits, _separateServiceTime, _checkCounts[step]));
 
     /// <summary>Creates a recording structure, counted apart from what the requests allocate.</summary>
     private T Create<T>(Func<T> create) => _allocations is null ? create() : _allocations.Count(create);
