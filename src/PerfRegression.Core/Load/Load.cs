@@ -45,7 +45,7 @@ public static class Load
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context?.CancellationToken ?? CancellationToken.None);
         LoadRunner.Validate(target, scenario, profile, frozen);
         var planner = context?.RunStarting(scenario);
-        var trials = await LoadRunner.RunTrialsAsync(target, scenario, profile, frozen, planner, RequestObservers.Current, linked.Token).ConfigureAwait(false);
+        var trials = await LoadRunner.RunTrialsAsync(target, scenario, profile, frozen, planner, RequestObservers.Current, linked.Token, context is null ? null : context.Progress).ConfigureAwait(false);
         var report = trials.Count == 1 ? trials[0] : LoadReport.Merge(trials);
         context?.RunCompleted(scenario, trials, report);
         return report;

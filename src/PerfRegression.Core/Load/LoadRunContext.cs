@@ -17,6 +17,14 @@ public interface ILoadRunContext
 
     /// <summary>A run finished: its <paramref name="trials"/> and their exact merge, <paramref name="report"/>.</summary>
     void RunCompleted(Scenario scenario, IReadOnlyList<LoadReport> trials, LoadReport report);
+
+    /// <summary>
+    /// Where a running trial stands, every <see cref="LoadOptions.ProgressInterval"/> (real clock only). Ignored unless
+    /// implemented; the test framework's contexts write it to the test's output.
+    /// </summary>
+    void Progress(LoadProgress progress)
+    {
+    }
 }
 
 /// <summary>The <see cref="ILoadRunContext"/> of the current async flow.</summary>

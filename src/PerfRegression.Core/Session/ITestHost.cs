@@ -18,6 +18,9 @@ public interface ITestHost
 
     /// <summary>Attaches a file to the test's result, replacing one of the same name.</summary>
     void Attach(string name, string content);
+
+    /// <summary>Reports progress while the test runs: a line in the test's output, and live where the host can show it.</summary>
+    void Progress(string line) => WriteLine(line);
 }
 
 /// <summary>A host that offers nothing: no cancellation, and output, warnings and attachments go nowhere (e.g. a benchmark outside any test).</summary>

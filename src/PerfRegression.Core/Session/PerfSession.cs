@@ -206,6 +206,12 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         };
     }
 
+    void ILoadRunContext.Progress(LoadProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        Host.Progress(progress.ToString());
+    }
+
     void ILoadRunContext.RunCompleted(Scenario scenario, IReadOnlyList<LoadReport> trials, LoadReport report)
     {
         ArgumentNullException.ThrowIfNull(scenario);

@@ -42,6 +42,26 @@ internal sealed class XunitTestHost : ITestHost, ILoadRunContext
         }
     }
 
+    /// <summary>A line in the test's output, and a diagnostic message, which runners show live when asked (xUnit's <c>diagnosticMessages</c>).</summary>
+    public void Progress(string line)
+    {
+        WriteLine(line);
+        try
+        {
+            TestContext.Current?.SendDiagnosticMessage(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // No test is running.
+        }
+    }
+
+    public void Progress(LoadProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        Progress(progress.ToString());
+    }
+
     public ITrialPlanner? RunStarting(Scenario scenario) => null;
 
     public void RunCompleted(Scenario scenario, IReadOnlyList<LoadReport> trials, LoadReport report)

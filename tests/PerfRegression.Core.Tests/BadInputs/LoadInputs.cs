@@ -81,6 +81,8 @@ internal sealed class LoadInputs : IBadInputSource
         Option("sample interval of TimeSpan.MaxValue", new() { RuntimeSampleInterval = TimeSpan.MaxValue }, TooLong("RuntimeSampleInterval", Forever)),
         Option("10 ms timeline interval", new() { TimelineInterval = TimeSpan.FromMilliseconds(10) }, "TimelineInterval is 10 ms; it must be at least 100 ms (a shorter interval holds too few requests for its percentiles to mean much)."),
         Option("timeline interval of TimeSpan.MaxValue", new() { TimelineInterval = TimeSpan.MaxValue }, TooLong("TimelineInterval", Forever)),
+        Option("negative progress interval", new() { ProgressInterval = TimeSpan.FromSeconds(-1) }, "ProgressInterval is -1 s; it must be zero (no progress lines) or at least TimelineInterval (1 s), the interval progress is read from."),
+        Option("progress more often than the timeline", new() { ProgressInterval = TimeSpan.FromMilliseconds(500) }, "ProgressInterval is 500 ms; it must be zero (no progress lines) or at least TimelineInterval (1 s), the interval progress is read from."),
         Option("zero setup parallelism", new() { SetupParallelism = 0 }, "SetupParallelism is 0; at least 1 user must be able to run its setup."),
         Option("null TimeProvider", new() { TimeProvider = null! }, "TimeProvider is null; leave it at TimeProvider.System unless a test fakes time."),
         Option("negative LateStartTolerance", new() { LateStartTolerance = TimeSpan.FromMilliseconds(-1) }, "LateStartTolerance is -1 ms; it must be zero or more."),

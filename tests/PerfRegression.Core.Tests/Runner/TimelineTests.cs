@@ -115,3 +115,50 @@ public sealed class IntervalLatencyTests
         latency.TakeInterval().Should().Be(default((long, long, long, long, long)), "the next interval starts empty");
     }
 }
+
+/// <summary>A long run says where it stands every ProgressInterval, through the run's context, as one line.</summary>
+[Collection(TimingSensitive.Name), HoldsTheMachine]
+public sealed class LoadProgressTests
+{
+    [Fact]
+    public async Task A_run_reports_its_progress_every_interval_to_its_context()
+    {
+        var context = new Listening();
+        var scenario = Scenario.Create("progress").Step("work", (_, ct) => Task.Delay(2, ct));
+        using (LoadRunContext.Use(context))
+        {
+            await Load.RunAsync(LoadTarget.FromClientFactory("code", () => new HttpClient()), scenario, LoadProfile.Users(3, TimeSpan.FromMilliseconds(3_300)), new LoadOptions { Warmup = TimeSpan.Zero, ProgressInterval = TimeSpan.FromSeconds(1) }, TestContext.Current.CancellationToken);
+        }
+
+        var reported = context.Reported.ToArray();
+        var seen = string.Join(" | ", reported.Select(p => p.ToString()));
+        reported.Should().HaveCount(3, seen);
+        reported.Should().OnlyContain(p => p.Scenario == "progress" && p.Trial == 1 && p.Users == 3 && p.Errors == 0 && p.P95Milliseconds > 0, seen);
+        reported.Select(p => p.Elapsed.TotalSeconds).Should().BeInAscendingOrder().And.OnlyContain(s => s > 0.9 && s < 3.5, seen);
+        reported.Select(p => p.Requests).Should().BeInAscendingOrder().And.OnlyContain(r => r > 0, seen);
+    }
+
+    [Fact]
+    public void A_progress_line_names_the_trial_the_load_and_the_counts()
+    {
+        new LoadProgress("shopping-list", 2, TimeSpan.FromSeconds(40), 100, 482.5, 18_204, 3, 6.2).ToString()
+            .Should().Be("shopping-list · trial 2 · 40 s · 100 users · 18,204 requests · 3 errors · p95 6.2 ms");
+        new LoadProgress("arrivals", 1, TimeSpan.FromSeconds(10), null, 499.6, 4_996, 1, null).ToString()
+            .Should().Be("arrivals · trial 1 · 10 s · 499.6 arrivals/s · 4,996 requests · 1 error");
+    }
+
+    private sealed class Listening : ILoadRunContext
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<LoadProgress> Reported { get; } = new();
+
+        public CancellationToken CancellationToken => TestContext.Current.CancellationToken;
+
+        public ITrialPlanner? RunStarting(Scenario scenario) => null;
+
+        public void RunCompleted(Scenario scenario, IReadOnlyList<LoadReport> trials, LoadReport report)
+        {
+        }
+
+        public void Progress(LoadProgress progress) => Reported.Enqueue(progress);
+    }
+}

@@ -70,6 +70,14 @@ public sealed class LoadOptions
     /// <value>The default value is 1 second. Allowed: 100 ms to 24 hours.</value>
     public TimeSpan TimelineInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often a running trial reports where it stands (elapsed, users or arrivals, requests, errors, the slowest
+    /// route's p95 over the last second) as a line in the test's output, so a long hold is not silent. Zero turns it
+    /// off. Reported on the real clock only.
+    /// </summary>
+    /// <value>The default value is 10 seconds: a pull-request trial of 5 s stays quiet, a 5-minute hold writes 30 lines.</value>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many virtual users run their setup at once.</summary>
     /// <value>The default value is 8.</value>
     public int SetupParallelism { get; set; } = 8;
@@ -127,6 +135,11 @@ public sealed class LoadOptions
             problems.Add($"TimelineInterval is {Formatting.Duration(TimelineInterval)}; it must be at least 100 ms (a shorter interval holds too few requests for its percentiles to mean much).");
         }
 
+        if (ProgressInterval < TimeSpan.Zero || (ProgressInterval > TimeSpan.Zero && ProgressInterval < TimelineInterval))
+        {
+            problems.Add($"ProgressInterval is {Formatting.Duration(ProgressInterval)}; it must be zero (no progress lines) or at least TimelineInterval ({Formatting.Duration(TimelineInterval)}), the interval progress is read from.");
+        }
+
         if (SetupParallelism < 1)
         {
             problems.Add($"SetupParallelism is {SetupParallelism}; at least 1 user must be able to run its setup.");
@@ -145,7 +158,7 @@ public sealed class LoadOptions
         (string Name, TimeSpan Value)[] spans =
         [
             (nameof(Warmup), Warmup), (nameof(MaxWarmup), MaxWarmup), (nameof(RequestTimeout), RequestTimeout), (nameof(GracefulStop), GracefulStop),
-            (nameof(MaxDuration), MaxDuration), (nameof(RuntimeSampleInterval), RuntimeSampleInterval), (nameof(LateStartTolerance), LateStartTolerance), (nameof(TimelineInterval), TimelineInterval),
+            (nameof(MaxDuration), MaxDuration), (nameof(RuntimeSampleInterval), RuntimeSampleInterval), (nameof(LateStartTolerance), LateStartTolerance), (nameof(TimelineInterval), TimelineInterval), (nameof(ProgressInterval), ProgressInterval),
         ];
         problems.AddRange(spans.Select(s => Limits.TooLong(s.Name, s.Value)).OfType<string>());
 

@@ -25,6 +25,8 @@ internal sealed class LoadRunner
     private readonly IRequestObserver[] _observers;
     private readonly bool _appExceptionsReachClient;
     private string? _warmupWarning;
+    private Action<LoadProgress>? _progress;
+    private int _trials;
 
     /// <summary>Workers of the last phase that did not stop when cancelled, with the index of the user each still holds.</summary>
     private List<(int User, Task Worker)> _abandoned = [];
@@ -89,14 +91,14 @@ internal sealed class LoadRunner
     /// <paramref name="planner"/> wants one (the regression gate's confirmation trials). Each request is reported
     /// to <paramref name="observers"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<LoadReport>> RunTrialsAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, ITrialPlanner? planner, IRequestObserver[] observers, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<LoadReport>> RunTrialsAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, ITrialPlanner? planner, IRequestObserver[] observers, CancellationToken cancellationToken, Action<LoadProgress>? progress = null)
     {
         Validate(target, scenario, profile, options);
         await RunGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var machine = await MachineRunLock.AcquireAsync(options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            var runner = new LoadRunner(target, scenario, profile, options, observers);
+            var runner = new LoadRunner(target, scenario, profile, options, observers) { _progress = progress };
             return await runner.ExecuteAsync(trials => planner?.WantsAnotherTrial(trials) == true, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -128,6 +130,7 @@ internal sealed class LoadRunner
                 }
 
                 trials.Add(await MeasureAsync(users, cancellationToken).ConfigureAwait(false));
+                _trials = trials.Count;
             }
             while (anotherTrial(trials));
 
@@ -316,6 +319,9 @@ internal sealed class LoadRunner
         WorkerRecorder[]? workers = null;
         var timeline = _time == TimeProvider.System
             ? new TimelineRecorder(_scenario.Steps.Select(s => s.Name).ToArray(), TimelineRecorder.For(_options.TimelineInterval, deadline), _time, () => workers?.Sum(r => r.Iterations) ?? 0, closed is null ? _ => null : offset => closed.Schedule.LevelAt(offset), allocations)
+            {
+                IntervalClosed = ProgressReporter(trial: _trials + 1),
+            }
             : null;
         var recorders = workers = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations, windows, timeline);
         var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders, allocations, windows) : null;
@@ -396,6 +402,35 @@ internal sealed class LoadRunner
             warnings)
         {
             Timeline = timelineOfRun,
+        };
+    }
+
+    /// <summary>
+    /// Reports progress every <see cref="LoadOptions.ProgressInterval"/> from the timeline's intervals: requests and
+    /// errors so far, the load, and the slowest route's p95 over the last interval. Null when nobody listens.
+    /// </summary>
+    private Action<TimelineInterval>? ProgressReporter(int trial)
+    {
+        if (_progress is not { } report || _options.ProgressInterval <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        long requests = 0, errors = 0;
+        var next = _options.ProgressInterval.TotalSeconds;
+        return interval =>
+        {
+            requests += interval.Requests;
+            errors += interval.Errors;
+            var end = interval.StartSeconds + interval.Seconds;
+            if (end + 1e-3 < next)
+            {
+                return;
+            }
+
+            next += _options.ProgressInterval.TotalSeconds;
+            var p95 = interval.Routes.Where(r => r.Requests > r.Errors).Select(r => (double?)r.P95).Max();
+            report(new LoadProgress(_scenario.Name, trial, TimeSpan.FromSeconds(end), interval.Users, interval.Seconds > 0 ? interval.Iterations / interval.Seconds : 0, requests, errors, p95));
         };
     }
 

@@ -45,6 +45,9 @@ internal sealed class TimelineRecorder
         _start = time.GetTimestamp();
     }
 
+    /// <summary>Called with each interval as it closes (on the timer's thread, not under the recorder's lock).</summary>
+    public Action<TimelineInterval>? IntervalClosed { get; init; }
+
     /// <summary>The length of one interval.</summary>
     public TimeSpan Interval { get; }
 
@@ -80,7 +83,10 @@ internal sealed class TimelineRecorder
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                Close();
+                if (Close() is { } closed)
+                {
+                    IntervalClosed?.Invoke(closed);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -99,25 +105,15 @@ internal sealed class TimelineRecorder
         }
     }
 
-    private void Close()
-    {
-        if (_allocations is { } allocations)
-        {
-            allocations.Count(CloseInterval);
-        }
-        else
-        {
-            CloseInterval();
-        }
-    }
+    private TimelineInterval? Close() => _allocations is { } allocations ? allocations.Count(CloseInterval) : CloseInterval();
 
-    private void CloseInterval()
+    private TimelineInterval? CloseInterval()
     {
         lock (_intervals)
         {
             if (_intervals.Count >= Timeline.MaxIntervals)
             {
-                return; // the run outlived its plan (an iteration-bounded profile past MaxDuration cannot, a hang can)
+                return null; // the run outlived its plan (an iteration-bounded profile past MaxDuration cannot, a hang can)
             }
 
             var now = _time.GetElapsedTime(_start);
@@ -155,6 +151,7 @@ internal sealed class TimelineRecorder
                 database is { } operations && _databaseOperations is { } before ? operations - before : null,
                 routes));
             (_closedAt, _cpu, _collections, _databaseOperations, _iterationsSoFar) = (now, cpu, collections, database, iterations);
+            return _intervals[^1];
         }
     }
 
