@@ -12,11 +12,12 @@ internal static class PerfCli
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("dotnet perf: the tool around PerfRegression's performance tests: compare a change with its base in the same job, accept received baselines, compare two result folders, merge the results of parallel runs.")
+        var root = new RootCommand("dotnet perf: the tool around PerfRegression's performance tests: compare a change with its base in the same job, accept received baselines, compare two result folders, merge the results of parallel runs, write a run's performance report.")
         {
             AbCommand.Create(output, error),
             AcceptCommand.Create(output, error),
             CompareCommand.Create(output, error),
+            ReportCommand.Create(output, error),
             MergeCommand.Create(output, error),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });

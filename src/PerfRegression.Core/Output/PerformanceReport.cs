@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using PerfRegression.Checks;
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>
+/// A performance report in Markdown, generated from a run's results files: the targets against what was measured,
+/// where each scenario's time went (CPU in this process, the database, waiting for a core or for the thread pool,
+/// garbage collection), the bottleneck those signals name with the evidence, and the comparison with the baseline
+/// where the run made one. Deterministic for given results (no clock, no machine): committed reports change only
+/// when the results do.
+/// </summary>
+public static class PerformanceReport
+{
+    /// <summary>A share of the mean latency a signal must reach to be named the bottleneck.</summary>
+    private const double Dominant = 0.5;
+
+    /// <summary>Renders the report of <paramref name="results"/> (e.g. <see cref="TestResults.ReadDirectory"/>), titled <paramref name="title"/>.</summary>
+    public static string Render(IReadOnlyList<TestResults> results, string title = "Performance report")
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var text = new StringBuilder();
+        text.Append("# ").Append(title).Append("\n\n");
+        var passed = results.Count(r => r.Verdict.Passed);
+        text.Append(CultureInfo.InvariantCulture, $"{Formatting.Plural(results.Count, "test", "tests")}, {Formatting.Count(passed)} passed, {Formatting.Count(results.Count - passed)} failed. ")
+            .Append("Generated from the tests' results files by `dotnet perf report`; the figures are those of the run that wrote them.\n\n");
+
+        Targets(text, results);
+        WhereTheTimeWent(text, results);
+        AgainstTheBaseline(text, results);
+        return text.ToString();
+    }
+
+    private static void Targets(StringBuilder text, IReadOnlyList<TestResults> results)
+    {
+        text.Append("## Targets and measured values\n\n");
+        var rows = results.SelectMany(r => r.Verdict.Results.Where(c => c.Title == "Budgets").SelectMany(c => c.Items).Select(item => (r.Test, Item: item))).ToArray();
+        if (rows.Length == 0)
+        {
+            text.Append("No test stated a budget.\n\n");
+            return;
+        }
+
+        text.Append("| test | route | target | limit | measured | evidence | verdict |\n|---|---|---|---|---|---|---|\n");
+        foreach (var (test, item) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Short(test))} | {Cell(item.Subject)} | {Cell(item.Check)} | {Cell(item.Expected)} | {Cell(item.Measured)} | {Cell(item.Evidence)} | {Verdict(item)} |\n");
+        }
+
+        text.Append('\n');
+    }
+
+    private static void WhereTheTimeWent(StringBuilder text, IReadOnlyList<TestResults> results)
+    {
+        text.Append("## Where the time went\n\n");
+        var scenarios = results.SelectMany(r => r.Scenarios.Where(s => s.Trials.Any(t => t.RecordedLoad)).Select(s => (r.Test, Scenario: s, Report: LoadReport.Merge([.. s.Trials.Where(t => t.RecordedLoad)])))).ToArray();
+        if (scenarios.Length == 0)
+        {
+            text.Append("No test recorded load.\n\n");
+            return;
+        }
+
+        text.Append("Per request, over every trial of the scenario. CPU is this process's (the load generator's share included when the app runs in-process); database time is what the app's database client reported; waiting for a core is the time this process's threads, all of them together, were ready to run but had none.\n\n");
+        text.Append("| test | scenario | requests | mean | p95 | CPU | database | waiting for a core | GC pauses | thread-pool queue | bottleneck |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        var bottlenecks = new List<string>();
+        foreach (var (test, scenario, report) in scenarios)
+        {
+            var signals = Signals.Of(report);
+            var (name, evidence) = Bottleneck(signals);
+            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Short(test))} | {Cell(scenario.Scenario)} | {Formatting.Count(report.Overall.Count)} | {Formatting.Milliseconds(signals.MeanMilliseconds)} | {Formatting.Milliseconds(report.Overall.Latency.P95)} | "
+                + $"{Optional(signals.CpuMilliseconds)} | {Optional(signals.DatabaseMilliseconds)}{(signals.DatabaseOperations is { } ops ? $" ({Formatting.Number(ops, "0.#")} {(ops == 1 ? "op" : "ops")})" : string.Empty)} | {Optional(signals.WaitMilliseconds)} | "
+                + $"{Formatting.Percent(signals.GcShare)} | {Formatting.Number(signals.QueueAverage, "0.#")} avg, {Formatting.Count(signals.QueueMax)} max | {name} |\n");
+            bottlenecks.Add($"- **{Short(test)}**, scenario '{scenario.Scenario}': {name}. {evidence}");
+        }
+
+        text.Append("\n### Bottlenecks\n\n").Append(string.Join('\n', bottlenecks)).Append("\n\n");
+    }
+
+    private static void AgainstTheBaseline(StringBuilder text, IReadOnlyList<TestResults> results)
+    {
+        text.Append("## Against the baseline\n\n");
+        var rows = results.SelectMany(r => r.Verdict.Results.Where(c => c.Title.StartsWith("Baseline", StringComparison.Ordinal)).SelectMany(c => c.Items).Select(item => (r.Test, Item: item))).ToArray();
+        if (rows.Length == 0)
+        {
+            text.Append("No test was compared with a baseline in this run.\n");
+            return;
+        }
+
+        text.Append("| test | route | statistic | baseline | measured | evidence | verdict |\n|---|---|---|---|---|---|---|\n");
+        foreach (var (test, item) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Short(test))} | {Cell(item.Subject)} | {Cell(item.Check)} | {Cell(item.Expected)} | {Cell(item.Measured)} | {Cell(item.Evidence)} | {Verdict(item)} |\n");
+        }
+
+        var reasons = rows.Where(r => r.Item.Reason is not null).Select(r => $"- {Short(r.Test)}, {r.Item.Subject} {r.Item.Check}: {r.Item.Reason}").ToArray();
+        if (reasons.Length > 0)
+        {
+            text.Append('\n').Append(string.Join('\n', reasons)).Append('\n');
+        }
+    }
+
+    /// <summary>
+    /// The signal that explains most of a request's time, in order of how surely it does: a saturated machine, a
+    /// starved thread pool, garbage collection, the database, waiting for a core, CPU in the app; else none.
+    /// </summary>
+    internal static (string Name, string Evidence) Bottleneck(Signals s)
+    {
+        if (s.MachineCpu is >= RuntimeHealth.CpuSaturationThreshold)
+        {
+            return ("CPU, machine saturated", $"The machine's cores were busy {Formatting.Percent(s.MachineCpu.Value)} of the run (this process {Formatting.Percent(s.ProcessCpu)}); requests queue for a core, so latency measures the queue. Find what takes the CPU (the CPU column), or give the system more cores.");
+        }
+
+        if (s.QueueAverage >= RuntimeHealth.ThreadPoolQueueThreshold)
+        {
+            return ("thread-pool starvation", $"On average {Formatting.Number(s.QueueAverage, "0.#")} work items waited for a thread-pool thread (at most {Formatting.Count(s.QueueMax)}): blocking calls hold threads. Find sync-over-async or blocking I/O in the request path.");
+        }
+
+        if (s.GcShare >= 0.05)
+        {
+            return ("garbage collection", $"GC pauses took {Formatting.Percent(s.GcShare)} of the run ({Formatting.Bytes(s.AllocatedBytesPerRequest)} allocated per request). Allocate less per request, or enable server GC.");
+        }
+
+        if (s.DatabaseMilliseconds is { } database && database >= Dominant * s.MeanMilliseconds)
+        {
+            return ("the database", $"{Formatting.Milliseconds(database)} of the mean {Formatting.Milliseconds(s.MeanMilliseconds)} per request is database time ({Formatting.Number(s.DatabaseOperations ?? 0, "0.#")} operations per request). Look at the statements and their plans (the database checks), or make fewer round trips.");
+        }
+
+        if (s.WaitMilliseconds is { } wait && wait >= 0.3 * s.MeanMilliseconds)
+        {
+            return ("waiting for a core", $"This process's threads waited {Formatting.Milliseconds(wait)} per request for a core, against a mean latency of {Formatting.Milliseconds(s.MeanMilliseconds)}: the machine is shared or too small for the load.");
+        }
+
+        if (s.CpuMilliseconds is { } cpu && cpu >= Dominant * s.MeanMilliseconds)
+        {
+            return ("CPU in the app", $"{Formatting.Milliseconds(cpu)} of CPU per request against a mean latency of {Formatting.Milliseconds(s.MeanMilliseconds)}: the code itself. Profile the route (dotnet-trace) to find the hot path.");
+        }
+
+        return ("none stands out", $"Mean latency {Formatting.Milliseconds(s.MeanMilliseconds)}: CPU {Optional(s.CpuMilliseconds)}, database {Optional(s.DatabaseMilliseconds)}, waiting for a core {Optional(s.WaitMilliseconds)} per request, GC pauses {Formatting.Percent(s.GcShare)}, machine CPU {(s.MachineCpu is { } m ? Formatting.Percent(m) : "n/a")}; the rest is waiting the process does not see (I/O, think time of the system, locks).");
+    }
+
+    private static string Verdict(CheckItem item) => item.Severity switch
+    {
+        CheckSeverity.Fail => $"❌ {item.Verdict}",
+        CheckSeverity.Warn => $"⚠️ {item.Verdict}",
+        CheckSeverity.Inconclusive => $"❔ {item.Verdict}",
+        _ => $"✅ {item.Verdict}",
+    };
+
+    private static string Optional(double? milliseconds) => milliseconds is { } value ? Formatting.Milliseconds(value) : "n/a";
+
+    private static string Short(string test) => string.Join('.', test.Split('.').TakeLast(2));
+
+    private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    /// <summary>What a scenario's merged report says about where a request's time went.</summary>
+    internal sealed record Signals(double MeanMilliseconds, double? CpuMilliseconds, double? DatabaseMilliseconds, double? DatabaseOperations, double? WaitMilliseconds, double GcShare, double AllocatedBytesPerRequest, double QueueAverage, long QueueMax, double ProcessCpu, double? MachineCpu)
+    {
+        public static Signals Of(LoadReport report)
+        {
+            var requests = Math.Max(report.Overall.Count, 1);
+            var runtime = report.Runtime;
+            var resources = report.Resources;
+            return new Signals(
+                report.Overall.Latency.Mean,
+                resources?.CpuMillisecondsPerRequest,
+                resources?.DatabaseTime is { } database ? database.TotalMilliseconds / requests : null,
+                resources?.DatabaseOperations is { } operations ? (double)operations / requests : null,
+                resources?.RunQueueWait is { } wait ? wait.TotalMilliseconds / requests : null,
+                runtime is { MeasuredDuration.TotalSeconds: > 0 } r ? r.GcPause.TotalSeconds / r.MeasuredDuration.TotalSeconds : 0,
+                runtime is null ? 0 : (double)runtime.AllocatedBytes / requests,
+                runtime?.ThreadPoolQueueAverage ?? 0,
+                runtime?.ThreadPoolQueueMax ?? 0,
+                runtime?.CpuAverage ?? 0,
+                runtime?.MachineCpuAverage);
+        }
+    }
+}

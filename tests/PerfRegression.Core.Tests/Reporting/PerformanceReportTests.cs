@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+using PerfRegression.Checks;
+using PerfRegression.Tests.Support;
+
+namespace PerfRegression.Tests.Reporting;
+
+/// <summary>
+/// The generated performance report: targets against measured values, where each scenario's time went and the
+/// bottleneck it names, and the comparison with the baseline, from a run's results files alone.
+/// </summary>
+public sealed class PerformanceReportTests
+{
+    [Fact]
+    public void The_report_of_a_sample_run_reads_as_its_snapshot()
+    {
+        var results = TestResults.ReadDirectory(Fixture("sample-run"));
+
+        var report = PerformanceReport.Render(results, "MealPlanner performance report");
+
+        Snapshot.Match(report, extension: "md");
+    }
+
+    [Fact]
+    public void A_broken_budget_shows_as_failed_in_the_targets()
+    {
+        var failed = new TestResults("Plan.Calendar", new TestVerdict
+        {
+            Test = "Perf.Plan.Calendar",
+            Results =
+            [
+                new CheckResult
+                {
+                    Title = "Budgets",
+                    Severity = CheckSeverity.Fail,
+                    Headline = "1 budget broken",
+                    Items = [new CheckItem { Severity = CheckSeverity.Fail, Subject = "GET /plan", Check = "p95 budget", Expected = "<= 500 ms", Measured = "612 ms", Evidence = "1,200 requests", Verdict = "broken" }],
+                },
+            ],
+        }, []);
+
+        var report = PerformanceReport.Render([failed]);
+
+        report.Should().Contain("1 test, 0 passed, 1 failed.").And.Contain("| Plan.Calendar | GET /plan | p95 budget | <= 500 ms | 612 ms | 1,200 requests | ❌ broken |")
+            .And.Contain("No test recorded load.").And.Contain("No test was compared with a baseline in this run.");
+    }
+
+    [Theory]
+    [InlineData(0.95, 0, 0.01, 2.0, 1.0, "CPU, machine saturated")]
+    [InlineData(0.5, 40, 0.01, 2.0, 1.0, "thread-pool starvation")]
+    [InlineData(0.5, 0, 0.08, 2.0, 1.0, "garbage collection")]
+    [InlineData(0.5, 0, 0.01, 6.0, 1.0, "the database")]
+    [InlineData(0.5, 0, 0.01, 1.0, 6.0, "CPU in the app")]
+    [InlineData(0.5, 0, 0.01, 1.0, 1.0, "none stands out")]
+    public void The_bottleneck_is_the_signal_that_explains_the_time(double machineCpu, double queue, double gcShare, double databaseMs, double cpuMs, string expected)
+    {
+        var signals = new PerformanceReport.Signals(MeanMilliseconds: 10, CpuMilliseconds: cpuMs, DatabaseMilliseconds: databaseMs, DatabaseOperations: 2, WaitMilliseconds: 0.1, GcShare: gcShare, AllocatedBytesPerRequest: 100_000, QueueAverage: queue, QueueMax: (long)queue * 2, ProcessCpu: 0.4, MachineCpu: machineCpu);
+
+        PerformanceReport.Bottleneck(signals).Name.Should().Be(expected);
+    }
+
+    [Fact]
+    public void Waiting_for_a_core_is_named_when_it_takes_a_third_of_the_time()
+    {
+        var signals = new PerformanceReport.Signals(10, 1, 1, 1, 4, 0.01, 1_000, 0, 0, 0.3, 0.6);
+
+        var (name, evidence) = PerformanceReport.Bottleneck(signals);
+
+        name.Should().Be("waiting for a core");
+        evidence.Should().Be("This process's threads waited 4 ms per request for a core, against a mean latency of 10 ms: the machine is shared or too small for the load.");
+    }
+
+    private static string Fixture(string name, [CallerFilePath] string file = "") => Path.Combine(Path.GetDirectoryName(file)!, "Fixtures", name);
+}
