@@ -317,10 +317,11 @@ internal sealed class LoadRunner
         var deadline = _profile.Duration ?? _options.MaxDuration;
         // Runtime health and the timeline's CPU and GC are per second of wall time: under an injected clock they mean nothing.
         WorkerRecorder[]? workers = null;
+        var interval = TimelineRecorder.For(_options.TimelineInterval, deadline);
         var timeline = _time == TimeProvider.System
-            ? new TimelineRecorder(_scenario.Steps.Select(s => s.Name).ToArray(), TimelineRecorder.For(_options.TimelineInterval, deadline), _time, () => workers?.Sum(r => r.Iterations) ?? 0, closed is null ? _ => null : offset => closed.Schedule.LevelAt(offset), allocations)
+            ? new TimelineRecorder(_scenario.Steps.Select(s => s.Name).ToArray(), interval, _time, () => workers?.Sum(r => r.Iterations) ?? 0, closed is null ? _ => null : offset => closed.Schedule.LevelAt(offset), allocations)
             {
-                IntervalClosed = ProgressReporter(trial: _trials + 1),
+                IntervalClosed = ProgressReporter(trial: _trials + 1, interval),
             }
             : null;
         var recorders = workers = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations, windows, timeline);
@@ -409,26 +410,26 @@ internal sealed class LoadRunner
     /// Reports progress every <see cref="LoadOptions.ProgressInterval"/> from the timeline's intervals: requests and
     /// errors so far, the load, and the slowest route's p95 over the last interval. Null when nobody listens.
     /// </summary>
-    private Action<TimelineInterval>? ProgressReporter(int trial)
+    private Action<TimelineInterval>? ProgressReporter(int trial, TimeSpan timelineInterval)
     {
         if (_progress is not { } report || _options.ProgressInterval <= TimeSpan.Zero)
         {
             return null;
         }
 
-        long requests = 0, errors = 0;
-        var next = _options.ProgressInterval.TotalSeconds;
+        // Counted in intervals, not read from their times: the timer may close one a millisecond early.
+        var every = Math.Max(1, (int)Math.Round(_options.ProgressInterval / timelineInterval));
+        long requests = 0, errors = 0, closed = 0;
         return interval =>
         {
             requests += interval.Requests;
             errors += interval.Errors;
-            var end = interval.StartSeconds + interval.Seconds;
-            if (end + 1e-3 < next)
+            if (++closed % every != 0)
             {
                 return;
             }
 
-            next += _options.ProgressInterval.TotalSeconds;
+            var end = interval.StartSeconds + interval.Seconds;
             var p95 = interval.Routes.Where(r => r.Requests > r.Errors).Select(r => (double?)r.P95).Max();
             report(new LoadProgress(_scenario.Name, trial, TimeSpan.FromSeconds(end), interval.Users, interval.Seconds > 0 ? interval.Iterations / interval.Seconds : 0, requests, errors, p95));
         };
