@@ -36,19 +36,14 @@ public static class PerformanceReport
     private static void Targets(StringBuilder text, IReadOnlyList<TestResults> results)
     {
         text.Append("## Targets and measured values\n\n");
-        var rows = results.SelectMany(r => r.Verdict.Results.Where(c => c.Title == "Budgets").SelectMany(c => c.Items).Select(item => (r.Test, Item: item))).ToArray();
+        var rows = Items(results, title => title == "Budgets");
         if (rows.Length == 0)
         {
             text.Append("No test stated a budget.\n\n");
             return;
         }
 
-        text.Append("| test | route | target | limit | measured | evidence | verdict |\n|---|---|---|---|---|---|---|\n");
-        foreach (var (test, item) in rows)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Short(test))} | {Cell(item.Subject)} | {Cell(item.Check)} | {Cell(item.Expected)} | {Cell(item.Measured)} | {Cell(item.Evidence)} | {Verdict(item)} |\n");
-        }
-
+        ItemTable(text, rows, "| test | route | target | limit | measured | evidence | verdict |");
         text.Append('\n');
     }
 
@@ -81,18 +76,14 @@ public static class PerformanceReport
     private static void AgainstTheBaseline(StringBuilder text, IReadOnlyList<TestResults> results)
     {
         text.Append("## Against the baseline\n\n");
-        var rows = results.SelectMany(r => r.Verdict.Results.Where(c => c.Title.StartsWith("Baseline", StringComparison.Ordinal)).SelectMany(c => c.Items).Select(item => (r.Test, Item: item))).ToArray();
+        var rows = Items(results, title => title.StartsWith("Baseline", StringComparison.Ordinal));
         if (rows.Length == 0)
         {
             text.Append("No test was compared with a baseline in this run.\n");
             return;
         }
 
-        text.Append("| test | route | statistic | baseline | measured | evidence | verdict |\n|---|---|---|---|---|---|---|\n");
-        foreach (var (test, item) in rows)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Short(test))} | {Cell(item.Subject)} | {Cell(item.Check)} | {Cell(item.Expected)} | {Cell(item.Measured)} | {Cell(item.Evidence)} | {Verdict(item)} |\n");
-        }
+        ItemTable(text, rows, "| test | route | statistic | baseline | measured | evidence | verdict |");
 
         var reasons = rows.Where(r => r.Item.Reason is not null).Select(r => $"- {Short(r.Test)}, {r.Item.Subject} {r.Item.Check}: {r.Item.Reason}").ToArray();
         if (reasons.Length > 0)
@@ -138,6 +129,20 @@ public static class PerformanceReport
         }
 
         return ("none stands out", $"Mean latency {Formatting.Milliseconds(s.MeanMilliseconds)}: CPU {Optional(s.CpuMilliseconds)}, database {Optional(s.DatabaseMilliseconds)}, waiting for a core {Optional(s.WaitMilliseconds)} per request, GC pauses {Formatting.Percent(s.GcShare)}, machine CPU {(s.MachineCpu is { } m ? Formatting.Percent(m) : "n/a")}; the rest is waiting the process does not see (I/O, think time of the system, locks).");
+    }
+
+    /// <summary>Every item of the checks whose title <paramref name="section"/> accepts, with its test.</summary>
+    private static (string Test, CheckItem Item)[] Items(IReadOnlyList<TestResults> results, Func<string, bool> section)
+        => results.SelectMany(r => r.Verdict.Results.Where(c => section(c.Title)).SelectMany(c => c.Items).Select(item => (r.Test, Item: item))).ToArray();
+
+    /// <summary>A table of check items under <paramref name="header"/> (seven columns: test, subject, check, expected, measured, evidence, verdict).</summary>
+    private static void ItemTable(StringBuilder text, (string Test, CheckItem Item)[] rows, string header)
+    {
+        text.Append(header).Append("\n|---|---|---|---|---|---|---|\n");
+        foreach (var (test, item) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Short(test))} | {Cell(item.Subject)} | {Cell(item.Check)} | {Cell(item.Expected)} | {Cell(item.Measured)} | {Cell(item.Evidence)} | {Verdict(item)} |\n");
+        }
     }
 
     private static string Verdict(CheckItem item) => item.Severity switch
