@@ -64,10 +64,10 @@ public static class PerformanceReport
         {
             var signals = Signals.Of(report);
             var (name, evidence) = Bottleneck(signals);
-            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Short(test))} | {Cell(scenario.Scenario)} | {Formatting.Count(report.Overall.Count)} | {Formatting.Milliseconds(signals.MeanMilliseconds)} | {Formatting.Milliseconds(report.Overall.Latency.P95)} | "
+            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Formatting.ClassAndMethod(test))} | {Cell(scenario.Scenario)} | {Formatting.Count(report.Overall.Count)} | {Formatting.Milliseconds(signals.MeanMilliseconds)} | {Formatting.Milliseconds(report.Overall.Latency.P95)} | "
                 + $"{Optional(signals.CpuMilliseconds)} | {Optional(signals.DatabaseMilliseconds)}{(signals.DatabaseOperations is { } ops ? $" ({Formatting.Number(ops, "0.#")} {(ops == 1 ? "op" : "ops")})" : string.Empty)} | {Optional(signals.WaitMilliseconds)} | "
                 + $"{Formatting.Percent(signals.GcShare)} | {Formatting.Number(signals.QueueAverage, "0.#")} avg, {Formatting.Count(signals.QueueMax)} max | {name} |\n");
-            bottlenecks.Add($"- **{Short(test)}**, scenario '{scenario.Scenario}': {name}. {evidence}");
+            bottlenecks.Add($"- **{Formatting.ClassAndMethod(test)}**, scenario '{scenario.Scenario}': {name}. {evidence}");
         }
 
         text.Append("\n### Bottlenecks\n\n").Append(string.Join('\n', bottlenecks)).Append("\n\n");
@@ -85,7 +85,7 @@ public static class PerformanceReport
 
         ItemTable(text, rows, "| test | route | statistic | baseline | measured | evidence | verdict |");
 
-        var reasons = rows.Where(r => r.Item.Reason is not null).Select(r => $"- {Short(r.Test)}, {r.Item.Subject} {r.Item.Check}: {r.Item.Reason}").ToArray();
+        var reasons = rows.Where(r => r.Item.Reason is not null).Select(r => $"- {Formatting.ClassAndMethod(r.Test)}, {r.Item.Subject} {r.Item.Check}: {r.Item.Reason}").ToArray();
         if (reasons.Length > 0)
         {
             text.Append('\n').Append(string.Join('\n', reasons)).Append('\n');
@@ -141,7 +141,7 @@ public static class PerformanceReport
         text.Append(header).Append("\n|---|---|---|---|---|---|---|\n");
         foreach (var (test, item) in rows)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Short(test))} | {Cell(item.Subject)} | {Cell(item.Check)} | {Cell(item.Expected)} | {Cell(item.Measured)} | {Cell(item.Evidence)} | {Verdict(item)} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {Cell(Formatting.ClassAndMethod(test))} | {Cell(item.Subject)} | {Cell(item.Check)} | {Cell(item.Expected)} | {Cell(item.Measured)} | {Cell(item.Evidence)} | {Verdict(item)} |\n");
         }
     }
 
@@ -155,7 +155,6 @@ public static class PerformanceReport
 
     private static string Optional(double? milliseconds) => milliseconds is { } value ? Formatting.Milliseconds(value) : "n/a";
 
-    private static string Short(string test) => string.Join('.', test.Split('.').TakeLast(2));
 
     private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 

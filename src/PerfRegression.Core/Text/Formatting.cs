@@ -56,6 +56,9 @@ public static class Formatting
     /// <summary>A relative change with its sign: 0.2 is <c>+20%</c>, -0.05 is <c>-5%</c>.</summary>
     public static string SignedPercent(double ratio) => (ratio * 100).ToString("+0.#;-0.#;0", Invariant) + "%";
 
+    /// <summary>The class and method of a test's full name: <c>Perf.Api.Tests.PlanTests.Calendar</c> is <c>PlanTests.Calendar</c>.</summary>
+    internal static string ClassAndMethod(string test) => string.Join('.', test.Split('.').TakeLast(2));
+
     /// <summary>A count with thousands separators: <c>1,200</c>.</summary>
     public static string Count(long value) => value.ToString("#,0", Invariant);
 

@@ -206,8 +206,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     private StatisticComparison SlowerMachine(StatisticComparison comparison, double factor)
     {
         var kind = GateStatistic.Of(comparison.Statistic);
-        if (comparison.Severity != CheckSeverity.Fail || (!kind.IsLatency && !kind.IsCpu) || factor != 1
-            || Baseline is not { CalibrationMilliseconds: > 0 } recorded || recorded.CalibrationMilliseconds == Math.Round(Calibration.Milliseconds, 3))
+        if (comparison.Severity != CheckSeverity.Fail || (!kind.IsLatency && !kind.IsCpu) || !BaselineFromAnotherProcess(factor) || Baseline is not { } recorded)
         {
             return comparison;
         }
@@ -290,7 +289,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             Severity = CheckSeverity.Inconclusive,
             AcrossProcesses = true,
             Reason = $"{comparison.Reason}; but the {Formatting.Plural(others.Count, "other test", "other tests")} of this process measured {comparison.Statistic} {Formatting.SignedPercent(common - 1)} against their baselines (median; "
-                + string.Join(", ", others.Select(o => $"{ShortName(o.Test)} {Formatting.SignedPercent(o.Ratio - 1)}")) + $"), so this route is {Formatting.SignedPercent((comparison.Ratio / common) - 1)} beyond them, within the fail margin: "
+                + string.Join(", ", others.Select(o => $"{Formatting.ClassAndMethod(o.Test)} {Formatting.SignedPercent(o.Ratio - 1)}")) + $"), so this route is {Formatting.SignedPercent((comparison.Ratio / common) - 1)} beyond them, within the fail margin: "
                 + $"the machine, or code every test shares, runs {direction} than when the baselines were recorded. Compare base and head in one job (dotnet perf ab) to tell which",
         };
     }
@@ -311,8 +310,6 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
     private string DriftFolder => Path.GetDirectoryName(BaselinePath) ?? _store.Directory;
 
-    /// <summary>Class and method of a test's full name.</summary>
-    private static string ShortName(string test) => string.Join('.', test.Split('.').TakeLast(2));
 
     /// <summary>How many of each run's trials <paramref name="kept"/> holds (the runs of the quiet trials), or null without runs.</summary>
     private static int[]? KeptRuns(IReadOnlyList<LoadReport> trials, IReadOnlyList<int>? runs, IReadOnlyList<LoadReport> kept)
