@@ -27,6 +27,31 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_html_output_file_gets_the_page_with_charts()
+    {
+        await _folders.RunAsync("run");
+        var file = _folders.Path("report.html");
+
+        var (code, output, error) = PerfTool.Run("report", _folders.Path("run"), "-o", file);
+
+        error.Should().BeEmpty();
+        code.Should().Be(0, output);
+        var page = File.ReadAllText(file);
+        page.Should().StartWith("<!DOCTYPE html>").And.Contain("<section class=\"test pass\" id=\"t1\"").And.Contain("id=\"perf-data\"").And.Contain("Latency over time: GET /plan");
+    }
+
+    [Fact]
+    public async Task A_baselines_folder_that_is_not_there_is_refused()
+    {
+        await _folders.RunAsync("run");
+
+        var (code, _, error) = PerfTool.Run("report", _folders.Path("run"), "--format", "html", "--baselines", _folders.Path("no-such-baselines"));
+
+        code.Should().Be(2);
+        error.Should().Contain("No baselines folder at").And.Contain("leave --baselines out");
+    }
+
+    [Fact]
     public void A_folder_without_results_is_refused_with_what_to_give()
     {
         var (code, _, error) = PerfTool.Run("report", _folders.Path("nothing"));

@@ -24,9 +24,11 @@ internal static class ResultsWriter
     /// Writes the verdict's results file, tagged with <paramref name="run"/> (see <see cref="TestRun"/>), and
     /// regenerates the summary from the files of that run only: results left by earlier runs stay in
     /// <c>tests/</c> but are not this run's, so the summary leaves them out and counts them. With no run
-    /// (<see langword="null"/>, it could not be told) every file is this run's.
+    /// (<see langword="null"/>, it could not be told) every file is this run's. <paramref name="alongside"/>, when
+    /// given, regenerates more of the run's outputs (the HTML report) under the same lock, so that two test processes
+    /// finishing together cannot leave one that misses the other's test.
     /// </summary>
-    public static void Write(string directory, string fileName, TestVerdict verdict, string? run = null, IReadOnlyList<ScenarioTrials>? trials = null)
+    public static void Write(string directory, string fileName, TestVerdict verdict, string? run = null, IReadOnlyList<ScenarioTrials>? trials = null, Action? alongside = null)
     {
         AtomicFile.Write(Path.Combine(directory, "tests", fileName + ".json"), Serialize(verdict, run, trials));
         using var gate = AcquireLock(Path.Combine(directory, "summary.lock"));
@@ -50,6 +52,7 @@ internal static class ResultsWriter
         }
 
         AtomicFile.Write(Path.Combine(directory, "summary.md"), RenderMarkdown(verdicts.OrderBy(v => v.Test, StringComparer.Ordinal).ToArray(), skipped, earlier));
+        alongside?.Invoke();
     }
 
     /// <summary>
@@ -164,7 +167,8 @@ internal static class ResultsWriter
         _ => "✅",
     };
 
-    private static string Word(CheckSeverity severity) => severity switch
+    /// <summary>The word a severity shows as in every output.</summary>
+    internal static string Word(CheckSeverity severity) => severity switch
     {
         CheckSeverity.Fail => "failed",
         CheckSeverity.Inconclusive => "inconclusive",

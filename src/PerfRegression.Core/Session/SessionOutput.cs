@@ -26,7 +26,9 @@ internal static class SessionOutput
         host.WriteLine(verdict.Text);
         try
         {
-            ResultsWriter.Write(session.Settings.ResultsDirectoryFor(session.Test.Directory), session.Test.FileName, verdict, TestRun.Current, trials);
+            var results = session.Settings.ResultsDirectoryFor(session.Test.Directory);
+            var baselines = session.Settings.BaselineDirectoryFor(session.Test.Directory);
+            ResultsWriter.Write(results, session.Test.FileName, verdict, TestRun.Current, trials, () => HtmlReport.WriteRun(results, TestRun.Current, baselines));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PerfConfigurationException)
         {

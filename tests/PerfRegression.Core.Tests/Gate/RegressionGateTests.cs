@@ -81,6 +81,18 @@ public sealed class RegressionGateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_finished_test_regenerates_the_run_report_with_its_baseline_overlaid()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+
+        await Run(BaselineMode.Compare, delayMs: 20);
+
+        var report = File.ReadAllText(Path.Combine(_directory, "results", HtmlReport.FileName));
+        report.Should().Contain("<section class=\"test pass\" id=\"t1\" data-test=\"RegressionGateTests.An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file\">")
+            .And.Contain("baseline of 5 trials overlaid (dashed)").And.Contain("\"label\":\"work (baseline)\"");
+    }
+
+    [Fact]
     public async Task An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file()
     {
         await Run(BaselineMode.Update, delayMs: 20);

@@ -84,6 +84,33 @@ public sealed class VerdictOutputTests
     }
 
     [Fact]
+    public void The_html_report_shows_every_failed_check_as_failed()
+    {
+        using var culture = new CultureScope("de-DE");
+        TestVerdict[] verdicts =
+        [
+            Verdicts.Of("PlanTests.Calendar", [Verdicts.Calendar], Verdicts.Budgets(broken: true), Verdicts.Gate(Verdict.Slower)),
+            Verdicts.Of("PlanTests.Noisy", [Verdicts.Calendar], Verdicts.Budgets(broken: false), Verdicts.Gate(Verdict.Inconclusive)),
+            Verdicts.Of("ShoppingTests.Naive", [Verdicts.Shopping], Verdicts.Budgets(broken: false, Verdicts.Shopping), Verdicts.Database()),
+            Verdicts.Of("ShoppingTests.NoBaseline", [Verdicts.Shopping], new CheckResult
+            {
+                Title = "Baseline (pr profile, strict mode)",
+                Severity = CheckSeverity.Pass,
+                Problems = ["Scenario 'shopping' has no baseline in /repo/baselines/pr/ShoppingTests.NoBaseline.json, and strict mode (PERF_BASELINE=strict, as in CI) does not record one."],
+            }),
+        ];
+
+        var html = HtmlReport.Render(verdicts.Select(v => new TestResults(v.Test!, v, [])).ToArray());
+
+        html.Should().Contain("4 tests, 1 passed, 3 failed.");
+        html.Should().Contain("<section class=\"test fail\" id=\"t3\" data-test=\"ShoppingTests.Naive\">", "a test failing only on its database checks shows failed");
+        html.Should().Contain("<section class=\"test fail\" id=\"t4\" data-test=\"ShoppingTests.NoBaseline\">")
+            .And.Contain("<h3><span class=\"mark fail\">✘</span> Baseline (pr profile, strict mode): failed</h3>", "a check that could not be made is failed even when it states pass");
+        var body = html[..html.IndexOf("<script type=\"application/json\"", StringComparison.Ordinal)];
+        Snapshot.Match(body, extension: "html");
+    }
+
+    [Fact]
     public void Summary_describes_this_test_run_only_and_counts_the_results_left_by_earlier_runs()
     {
         var directory = Directory.CreateTempSubdirectory("perf-summary-").FullName;
