@@ -25,6 +25,12 @@ public interface ILoadRunContext
     void Progress(LoadProgress progress)
     {
     }
+
+    /// <summary>
+    /// Whether the runs of this context measure memory when their options leave <see cref="LoadOptions.MeasureMemory"/>
+    /// unset: true when a check of the context will need it (a memory budget). False unless implemented.
+    /// </summary>
+    bool MeasuresMemory => false;
 }
 
 /// <summary>The <see cref="ILoadRunContext"/> of the current async flow.</summary>

@@ -75,10 +75,13 @@ public sealed record RunSummary(string Scenario, string Target, string LoadProfi
     /// <summary>What the run's requests cost, over every trial (<see cref="LoadReport.Resources"/>); <see langword="null"/> when not sampled.</summary>
     public ResourceUsage? Resources { get; init; }
 
+    /// <summary>What the run did to memory, over every trial (<see cref="LoadReport.Memory"/>); <see langword="null"/> when not measured.</summary>
+    public MemoryUsage? Memory { get; init; }
+
     /// <summary>The summary of <paramref name="report"/>.</summary>
     public static RunSummary Of(LoadReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new(report.Scenario, report.Target, report.LoadProfile, report.Duration, report.Runs, report.Overall.Count, report.Overall.ErrorRate) { Resources = report.Resources };
+        return new(report.Scenario, report.Target, report.LoadProfile, report.Duration, report.Runs, report.Overall.Count, report.Overall.ErrorRate) { Resources = report.Resources, Memory = report.Memory };
     }
 }

@@ -113,6 +113,13 @@ public sealed class LoadReport
     /// </summary>
     public Timeline? Timeline { get; init; }
 
+    /// <summary>
+    /// What the run did to this process's memory (heap after full collections before and after, its growth, the
+    /// working set's peak); <see langword="null"/> unless measured (<see cref="LoadOptions.MeasureMemory"/>, or a memory
+    /// budget on the test). A merge of trials keeps it when every trial measured it.
+    /// </summary>
+    public MemoryUsage? Memory { get; init; }
+
     /// <summary>Conditions that may corrupt the measurement, each saying what to do.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
@@ -218,6 +225,9 @@ public sealed class LoadReport
             metrics,
             runtime,
             warnings,
-            reports.Sum(r => r.Runs));
+            reports.Sum(r => r.Runs))
+        {
+            Memory = MemoryUsage.Combine(reports.Select(r => r.Memory).ToArray()),
+        };
     }
 }

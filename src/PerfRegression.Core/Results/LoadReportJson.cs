@@ -45,6 +45,7 @@ internal static class LoadReportJson
             Resources = report.Resources,
             Warnings = report.Warnings.ToList(),
             Timeline = report.Timeline,
+            Memory = report.Memory,
         };
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -102,6 +103,7 @@ internal static class LoadReportJson
             Math.Max(dto.Runs, 1))
         {
             Timeline = dto.Timeline,
+            Memory = dto.Memory,
         };
     }
 
@@ -208,6 +210,8 @@ internal static class LoadReportJson
         public List<string>? Warnings { get; set; }
 
         public Timeline? Timeline { get; set; }
+
+        public MemoryUsage? Memory { get; set; }
     }
 
     private sealed class RouteDto

@@ -107,6 +107,13 @@ internal static class SummaryTable
                 .Append('\n');
         }
 
+        if (report.Memory is { } memory)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"memory: heap after full collections {Formatting.Bytes(memory.HeapBeforeBytes)} → {Formatting.Bytes(memory.HeapAfterBytes)} ({(memory.GrowthBytes >= 0 ? "+" : string.Empty)}{Formatting.Bytes(memory.GrowthBytes)}, {Formatting.Bytes(memory.GrowthPer1000Requests)} per 1,000 requests)")
+                .Append(memory.WorkingSetPeakBytes is { } workingSet ? $" · working set peak {Formatting.Bytes(workingSet)}" : string.Empty)
+                .Append('\n');
+        }
+
         if (report.Warnings.Count > 0)
         {
             text.Append("\nwarnings\n");

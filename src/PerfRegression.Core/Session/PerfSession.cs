@@ -206,6 +206,9 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         };
     }
 
+    /// <summary>A memory budget needs its runs to measure memory, and the runner must know before the run.</summary>
+    bool ILoadRunContext.MeasuresMemory => Budgets.Any(b => b.IsMemory);
+
     void ILoadRunContext.Progress(LoadProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);

@@ -54,6 +54,16 @@ internal static class ReadmeSnippets
     }
     // end-snippet
 
+    // begin-snippet: memory-budget
+    [Collection("memory")] // a collection defined with DisableParallelization = true: the heap is the process's
+    public sealed class ShoppingListMemoryTests(ApiFixture api) : IClassFixture<ApiFixture>
+    {
+        [Fact, MemoryBudget(GrowthPer1000RequestsMegabytes = 100, HeapAfterRunMegabytes = 512)]
+        public Task Shopping_list_keeps_no_memory_per_request() =>
+            Load.RunAsync(api.Target, "GET /shopping-list?week=2026-11-23", users: 20);
+    }
+    // end-snippet
+
     internal static class Budgets
     {
         public static async Task InCodeAsync(ILoadTarget target)

@@ -60,6 +60,17 @@ internal static class Reports
         return new LoadReport("s", "in-memory TestServer", "closed: 1 user for 5 s", false, 1, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(5), requests, 0, 0, 0, [Route("a", Enumerable.Repeat(1.0, requests))], [], runtime, []);
     }
 
+    /// <summary>A run of <paramref name="requests"/> requests that measured memory: <paramref name="growth"/> bytes of heap growth from 40 MiB.</summary>
+    public static LoadReport WithMemory(int requests, long growth, long? workingSet = 200L * 1024 * 1024, bool otherTests = false)
+    {
+        var runtime = new RuntimeHealth(20, 2, 0.3, 0.3, 1, 0, 0, TimeSpan.Zero, 1, 0, 0, 4, 4, [], TimeSpan.FromSeconds(5), false, 0.3) { OtherTestsInProcess = otherTests };
+        var start = 40L * 1024 * 1024;
+        return new LoadReport("s", "in-memory TestServer", "closed: 1 user for 5 s", false, 1, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(5), requests, 0, 0, 0, [Route("a", Enumerable.Repeat(1.0, requests))], [], runtime, [])
+        {
+            Memory = new MemoryUsage(start, start + growth, growth, workingSet, requests),
+        };
+    }
+
     /// <summary>1..count milliseconds, one value each: the exact p-th percentile is ceil(p/100 × count).</summary>
     public static double[] Uniform(int count, double scale = 1) => Enumerable.Range(1, count).Select(i => i * scale).ToArray();
 }

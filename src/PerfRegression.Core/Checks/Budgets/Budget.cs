@@ -40,6 +40,15 @@ public enum BudgetMetric
 
     /// <summary>Response body bytes per request, per route (upper limit; HTTP steps only).</summary>
     ResponseBytesPerRequest,
+
+    /// <summary>Managed heap growth per 1,000 requests over the measured phase, bytes, after full collections (upper limit; see <see cref="MemoryUsage"/>).</summary>
+    HeapGrowthPer1000Requests,
+
+    /// <summary>Managed heap after a full collection at the end of the measured phase, bytes (upper limit).</summary>
+    HeapAfterRun,
+
+    /// <summary>The largest working set (resident memory) of this process during the measured phase, bytes (upper limit).</summary>
+    WorkingSetPeak,
 }
 
 /// <summary>
@@ -115,8 +124,20 @@ public sealed class Budget
     /// <summary>Response body bytes per request at most <paramref name="bytes"/>: measured per route, as the client received them.</summary>
     public static Budget ResponseBytesPerRequest(double bytes, string? route = null) => new(BudgetMetric.ResponseBytesPerRequest, bytes, route);
 
-    /// <summary>Whether this budget limits a cost per request, measured per scenario run rather than per route.</summary>
-    public bool IsCost => Metric is BudgetMetric.CpuPerRequest or BudgetMetric.AllocatedPerRequest or BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests;
+    /// <summary>Managed heap growth per 1,000 requests at most <paramref name="bytes"/> (a leak grows with the traffic; see <see cref="MemoryUsage"/>).</summary>
+    public static Budget HeapGrowthPer1000Requests(double bytes, string? route = null) => new(BudgetMetric.HeapGrowthPer1000Requests, bytes, route);
+
+    /// <summary>Managed heap after a full collection at the end of the run at most <paramref name="bytes"/>.</summary>
+    public static Budget HeapAfterRun(double bytes, string? route = null) => new(BudgetMetric.HeapAfterRun, bytes, route);
+
+    /// <summary>The process's working set at most <paramref name="bytes"/> throughout the run.</summary>
+    public static Budget WorkingSetPeak(double bytes, string? route = null) => new(BudgetMetric.WorkingSetPeak, bytes, route);
+
+    /// <summary>Whether this budget limits a cost per request or the run's memory, measured per scenario run rather than per route.</summary>
+    public bool IsCost => IsMemory || Metric is BudgetMetric.CpuPerRequest or BudgetMetric.AllocatedPerRequest or BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests;
+
+    /// <summary>Whether this budget limits memory, which the run measures only when asked (a memory budget on the test, or <see cref="LoadOptions.MeasureMemory"/>).</summary>
+    public bool IsMemory => Metric is BudgetMetric.HeapGrowthPer1000Requests or BudgetMetric.HeapAfterRun or BudgetMetric.WorkingSetPeak;
 
     /// <summary>The error-rate budget applied to a test that states none: <see cref="DefaultErrorRate"/> over all routes.</summary>
     internal static Budget DefaultErrorRateBudget() => new(BudgetMetric.ErrorRate, DefaultErrorRate, route: null, isDefault: true);
@@ -138,6 +159,9 @@ public sealed class Budget
         BudgetMetric.DatabaseOperationsPerRequest => "db operations/request",
         BudgetMetric.Gen0Per1000Requests => "gen0/1,000 requests",
         BudgetMetric.ResponseBytesPerRequest => "response bytes/request",
+        BudgetMetric.HeapGrowthPer1000Requests => "heap growth/1,000 requests",
+        BudgetMetric.HeapAfterRun => "heap after run",
+        BudgetMetric.WorkingSetPeak => "working set peak",
         _ => "throughput",
     };
 
@@ -150,7 +174,7 @@ public sealed class Budget
         BudgetMetric.ErrorRate => Formatting.Percent(value),
         BudgetMetric.MinThroughput => Formatting.Rate(value),
         BudgetMetric.CpuPerRequest => Formatting.Number(value, "#,0.###") + " ms",
-        BudgetMetric.AllocatedPerRequest or BudgetMetric.ResponseBytesPerRequest => Formatting.Bytes(value),
+        BudgetMetric.AllocatedPerRequest or BudgetMetric.ResponseBytesPerRequest or BudgetMetric.HeapGrowthPer1000Requests or BudgetMetric.HeapAfterRun or BudgetMetric.WorkingSetPeak => Formatting.Bytes(value),
         BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests => Formatting.Number(value, "#,0.##"),
         _ => Formatting.Milliseconds(value),
     };
@@ -185,6 +209,9 @@ public sealed class Budget
             case BudgetMetric.CpuPerRequest or BudgetMetric.AllocatedPerRequest when Limit <= 0:
                 yield return $"The {MetricName} budget{where} is {text}; every request costs some CPU and allocates something, so the limit must be greater than zero (e.g. CpuMilliseconds = 2, AllocatedKilobytes = 64).";
                 break;
+            case BudgetMetric.HeapGrowthPer1000Requests or BudgetMetric.HeapAfterRun or BudgetMetric.WorkingSetPeak when Limit <= 0:
+                yield return $"The {MetricName} budget{where} is {text}; a memory budget must be greater than zero bytes (e.g. [MemoryBudget(GrowthPer1000RequestsMegabytes = 100)]).";
+                break;
             case BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests or BudgetMetric.ResponseBytesPerRequest when Limit < 0:
                 yield return $"The {MetricName} budget{where} is {text}; it must be 0 or more (0 means none at all).";
                 break;
@@ -192,13 +219,20 @@ public sealed class Budget
     }
 
     /// <summary>The cost per request of <paramref name="report"/>'s run this budget limits; <see langword="null"/> when the run did not measure it.</summary>
-    internal double? MeasureCost(LoadReport report) => report.Resources is not { } cost ? null : Metric switch
+    internal double? MeasureCost(LoadReport report) => IsMemory ? MeasureMemory(report.Memory) : report.Resources is not { } cost ? null : Metric switch
     {
         BudgetMetric.CpuPerRequest => cost.CpuMillisecondsPerRequest,
         BudgetMetric.AllocatedPerRequest => cost.AllocatedBytesPerRequest,
         BudgetMetric.DatabaseOperationsPerRequest => cost.DatabaseOperationsPerRequest,
         BudgetMetric.Gen0Per1000Requests => cost.Gen0Per1000Requests,
         _ => null,
+    };
+
+    private double? MeasureMemory(MemoryUsage? memory) => memory is null ? null : Metric switch
+    {
+        BudgetMetric.HeapGrowthPer1000Requests => memory.GrowthPer1000Requests,
+        BudgetMetric.HeapAfterRun => memory.HeapAfterBytes,
+        _ => memory.WorkingSetPeakBytes,
     };
 
     /// <summary>The requests the measured value is computed from: the successful ones for a latency, all of them for an error rate or a throughput.</summary>

@@ -132,9 +132,22 @@ public sealed class BudgetEvaluation
             }
 
             matched = true;
+            if (budget.IsMemory && report.Runtime?.OtherTestsInProcess == true)
+            {
+                problems.Add($"The {budget.MetricName} budget cannot be checked for scenario '{report.Scenario}': other tests ran in this process during the run, and the heap is the whole process's, so their memory would count as this run's. "
+                    + "Put memory-budgeted tests in an xUnit collection with DisableParallelization = true, so they run alone.");
+                continue;
+            }
+
             if (budget.MeasureCost(report) is { } value)
             {
-                results.Add(new BudgetResult(budget, report.Scenario, budget.Route ?? LoadReport.AllRoutes, value, report.Resources!.Requests));
+                results.Add(new BudgetResult(budget, report.Scenario, budget.Route ?? LoadReport.AllRoutes, value, budget.IsMemory ? report.Memory!.Requests : report.Resources!.Requests));
+            }
+            else if (budget.IsMemory)
+            {
+                problems.Add(report.Memory is null
+                    ? $"The {budget.MetricName} budget cannot be checked for scenario '{report.Scenario}': the run did not measure memory. A run measures it (a full collection before and after the measured phase) when the test states the budget with [MemoryBudget] before the run, or when LoadOptions.MeasureMemory is true; set it for a budget checked in code."
+                    : $"The {budget.MetricName} budget cannot be checked for scenario '{report.Scenario}': the working set was not sampled (the runtime is sampled only on the system clock, not under an injected TimeProvider).");
             }
             else
             {

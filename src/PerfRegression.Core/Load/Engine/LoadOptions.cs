@@ -71,6 +71,15 @@ public sealed class LoadOptions
     public TimeSpan TimelineInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Whether each trial measures this process's memory (<see cref="LoadReport.Memory"/>): the managed heap after a full,
+    /// blocking collection just before and just after the measured phase (outside it, so latencies are not touched,
+    /// but each collection takes tens of milliseconds), and the working set's peak. Unset, it is measured when the test
+    /// states a memory budget (<c>[MemoryBudget]</c>); set it to measure without one, or for budgets checked in code.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: measured when a memory budget asks for it.</value>
+    public bool? MeasureMemory { get; set; }
+
+    /// <summary>
     /// How often a running trial reports where it stands (elapsed, users or arrivals, requests, errors, the slowest
     /// route's p95 over the last second) as a line in the test's output, so a long hold is not silent. Zero turns it
     /// off. Reported on the real clock only.

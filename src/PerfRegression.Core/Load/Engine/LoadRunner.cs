@@ -325,7 +325,10 @@ internal sealed class LoadRunner
             }
             : null;
         var recorders = workers = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations, windows, timeline);
-        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders, allocations, windows) : null;
+        var measureMemory = _options.MeasureMemory == true && _time == TimeProvider.System;
+        var sampler = _time == TimeProvider.System ? new RuntimeSampler(_time, _options.RuntimeSampleInterval, () => recorders.Sum(r => r.Completed), recorders, allocations, windows) { TrackWorkingSet = measureMemory } : null;
+        // Everything the runner keeps for this trial exists by now, so the heap's growth from here is the app's.
+        var heapBefore = measureMemory ? ManagedHeap.LiveBytesAfterFullCollection() : 0;
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         using var samplerStop = new CancellationTokenSource();
@@ -349,6 +352,7 @@ internal sealed class LoadRunner
         await intervals.ConfigureAwait(false);
         var timelineOfRun = timeline?.Finish();
         cancellationToken.ThrowIfCancellationRequested();
+        var heapAfter = measureMemory ? ManagedHeap.LiveBytesAfterFullCollection() : 0;
 
         // Throughput counts every request completed, including those finishing in the graceful stop, so it
         // is computed over the wall time actually measured, not the planned duration.
@@ -403,6 +407,7 @@ internal sealed class LoadRunner
             warnings)
         {
             Timeline = timelineOfRun,
+            Memory = measureMemory ? new MemoryUsage(heapBefore, heapAfter, heapAfter - heapBefore, sampler?.WorkingSetPeak, routes.Sum(r => r.Count)) : null,
         };
     }
 

@@ -56,6 +56,12 @@ internal sealed class RuntimeSampler
 
     public void TakeSample() => _allocations.Count(Sample);
 
+    /// <summary>Whether each sample also reads the working set (when the run measures memory).</summary>
+    public bool TrackWorkingSet { get; init; }
+
+    /// <summary>The largest working set sampled, bytes; <see langword="null"/> unless <see cref="TrackWorkingSet"/>.</summary>
+    public long? WorkingSetPeak { get; private set; }
+
     private void Sample()
     {
         lock (_samples)
@@ -76,6 +82,11 @@ internal sealed class RuntimeSampler
 
             var now = _time.GetTimestamp();
             _testsActiveMax = Math.Max(_testsActiveMax, TestsInProcess.Active);
+            if (TrackWorkingSet)
+            {
+                WorkingSetPeak = Math.Max(WorkingSetPeak ?? 0, Environment.WorkingSet);
+            }
+
             _samples.Add(new RuntimeSample(
                 _time.GetElapsedTime(_startTimestamp, now),
                 Environment.CpuUsage.TotalTime,

@@ -213,6 +213,14 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"<p>{Encode(trials[0].Target)} · {Encode(trials[0].LoadProfile)} · {Formatting.Plural(trials.Length, "trial", "trials")}{(baseline is null ? " · no baseline to overlay" : $" · baseline of {Formatting.Plural(baseline.Trials, "trial", "trials")} overlaid (dashed)")}.</p>\n");
         RouteTable(html, merged);
         TrialTable(html, trials);
+        if (merged.Memory is { } memory)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"memory\">Memory, managed heap after full collections: {Encode(Formatting.Bytes(memory.HeapBeforeBytes))} before, {Encode(Formatting.Bytes(memory.HeapAfterBytes))} after; growth ")
+                .Append(CultureInfo.InvariantCulture, $"<span data-stat=\"growth\" data-value=\"{memory.GrowthBytes}\">{Encode(Formatting.Bytes(memory.GrowthBytes))}</span>, <span data-stat=\"growth-per-1000\" data-value=\"{memory.GrowthPer1000Requests:R}\">{Encode(Formatting.Bytes(memory.GrowthPer1000Requests))}</span> per 1,000 requests")
+                .Append(memory.WorkingSetPeakBytes is { } workingSet ? $"; working set peak {Encode(Formatting.Bytes(workingSet))}" : string.Empty)
+                .Append(".</p>\n");
+        }
+
 
         var routes = ReportCharts.Routes(merged);
         var scenarioCharts = new List<ReportChart?>
