@@ -44,4 +44,12 @@ public interface ILoadRunListener
 
     /// <summary>The run of <paramref name="scenario"/> finished with these <paramref name="trials"/>.</summary>
     void RunCompleted(Scenario scenario, IReadOnlyList<LoadReport> trials);
+
+    /// <summary>
+    /// Before each run starts, on the run's own copy of its options: ask for what this check needs measured where the
+    /// test left it unset (e.g. <c>options.LeakSampleInterval ??= TimeSpan.FromSeconds(5)</c>). Does nothing unless implemented.
+    /// </summary>
+    void Prepare(LoadOptions options)
+    {
+    }
 }

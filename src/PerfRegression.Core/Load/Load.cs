@@ -42,7 +42,7 @@ public static class Load
     {
         var frozen = (options ?? new LoadOptions()).Clone();
         var context = LoadRunContext.Current;
-        frozen.MeasureMemory ??= context?.MeasuresMemory == true ? true : null;
+        context?.Prepare(frozen);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context?.CancellationToken ?? CancellationToken.None);
         LoadRunner.Validate(target, scenario, profile, frozen);
         var planner = context?.RunStarting(scenario);

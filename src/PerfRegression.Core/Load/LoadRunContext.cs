@@ -27,10 +27,13 @@ public interface ILoadRunContext
     }
 
     /// <summary>
-    /// Whether the runs of this context measure memory when their options leave <see cref="LoadOptions.MeasureMemory"/>
-    /// unset: true when a check of the context will need it (a memory budget). False unless implemented.
+    /// Before a run starts, on its own copy of the options: the context asks for the measurements its checks will
+    /// need where the test left them unset (a memory budget sets <see cref="LoadOptions.MeasureMemory"/>, a leak check
+    /// <see cref="LoadOptions.LeakSampleInterval"/>). Does nothing unless implemented.
     /// </summary>
-    bool MeasuresMemory => false;
+    void Prepare(LoadOptions options)
+    {
+    }
 }
 
 /// <summary>The <see cref="ILoadRunContext"/> of the current async flow.</summary>

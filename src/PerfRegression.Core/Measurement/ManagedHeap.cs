@@ -15,4 +15,14 @@ internal static class ManagedHeap
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: false);
     }
+
+    /// <summary>
+    /// One full blocking collection and the bytes still live: a soak's sample, taken while the load runs, so it pauses
+    /// the process once (no compaction, no wait for finalizers). Consistent from sample to sample, which is what a trend needs.
+    /// </summary>
+    public static long LiveBytesAfterCollection()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        return GC.GetTotalMemory(forceFullCollection: false);
+    }
 }

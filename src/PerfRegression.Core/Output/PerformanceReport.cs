@@ -29,6 +29,7 @@ public static class PerformanceReport
 
         Targets(text, results);
         WhereTheTimeWent(text, results);
+        Memory(text, results);
         AgainstTheBaseline(text, results);
         return text.ToString();
     }
@@ -71,6 +72,36 @@ public static class PerformanceReport
         }
 
         text.Append("\n### Bottlenecks\n\n").Append(string.Join('\n', bottlenecks)).Append("\n\n");
+    }
+
+    private static void Memory(StringBuilder text, IReadOnlyList<TestResults> results)
+    {
+        text.Append("## Memory\n\n");
+        var measured = results.SelectMany(r => r.Scenarios.Select(s => (r.Test, s.Scenario, Memory: MemoryUsage.Combine(s.Trials.Where(t => t.RecordedLoad).Select(t => t.Memory).ToArray())))).Where(m => m.Memory is not null).ToArray();
+        var leaks = Items(results, title => title == "Leaks");
+        if (measured.Length == 0 && leaks.Length == 0)
+        {
+            text.Append("No test measured memory in this run (a `[MemoryBudget]` or a `[LeakCheck]` does).\n\n");
+            return;
+        }
+
+        if (measured.Length > 0)
+        {
+            text.Append("The managed heap after full collections before and after each scenario's measured phase, and the largest working set sampled meanwhile.\n\n")
+                .Append("| test | scenario | requests | heap before | heap after | growth | growth per 1,000 requests | working set peak |\n|---|---|---|---|---|---|---|---|\n");
+            foreach (var (test, scenario, memory) in measured)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| {Cell(Formatting.ClassAndMethod(test))} | {Cell(scenario)} | {Formatting.Count(memory!.Requests)} | {Formatting.Bytes(memory.HeapBeforeBytes)} | {Formatting.Bytes(memory.HeapAfterBytes)} | {Formatting.Bytes(memory.GrowthBytes)} | {Formatting.Bytes(memory.GrowthPer1000Requests)} | {(memory.WorkingSetPeakBytes is { } peak ? Formatting.Bytes(peak) : "n/a")} |\n");
+            }
+
+            text.Append('\n');
+        }
+
+        if (leaks.Length > 0)
+        {
+            ItemTable(text, leaks, "| test | scenario | resource | limit | growth | evidence | verdict |");
+            text.Append('\n');
+        }
     }
 
     private static void AgainstTheBaseline(StringBuilder text, IReadOnlyList<TestResults> results)

@@ -120,6 +120,13 @@ public sealed class LoadReport
     /// </summary>
     public MemoryUsage? Memory { get; init; }
 
+    /// <summary>
+    /// A soak's samples of what a leak grows (heap after a full collection, handles, threads, database connections),
+    /// every <see cref="LoadOptions.LeakSampleInterval"/>; <see langword="null"/> unless sampled. A merge of trials keeps
+    /// them back to back, each trial's offset by the durations before it.
+    /// </summary>
+    public IReadOnlyList<ResourceSample>? ResourceSamples { get; init; }
+
     /// <summary>Conditions that may corrupt the measurement, each saying what to do.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
@@ -228,6 +235,28 @@ public sealed class LoadReport
             reports.Sum(r => r.Runs))
         {
             Memory = MemoryUsage.Combine(reports.Select(r => r.Memory).ToArray()),
+            ResourceSamples = BackToBack(reports),
         };
+    }
+
+    private static ResourceSample[]? BackToBack(IReadOnlyList<LoadReport> reports)
+    {
+        if (reports.All(r => r.ResourceSamples is null))
+        {
+            return null;
+        }
+
+        var samples = new List<ResourceSample>();
+        var offset = 0.0;
+        var requests = 0L;
+        foreach (var report in reports)
+        {
+            samples.AddRange((report.ResourceSamples ?? []).Select(s => s with { Seconds = s.Seconds + offset, Requests = s.Requests + requests }));
+            // The last sample is taken after the phase ends: the next trial starts after it, so time keeps increasing.
+            offset = Math.Max(offset + report.Duration.TotalSeconds, samples.Count > 0 ? samples[^1].Seconds + 0.001 : 0);
+            requests += report.Overall.Count;
+        }
+
+        return samples.ToArray();
     }
 }

@@ -46,6 +46,7 @@ internal static class LoadReportJson
             Warnings = report.Warnings.ToList(),
             Timeline = report.Timeline,
             Memory = report.Memory,
+            ResourceSamples = report.ResourceSamples,
         };
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -104,6 +105,7 @@ internal static class LoadReportJson
         {
             Timeline = dto.Timeline,
             Memory = dto.Memory,
+            ResourceSamples = dto.ResourceSamples,
         };
     }
 
@@ -212,6 +214,8 @@ internal static class LoadReportJson
         public Timeline? Timeline { get; set; }
 
         public MemoryUsage? Memory { get; set; }
+
+        public IReadOnlyList<ResourceSample>? ResourceSamples { get; set; }
     }
 
     private sealed class RouteDto

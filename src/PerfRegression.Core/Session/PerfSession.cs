@@ -206,8 +206,19 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         };
     }
 
-    /// <summary>A memory budget needs its runs to measure memory, and the runner must know before the run.</summary>
-    bool ILoadRunContext.MeasuresMemory => Budgets.Any(b => b.IsMemory);
+    /// <summary>A memory budget needs its runs to measure memory, a leak check its samples: the runner must know before the run.</summary>
+    void ILoadRunContext.Prepare(LoadOptions options)
+    {
+        if (Budgets.Any(b => b.IsMemory))
+        {
+            options.MeasureMemory ??= true;
+        }
+
+        foreach (var listener in _checks.OfType<ILoadRunListener>())
+        {
+            listener.Prepare(options);
+        }
+    }
 
     void ILoadRunContext.Progress(LoadProgress progress)
     {

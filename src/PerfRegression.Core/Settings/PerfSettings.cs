@@ -51,7 +51,7 @@ public sealed record PerfSettings
     /// <summary>The baseline mode. The default is <see cref="BaselineMode.Compare"/>.</summary>
     public BaselineMode Mode { get; init; } = BaselineMode.Compare;
 
-    /// <summary>The load profile name: <c>pr</c> (the default, short) or <c>full</c> (the seed stories' length). Each keeps its own baselines.</summary>
+    /// <summary>The load profile name: <c>pr</c> (the default, short), <c>full</c> (the seed stories' length) or <c>soak</c> (held long, for leaks). Each keeps its own baselines.</summary>
     public string Profile { get; init; } = "pr";
 
     /// <summary>An explicit baseline directory, or <see langword="null"/> to use <c>baselines/</c> at the repository root.</summary>
@@ -76,7 +76,7 @@ public sealed record PerfSettings
         ArgumentNullException.ThrowIfNull(read);
         var problems = new Problems();
         var mode = Parse(read, BaselineVariable, BaselineMode.Compare, problems, ("compare", BaselineMode.Compare), ("update", BaselineMode.Update), ("strict", BaselineMode.Strict), ("extend", BaselineMode.Extend));
-        var profile = Parse(read, ProfileVariable, "pr", problems, ("pr", "pr"), ("full", "full"));
+        var profile = Parse(read, ProfileVariable, "pr", problems, ("pr", "pr"), ("full", "full"), ("soak", "soak"));
         var policy = Parse(read, EnvironmentPolicyVariable, EnvironmentPolicy.Normalize, problems, ("normalize", EnvironmentPolicy.Normalize), ("absolute-only", EnvironmentPolicy.AbsoluteOnly), ("compare", EnvironmentPolicy.Compare));
         problems.ThrowIfAny("The environment (its PERF_* variables)");
         return new PerfSettings
@@ -96,7 +96,7 @@ public sealed record PerfSettings
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Profile) || Profile.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\', ' ']) >= 0)
         {
-            problems.Add($"Profile is '{Profile}'; it names the baselines' folder, so it must be a plain word such as pr or full.");
+            problems.Add($"Profile is '{Profile}'; it names the baselines' folder, so it must be a plain word such as pr, full or soak.");
         }
 
         if (!Enum.IsDefined(Mode))

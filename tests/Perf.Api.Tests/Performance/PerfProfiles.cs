@@ -8,6 +8,7 @@ namespace Perf.Api.Tests.Performance;
 /// <item><c>pr</c> (the default): the pull-request gate. 100 users for 5 s, ramped up over the first second.</item>
 /// <item><c>full</c>: the seed's k6 profile. 0 → 100 users over 30 s, 100 users for 5 min, 100 → 0 over 30 s;
 /// constant-rate and one-line tests hold their load for the 5 minutes.</item>
+/// <item><c>soak</c>: the leak tests hold 100 users for 30 minutes (<see cref="SoakHold"/>); never on pull requests.</item>
 /// </list>
 /// The same tests and budgets run under both; each profile keeps its own baselines.
 /// </summary>
@@ -19,6 +20,12 @@ public static class PerfProfiles
     /// gates (another transport, another load model, a second generation route) waits for the full run.
     /// </summary>
     public const string FullProfileOnly = "Runs under the full profile only (PERF_PROFILE=full): the pull-request suite keeps within 5 minutes.";
+
+    /// <summary>Why a test runs under the soak profile only (<c>SkipUnless = nameof(PerfProfile.IsSoak)</c>): it holds its load for half an hour.</summary>
+    public const string SoakProfileOnly = "Runs under the soak profile only (PERF_PROFILE=soak): it holds its load for 30 minutes, to find leaks.";
+
+    /// <summary>How long the soak profile holds its load: 30 minutes here (hours where a nightly machine allows).</summary>
+    public static readonly TimeSpan SoakHold = TimeSpan.FromMinutes(30);
 
     /// <summary>Concurrent virtual users at the peak, as in the seed.</summary>
     public const int Users = 100;

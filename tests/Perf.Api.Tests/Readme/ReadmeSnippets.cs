@@ -64,6 +64,17 @@ internal static class ReadmeSnippets
     }
     // end-snippet
 
+    public sealed class SoakTests(ApiFixture api) : IClassFixture<ApiFixture>
+    {
+        // begin-snippet: leak-check
+        [Fact(Skip = "soak only", SkipUnless = nameof(PerfProfile.IsSoak), SkipType = typeof(PerfProfile))]
+        [RegressionGate(Enabled = false), LeakCheck(HeapMegabytesPerMinute = 2)]
+        public Task Browsing_for_half_an_hour_leaks_nothing() =>
+            Load.RunAsync(api.Target, "GET /plan?week=2026-11-23", LoadProfile.Users(100, TimeSpan.FromMinutes(30)),
+                  cancellationToken: TestContext.Current.CancellationToken);
+        // end-snippet
+    }
+
     internal static class Budgets
     {
         public static async Task InCodeAsync(ILoadTarget target)

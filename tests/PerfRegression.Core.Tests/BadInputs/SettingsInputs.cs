@@ -9,8 +9,8 @@ internal sealed class SettingsInputs : IBadInputSource
     [
         Variable("PERF_BASELINE", "updtae", "PERF_BASELINE is 'updtae'; allowed values are compare, update, strict, extend. Unset it for the default, compare."),
         Variable("PERF_BASELINE", "true", "PERF_BASELINE is 'true'; allowed values are compare, update, strict, extend. Unset it for the default, compare."),
-        Variable("PERF_PROFILE", "nightly", "PERF_PROFILE is 'nightly'; allowed values are pr, full. Unset it for the default, pr."),
-        Variable("PERF_PROFILE", "../pr", "PERF_PROFILE is '../pr'; allowed values are pr, full. Unset it for the default, pr."),
+        Variable("PERF_PROFILE", "nightly", "PERF_PROFILE is 'nightly'; allowed values are pr, full, soak. Unset it for the default, pr."),
+        Variable("PERF_PROFILE", "../pr", "PERF_PROFILE is '../pr'; allowed values are pr, full, soak. Unset it for the default, pr."),
         Variable("PERF_ENVIRONMENT_POLICY", "normalise", "PERF_ENVIRONMENT_POLICY is 'normalise'; allowed values are normalize, absolute-only, compare. Unset it for the default, normalize."),
         BadInput.Sync(Area, "three garbage variables at once", () => PerfSettings.FromEnvironment(new Dictionary<string, string?>
             {
@@ -43,7 +43,7 @@ internal sealed class SettingsInputs : IBadInputSource
             },
             "No repository root was found above ", "Set PERF_BASELINE_DIR and PERF_RESULTS_DIR to the directories to use."),
         BadInput.Sync("settings", "Profile \"../pr\"", () => Session.PerfSession.Start(GateRuns.Test, new PerfSettings { Profile = "../pr" }),
-            "Profile is '../pr'; it names the baselines' folder, so it must be a plain word such as pr or full."),
+            "Profile is '../pr'; it names the baselines' folder, so it must be a plain word such as pr, full or soak."),
         BadInput.Sync("settings", "Profile empty", () => Session.PerfSession.Start(GateRuns.Test, new PerfSettings { Profile = "" }),
             "Profile is ''; it names the baselines' folder"),
         BadInput.Sync("settings", "Mode (BaselineMode)42", () => Session.PerfSession.Start(GateRuns.Test, new PerfSettings { Mode = (BaselineMode)42 }),

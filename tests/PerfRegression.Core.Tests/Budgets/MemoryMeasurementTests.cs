@@ -69,6 +69,23 @@ public sealed class MemoryMeasurementTests : IDisposable
         (GC.CollectionCount(2) - gen2).Should().BeLessThan(2, "the two forced full collections happen only when memory is measured");
     }
 
+    [Fact]
+    public async Task A_soak_of_a_handler_that_keeps_a_little_per_request_names_the_heap_with_its_rate_and_a_clean_one_is_not_flagged()
+    {
+        await using var app = await StartAsync();
+
+        var leaking = await SoakAsync(app, "/drip");
+        var clean = await SoakAsync(app, "/ok");
+
+        leaking.Passed.Should().BeFalse(leaking.Text);
+        var leak = leaking.Results.Single(r => r.Title == "Leaks").Items.Single(i => i.Check == "heap trend");
+        leak.Verdict.Should().Be("leak");
+        leak.Measured.Should().MatchRegex(@"^\+[0-9.,]+ MiB/min \(95% ");
+        leaking.Text.Should().Contain("Leaks").And.Contain("heap trend");
+        clean.Passed.Should().BeTrue(clean.Text);
+        clean.Results.Single(r => r.Title == "Leaks").Items.Select(i => i.Check).Should().Contain(["heap trend", "handles trend", "threads trend"]);
+    }
+
     private static LoadOptions Options => new() { Warmup = TimeSpan.FromMilliseconds(200), MaxWarmup = TimeSpan.FromSeconds(1) };
 
     private Task<TestApp> StartAsync() => TestApp.StartAsync(app =>
@@ -82,8 +99,30 @@ public sealed class MemoryMeasurementTests : IDisposable
 
             return Results.Text("ok");
         });
+        app.MapGet("/drip", () =>
+        {
+            lock (_kept)
+            {
+                _kept.Add(new byte[64]);
+            }
+
+            return Results.Text("ok");
+        });
         app.MapGet("/ok", () => Results.Text("ok"));
     });
+
+    /// <summary>A 4 s soak sampled every 250 ms (15 samples, 12 after the first quarter), no gate.</summary>
+    private async Task<TestVerdict> SoakAsync(TestApp app, string path)
+    {
+        var settings = new PerfSettings { BaselineDirectory = _directory, ResultsDirectory = Path.Combine(_directory, "results") };
+        using var session = PerfSession.Start(TestIdentity.From(typeof(MemoryMeasurementTests).GetMethod(nameof(A_soak_of_a_handler_that_keeps_a_little_per_request_names_the_heap_with_its_rate_and_a_clean_one_is_not_flagged))!), settings);
+        session.ConfigureGate(enabled: false);
+        session.AddCheck(new LeakCheck { SampleInterval = TimeSpan.FromMilliseconds(250) });
+
+        await Load.RunAsync(app.Target, Scenario.Create("soak").Get("get", path), LoadProfile.Users(2, TimeSpan.FromSeconds(4)), Options, TestContext.Current.CancellationToken);
+
+        return await session.FinishAsync(TestContext.Current.CancellationToken);
+    }
 
     private async Task<(TestVerdict Verdict, LoadReport Report)> RunWithBudgetAsync(TestApp app, string path)
     {

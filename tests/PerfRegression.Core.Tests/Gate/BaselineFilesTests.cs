@@ -135,7 +135,7 @@ public sealed class BaselineFilesTests : IDisposable
         var act = () => PerfSettings.FromEnvironment(name => name switch { "PERF_BASELINE" => "record", "PERF_PROFILE" => "nightly", "PERF_ENVIRONMENT_POLICY" => "ignore", _ => null });
         act.Should().Throw<PerfConfigurationException>().Which.Problems.Should().Equal(
             "PERF_BASELINE is 'record'; allowed values are compare, update, strict, extend. Unset it for the default, compare.",
-            "PERF_PROFILE is 'nightly'; allowed values are pr, full. Unset it for the default, pr.",
+            "PERF_PROFILE is 'nightly'; allowed values are pr, full, soak. Unset it for the default, pr.",
             "PERF_ENVIRONMENT_POLICY is 'ignore'; allowed values are normalize, absolute-only, compare. Unset it for the default, normalize.");
     }
 

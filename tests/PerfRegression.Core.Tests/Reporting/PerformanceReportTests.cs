@@ -44,6 +44,24 @@ public sealed class PerformanceReportTests
             .And.Contain("No test recorded load.").And.Contain("No test was compared with a baseline in this run.");
     }
 
+    [Fact]
+    public void Memory_a_test_measured_shows_with_its_growth_per_1000_requests_and_its_leak_check()
+    {
+        var leak = new CheckResult
+        {
+            Title = "Leaks",
+            Severity = CheckSeverity.Fail,
+            Items = [new CheckItem { Severity = CheckSeverity.Fail, Subject = "s", Check = "heap trend", Expected = "< 1 MiB/min", Measured = "+9.91 MiB/min (95% +9.45 MiB..+10.37 MiB)", Evidence = "10 samples over 45 s", Verdict = "leak" }],
+        };
+        var results = new TestResults("MemoryTests.Browsing", new TestVerdict { Test = "Perf.MemoryTests.Browsing", Results = [leak] }, [new ScenarioTrials("s", [Reports.WithMemory(requests: 2_000, growth: 30L * 1024 * 1024)])]);
+
+        var report = PerformanceReport.Render([results]);
+
+        report.Should().Contain("## Memory\n")
+            .And.Contain("| MemoryTests.Browsing | s | 2,000 | 40 MiB | 70 MiB | 30 MiB | 15 MiB | 200 MiB |")
+            .And.Contain("| MemoryTests.Browsing | s | heap trend | < 1 MiB/min | +9.91 MiB/min (95% +9.45 MiB..+10.37 MiB) | 10 samples over 45 s | ❌ leak |");
+    }
+
     [Theory]
     [InlineData(0.95, 0, 0.01, 2.0, 1.0, "CPU, machine saturated")]
     [InlineData(0.5, 40, 0.01, 2.0, 1.0, "thread-pool starvation")]

@@ -80,6 +80,15 @@ public sealed class LoadOptions
     public bool? MeasureMemory { get; set; }
 
     /// <summary>
+    /// How often a soak samples what a leak grows (<see cref="LoadReport.ResourceSamples"/>): the managed heap after a full
+    /// blocking collection, open handles, threads, database connections. Each sample pauses the process for that
+    /// collection (milliseconds on a heap of tens of megabytes), inside the measured phase: latencies of the same run
+    /// include those pauses. Unset, it is sampled when the test states a leak check (<c>[LeakCheck]</c>, every 5 s).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: sampled when a leak check asks for it. Allowed: 100 ms to 1 hour.</value>
+    public TimeSpan? LeakSampleInterval { get; set; }
+
+    /// <summary>
     /// How often a running trial reports where it stands (elapsed, users or arrivals, requests, errors, the slowest
     /// route's p95 over the last second) as a line in the test's output, so a long hold is not silent. Zero turns it
     /// off. Reported on the real clock only.
@@ -147,6 +156,11 @@ public sealed class LoadOptions
         if (ProgressInterval < TimeSpan.Zero || (ProgressInterval > TimeSpan.Zero && ProgressInterval < TimelineInterval))
         {
             problems.Add($"ProgressInterval is {Formatting.Duration(ProgressInterval)}; it must be zero (no progress lines) or at least TimelineInterval ({Formatting.Duration(TimelineInterval)}), the interval progress is read from.");
+        }
+
+        if (LeakSampleInterval is { } leak && (leak < TimeSpan.FromMilliseconds(100) || leak > TimeSpan.FromHours(1)))
+        {
+            problems.Add($"LeakSampleInterval is {Formatting.Duration(leak)}; it must be between 100 ms (each sample is a full collection, which pauses the process) and 1 hour. Leave it unset to sample every 5 s when a leak check asks.");
         }
 
         if (SetupParallelism < 1)

@@ -333,6 +333,8 @@ internal sealed class LoadRunner
         var start = _time.GetTimestamp();
         using var samplerStop = new CancellationTokenSource();
         var sampling = sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask;
+        var leakSampler = _options.LeakSampleInterval is { } every && _time == TimeProvider.System ? new ResourceSampler(_time, every, () => recorders.Sum(r => r.Completed)) : null;
+        var leakSampling = leakSampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask;
         var intervals = timeline?.RunAsync(samplerStop.Token) ?? Task.CompletedTask;
 
         var phase = await RunPhaseAsync(
@@ -350,6 +352,8 @@ internal sealed class LoadRunner
         await samplerStop.CancelAsync().ConfigureAwait(false);
         await sampling.ConfigureAwait(false);
         await intervals.ConfigureAwait(false);
+        await leakSampling.ConfigureAwait(false);
+        var resourceSamples = leakSampler?.Finish();
         var timelineOfRun = timeline?.Finish();
         cancellationToken.ThrowIfCancellationRequested();
         var heapAfter = measureMemory ? ManagedHeap.LiveBytesAfterFullCollection() : 0;
@@ -407,6 +411,7 @@ internal sealed class LoadRunner
             warnings)
         {
             Timeline = timelineOfRun,
+            ResourceSamples = resourceSamples,
             Memory = measureMemory ? new MemoryUsage(heapBefore, heapAfter, heapAfter - heapBefore, sampler?.WorkingSetPeak, routes.Sum(r => r.Count)) : null,
         };
     }

@@ -230,6 +230,7 @@ public static class HtmlReport
             ReportCharts.TrialCpu(id + "-cpu", trials, baseline),
             ReportCharts.Throughput(id + "-throughput", trials),
             ReportCharts.RuntimeHealth(id + "-runtime", trials),
+            ReportCharts.Resources(id + "-resources", merged),
         };
         scenarioCharts.AddRange(routes.Select((r, i) => ReportCharts.LatencyOverTime($"{id}-route{i + 1}", r.Name, trials)));
         if (trials.All(t => t.Timeline is null))

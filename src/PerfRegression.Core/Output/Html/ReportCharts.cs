@@ -171,6 +171,33 @@ internal static class ReportCharts
         return new ReportChart(id, "Runtime health", "time", "seconds (trials back to back)", "CPU %", "per interval (operations per second)", rows.Select(r => r.X).ToArray(), series);
     }
 
+    /// <summary>A soak's resource samples: the heap after full collections, with handles, threads and database connections.</summary>
+    public static ReportChart? Resources(string id, LoadReport merged)
+    {
+        if (merged.ResourceSamples is not { Count: > 0 } samples)
+        {
+            return null;
+        }
+
+        var series = new List<ReportSeries> { new("heap after a full collection (MiB)", samples.Select(s => (double?)(s.HeapBytes / (1024.0 * 1024))).ToArray(), Color(0)) };
+        if (samples.Any(s => s.Handles is not null))
+        {
+            series.Add(new ReportSeries("open handles", samples.Select(s => (double?)s.Handles).ToArray(), Color(3), SecondAxis: true));
+        }
+
+        if (samples.Any(s => s.Threads is not null))
+        {
+            series.Add(new ReportSeries("threads", samples.Select(s => (double?)s.Threads).ToArray(), Color(4), SecondAxis: true));
+        }
+
+        if (samples.Any(s => s.DatabaseConnections is not null))
+        {
+            series.Add(new ReportSeries("database connections", samples.Select(s => (double?)s.DatabaseConnections).ToArray(), Color(2), SecondAxis: true));
+        }
+
+        return new ReportChart(id, "Resources over the soak (leak check samples)", "time", "seconds (trials back to back)", "heap (MiB)", "count", samples.Select(s => s.Seconds).ToArray(), series);
+    }
+
     private static double?[] Distribution(LatencyDistribution latency, double[] quantiles)
         => quantiles.Select(q => latency.Count == 0 ? (double?)null : Positive(q == 0 ? latency.Min : latency.Percentile(q * 100))).ToArray();
 
