@@ -75,6 +75,22 @@ internal static class ReadmeSnippets
         // end-snippet
     }
 
+    internal static class CapacitySearch
+    {
+        public static async Task FindAsync(ApiFixture api)
+        {
+            // begin-snippet: capacity
+            var found = await Capacity.FindAsync(api.Target, Scenario.Create("calendar").Get("plan", "/plan?week=2026-11-23"),
+                new CapacityOptions { Budgets = [Budget.P95(500), Budget.ErrorRate(0.01)], StartRate = 20 },
+                TestContext.Current.CancellationToken);
+            found.EnsureAtLeast(200);                                             // the capacity the product needs
+            await Load.RunAsync(api.Target, "GET /plan?week=2026-11-23",          // zero errors at 80% of it
+                LoadProfile.ConstantRate(0.8 * found.WithinBudget!.Value, TimeSpan.FromSeconds(30), maxConcurrency: 200),
+                cancellationToken: TestContext.Current.CancellationToken);
+            // end-snippet
+        }
+    }
+
     internal static class Budgets
     {
         public static async Task InCodeAsync(ILoadTarget target)

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using PerfRegression.Text;
+
+namespace PerfRegression;
+
+/// <summary>One step of a capacity search: a rate held for a while, and what it did.</summary>
+/// <param name="Rate">The arrival rate offered, iterations per second.</param>
+/// <param name="Throughput">Requests completed per second.</param>
+/// <param name="P95">95th-percentile latency over all routes, milliseconds (from each iteration's intended start).</param>
+/// <param name="ErrorRate">Errors over requests.</param>
+/// <param name="WithinBudget">Whether every budget held and the throughput kept up with the rate.</param>
+/// <param name="Broken">What broke, when something did: the budgets, or the throughput falling short.</param>
+/// <param name="Report">The step's whole load report (runtime health, routes).</param>
+public sealed record CapacityStep(double Rate, double Throughput, double P95, double ErrorRate, bool WithinBudget, string? Broken, LoadReport Report);
+
+/// <summary>
+/// What a capacity search found (<see cref="Capacity.FindAsync"/>): the highest arrival rate within budget, the
+/// lowest that broke it, the signals at the knee, and every step (the curve of load against p95, errors and throughput).
+/// </summary>
+/// <param name="Scenario">The scenario searched.</param>
+/// <param name="WithinBudget">The highest rate within budget; <see langword="null"/> when even the start rate broke it.</param>
+/// <param name="Breaking">The lowest rate that broke it; <see langword="null"/> when nothing broke up to <see cref="CapacityOptions.MaxRate"/> (or the search ran out of time first).</param>
+/// <param name="Bottleneck">What the signals at the breaking step name (a saturated CPU, the thread pool, GC, the database, ...), with the evidence.</param>
+/// <param name="Steps">Every step, in the order run.</param>
+/// <param name="Elapsed">How long the search took.</param>
+public sealed record CapacityReport(string Scenario, double? WithinBudget, double? Breaking, string Bottleneck, IReadOnlyList<CapacityStep> Steps, TimeSpan Elapsed)
+{
+    /// <summary>Whether <see cref="CapacityOptions.MaxDuration"/> ended the search before it had bracketed the capacity to its precision.</summary>
+    public bool TimedOut { get; init; }
+
+    /// <summary>Fails when the capacity found is below <paramref name="rate"/>, with the search's summary.</summary>
+    /// <exception cref="PerfCheckException">The capacity is below <paramref name="rate"/>, or none was found.</exception>
+    public CapacityReport EnsureAtLeast(double rate)
+    {
+        if (WithinBudget is { } found && found >= rate)
+        {
+            return this;
+        }
+
+        throw new PerfCheckException($"Capacity of '{Scenario}' is {(WithinBudget is { } f ? Formatting.Rate(f) : "below the start rate")}, below the {Formatting.Rate(rate)} required.\n\n{ToSummary()}");
+    }
+
+    /// <summary>The search as text: what it found, the knee's signals, and the curve.</summary>
+    public string ToSummary()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Capacity of '{Scenario}': ")
+            .Append(WithinBudget is { } within ? $"{Formatting.Rate(within)} within budget" : "not even the start rate is within budget")
+            .Append(Breaking is { } breaking ? $", breaking at {Formatting.Rate(breaking)}" : TimedOut ? ", nothing broke before the search ran out of time (CapacityOptions.MaxDuration)" : ", nothing broke up to the highest rate tried (CapacityOptions.MaxRate)")
+            .Append(TimedOut && Breaking is not null ? " (not narrowed to its precision: the search ran out of time)" : string.Empty)
+            .Append(CultureInfo.InvariantCulture, $" ({Formatting.Plural(Steps.Count, "step", "steps")}, {Formatting.Duration(Elapsed)}).\n")
+            .Append("At the knee: ").Append(Bottleneck).Append("\n\n")
+            .Append("  offered     completed   p95          errors   cpu (process / machine)  thread-pool queue  verdict\n");
+        foreach (var step in Steps.OrderBy(s => s.Rate))
+        {
+            var runtime = step.Report.Runtime;
+            text.Append(CultureInfo.InvariantCulture, $"  {Formatting.Rate(step.Rate),-10}  {Formatting.Rate(step.Throughput),-10}  {Formatting.Milliseconds(step.P95),-11}  {Formatting.Percent(step.ErrorRate),-7}  ")
+                .Append((runtime is null ? "n/a" : $"{Formatting.Percent(runtime.CpuAverage)} / {(runtime.MachineCpuAverage is { } m ? Formatting.Percent(m) : "n/a")}").PadRight(23))
+                .Append("  ")
+                .Append((runtime is null ? "n/a" : Formatting.Number(runtime.ThreadPoolQueueAverage, "0.#")).PadRight(17))
+                .Append("  ")
+                .Append(step.WithinBudget ? "within" : $"BROKEN: {step.Broken}")
+                .Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => ToSummary();
+}
