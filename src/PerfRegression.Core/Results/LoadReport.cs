@@ -136,6 +136,40 @@ public sealed class LoadReport
     /// <summary>Whether anything was measured at all.</summary>
     public bool RecordedLoad => Overall.Count > 0;
 
+    /// <summary>
+    /// How long latency took to come back after a disturbance (a spike of load) that ran from <paramref name="start"/> to
+    /// <paramref name="end"/>, read from the run's <see cref="Timeline"/>: the time from <paramref name="end"/> to the
+    /// first interval from which every later interval's p95 (the slowest route's) stays within
+    /// <paramref name="tolerance"/> of its level before the disturbance (the median of the intervals before
+    /// <paramref name="start"/>). Zero when it never left that band after <paramref name="end"/>.
+    /// </summary>
+    /// <returns>The recovery time; <see langword="null"/> when it did not recover before the run ended, or the timeline
+    /// has no interval before <paramref name="start"/> or after <paramref name="end"/> to read.</returns>
+    public TimeSpan? RecoveryAfter(TimeSpan start, TimeSpan end, double tolerance = 0.25)
+    {
+        if (Timeline is not { } timeline || end < start || !double.IsFinite(tolerance) || tolerance <= 0)
+        {
+            return null;
+        }
+
+        static double? P95(TimelineInterval interval) => interval.Routes.Where(r => r.Requests > r.Errors).Select(r => (double?)r.P95).Max();
+        var before = timeline.Intervals.Where(i => i.StartSeconds + i.Seconds <= start.TotalSeconds).Select(P95).OfType<double>().Order().ToArray();
+        var after = timeline.Intervals.Where(i => i.StartSeconds >= end.TotalSeconds).Select(i => (i.StartSeconds, P95: P95(i))).Where(i => i.P95 is not null).ToArray();
+        if (before.Length == 0 || after.Length == 0)
+        {
+            return null;
+        }
+
+        var limit = before[before.Length / 2] * (1 + tolerance);
+        var recovered = after.Length;
+        while (recovered > 0 && after[recovered - 1].P95 <= limit)
+        {
+            recovered--;
+        }
+
+        return recovered == after.Length ? null : TimeSpan.FromSeconds(recovered == 0 ? 0 : after[recovered].StartSeconds - end.TotalSeconds);
+    }
+
     /// <summary>The statistics of route <paramref name="name"/>, or of all routes for <see cref="AllRoutes"/>.</summary>
     /// <exception cref="KeyNotFoundException">No such route was recorded; the message lists the recorded ones.</exception>
     public RouteStatistics Route(string name)

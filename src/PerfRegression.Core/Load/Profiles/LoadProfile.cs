@@ -1,3 +1,5 @@
+using PerfRegression.Text;
+
 namespace PerfRegression;
 
 /// <summary>
@@ -59,6 +61,44 @@ public abstract class LoadProfile
     /// <param name="stages">The rate stages; at least one.</param>
     public static LoadProfile RampingRate(double startPerSecond, int maxConcurrency, params RateStage[] stages)
         => new OpenLoadProfile(startPerSecond, stages?.ToArray() ?? [], maxConcurrency, constant: false);
+
+    /// <summary>
+    /// Closed model with a spike: <paramref name="users"/> for <paramref name="before"/>, a jump to
+    /// <paramref name="peakUsers"/> held for <paramref name="spike"/>, then back to <paramref name="users"/> for
+    /// <paramref name="after"/>, so the run shows how latency recovers (<see cref="LoadReport.RecoveryAfter"/>). Each
+    /// jump takes one second (the first ramp from zero too), inside the phase it starts.
+    /// </summary>
+    /// <param name="users">The steady load, virtual users; at least 1.</param>
+    /// <param name="peakUsers">The spike's virtual users; more than <paramref name="users"/>.</param>
+    /// <param name="before">The steady load before the spike; at least 2 s.</param>
+    /// <param name="spike">How long the spike holds; at least 2 s.</param>
+    /// <param name="after">The steady load after it, where recovery is measured; at least 2 s.</param>
+    /// <exception cref="PerfConfigurationException">A value is out of range; the message lists every problem.</exception>
+    public static LoadProfile Spike(int users, int peakUsers, TimeSpan before, TimeSpan spike, TimeSpan after)
+    {
+        var problems = new Problems();
+        if (users < 1)
+        {
+            problems.Add($"The spike's steady load is {users} users; it must be at least 1.");
+        }
+
+        if (peakUsers <= users)
+        {
+            problems.Add($"The spike's peak is {peakUsers} users, not above its steady {users}; a spike must add users.");
+        }
+
+        foreach (var (name, value) in new[] { ("before", before), ("spike", spike), ("after", after) })
+        {
+            if (value < TimeSpan.FromSeconds(2))
+            {
+                problems.Add($"The spike's '{name}' phase is {Formatting.Duration(value)}; it must be at least 2 s (each jump takes one second of its phase).");
+            }
+        }
+
+        problems.ThrowIfAny("LoadProfile.Spike");
+        var second = TimeSpan.FromSeconds(1);
+        return Stages(new Stage(second, users), new Stage(before - second, users), new Stage(second, peakUsers), new Stage(spike - second, peakUsers), new Stage(second, users), new Stage(after - second, users));
+    }
 
     /// <summary>Every problem with this profile, each naming the value and the fix; empty when valid.</summary>
     internal abstract IReadOnlyList<string> Validate();
