@@ -48,9 +48,9 @@ public sealed class LeakDetectionTests
     [Fact]
     public async Task A_leak_reads_in_the_verdict_with_the_resource_and_how_fast_it_grew()
     {
-        var report = new LoadReportWithSamples(
-            Reports.WithResources(requests: 6_500, cpu: TimeSpan.FromMilliseconds(300), allocated: 1_000, gen0: 0),
-            Enumerable.Range(0, 13).Select(i => new ResourceSample(i * 5, i * 500, (long)((40 * MiB) + (i * 5 * 10 * MiB / 60) + Noise(i, 200 * 1024)), 100 + (i % 2), 20 + (i % 3), 4)).ToArray()).Report;
+        var report = Sampled(
+            Enumerable.Range(0, 13).Select(i => new ResourceSample(i * 5, i * 500, (long)((40 * MiB) + (i * 5 * 10 * MiB / 60) + Noise(i, 200 * 1024)), 100 + (i % 2), 20 + (i % 3), 4)).ToArray(),
+            requests: 6_500);
 
         var result = await new LeakCheck().EvaluateAsync(new CheckContext(TestIdentity.From(typeof(LeakDetectionTests).GetMethod(nameof(A_leak_reads_in_the_verdict_with_the_resource_and_how_fast_it_grew))!), new PerfSettings(), [report]), TestContext.Current.CancellationToken);
 
@@ -62,11 +62,9 @@ public sealed class LeakDetectionTests
     [Fact]
     public async Task Too_few_samples_give_no_trend_and_the_check_says_how_long_to_run()
     {
-        var report = Reports.WithResources(requests: 400, cpu: TimeSpan.FromMilliseconds(300), allocated: 1_000, gen0: 0);
-        var shortRun = LoadReport.FromJson(report.ToJson());
-        var sampled = new LoadReportWithSamples(shortRun, Samples(i => 40 * MiB, count: 4));
+        var sampled = Sampled(Samples(i => 40 * MiB, count: 4));
 
-        var result = await new LeakCheck().EvaluateAsync(new CheckContext(TestIdentity.From(typeof(LeakDetectionTests).GetMethod(nameof(Too_few_samples_give_no_trend_and_the_check_says_how_long_to_run))!), new PerfSettings(), [sampled.Report]), TestContext.Current.CancellationToken);
+        var result = await new LeakCheck().EvaluateAsync(new CheckContext(TestIdentity.From(typeof(LeakDetectionTests).GetMethod(nameof(Too_few_samples_give_no_trend_and_the_check_says_how_long_to_run))!), new PerfSettings(), [sampled]), TestContext.Current.CancellationToken);
 
         result.Severity.Should().Be(CheckSeverity.Fail);
         result.Problems.Should().ContainSingle().Which.Should().Contain("a trend needs 6").And.Contain("Run it for at least").And.Contain("PERF_PROFILE=soak");
@@ -97,8 +95,8 @@ public sealed class LeakDetectionTests
     [Fact]
     public void Merged_trials_keep_their_samples_back_to_back()
     {
-        var first = new LoadReportWithSamples(Reports.WithResources(requests: 400, cpu: TimeSpan.FromMilliseconds(300), allocated: 1_000, gen0: 0), Samples(i => 1, count: 2)).Report;
-        var second = new LoadReportWithSamples(Reports.WithResources(requests: 400, cpu: TimeSpan.FromMilliseconds(300), allocated: 1_000, gen0: 0), Samples(i => 2, count: 2)).Report;
+        var first = Sampled(Samples(i => 1, count: 2));
+        var second = Sampled(Samples(i => 2, count: 2));
 
         var merged = LoadReport.Merge(first, second);
 
@@ -115,9 +113,7 @@ public sealed class LeakDetectionTests
     // Deterministic noise in [-amplitude, amplitude].
     private static double Noise(int i, double amplitude) => amplitude * Math.Sin(i * 2.399963);
 
-    /// <summary>A report with resource samples (the report's other figures unchanged).</summary>
-    private sealed class LoadReportWithSamples(LoadReport report, IReadOnlyList<ResourceSample> samples)
-    {
-        public LoadReport Report { get; } = LoadReport.FromJson(report.ToJson().Replace("\"schemaVersion\": 1,", $"\"schemaVersion\": 1, \"resourceSamples\": {System.Text.Json.JsonSerializer.Serialize(samples, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))},", StringComparison.Ordinal));
-    }
+    /// <summary>A run of <paramref name="requests"/> requests (5 s) that took these resource samples.</summary>
+    private static LoadReport Sampled(IReadOnlyList<ResourceSample> samples, int requests = 400)
+        => Reports.WithResources(requests, cpu: TimeSpan.FromMilliseconds(300), allocated: 1_000, gen0: 0, samples: samples);
 }

@@ -62,18 +62,7 @@ public sealed class VerdictOutputTests
     public void Summary_shows_every_check_of_every_test_and_the_whole_verdict_of_each_failed_one()
     {
         using var culture = new CultureScope("de-DE");
-        TestVerdict[] verdicts =
-        [
-            Verdicts.Of("PlanTests.Calendar", [Verdicts.Calendar], Verdicts.Budgets(broken: false), Verdicts.Gate(Verdict.Same)),
-            Verdicts.Of("PlanTests.Noisy", [Verdicts.Calendar], Verdicts.Budgets(broken: false), Verdicts.Gate(Verdict.Inconclusive)),
-            Verdicts.Of("ShoppingTests.Naive", [Verdicts.Shopping], Verdicts.Budgets(broken: false, Verdicts.Shopping), Verdicts.Database()),
-            Verdicts.Of("ShoppingTests.NoBaseline", [Verdicts.Shopping], new CheckResult
-            {
-                Title = "Baseline (pr profile, strict mode)",
-                Severity = CheckSeverity.Pass,
-                Problems = ["Scenario 'shopping' has no baseline in /repo/baselines/pr/ShoppingTests.NoBaseline.json, and strict mode (PERF_BASELINE=strict, as in CI) does not record one."],
-            }),
-        ];
+        var verdicts = FourTests(calendar: Verdict.Same);
 
         var markdown = ResultsWriter.RenderMarkdown(verdicts);
 
@@ -87,18 +76,7 @@ public sealed class VerdictOutputTests
     public void The_html_report_shows_every_failed_check_as_failed()
     {
         using var culture = new CultureScope("de-DE");
-        TestVerdict[] verdicts =
-        [
-            Verdicts.Of("PlanTests.Calendar", [Verdicts.Calendar], Verdicts.Budgets(broken: true), Verdicts.Gate(Verdict.Slower)),
-            Verdicts.Of("PlanTests.Noisy", [Verdicts.Calendar], Verdicts.Budgets(broken: false), Verdicts.Gate(Verdict.Inconclusive)),
-            Verdicts.Of("ShoppingTests.Naive", [Verdicts.Shopping], Verdicts.Budgets(broken: false, Verdicts.Shopping), Verdicts.Database()),
-            Verdicts.Of("ShoppingTests.NoBaseline", [Verdicts.Shopping], new CheckResult
-            {
-                Title = "Baseline (pr profile, strict mode)",
-                Severity = CheckSeverity.Pass,
-                Problems = ["Scenario 'shopping' has no baseline in /repo/baselines/pr/ShoppingTests.NoBaseline.json, and strict mode (PERF_BASELINE=strict, as in CI) does not record one."],
-            }),
-        ];
+        var verdicts = FourTests(calendar: Verdict.Slower);
 
         var html = HtmlReport.Render(verdicts.Select(v => new TestResults(v.Test!, v, [])).ToArray());
 
@@ -109,6 +87,24 @@ public sealed class VerdictOutputTests
         var body = html[..html.IndexOf("<script type=\"application/json\"", StringComparison.Ordinal)];
         Snapshot.Match(body, extension: "html");
     }
+
+    /// <summary>
+    /// Four tests as a run's outputs show them: the calendar passing (<see cref="Verdict.Same"/>) or breaking its budget and
+    /// slower than its baseline (<see cref="Verdict.Slower"/>), a noisy one left inconclusive, one failing only on its
+    /// database checks, and one whose baseline check could not be made although it states pass.
+    /// </summary>
+    private static TestVerdict[] FourTests(Verdict calendar) =>
+    [
+        Verdicts.Of("PlanTests.Calendar", [Verdicts.Calendar], Verdicts.Budgets(broken: calendar == Verdict.Slower), Verdicts.Gate(calendar)),
+        Verdicts.Of("PlanTests.Noisy", [Verdicts.Calendar], Verdicts.Budgets(broken: false), Verdicts.Gate(Verdict.Inconclusive)),
+        Verdicts.Of("ShoppingTests.Naive", [Verdicts.Shopping], Verdicts.Budgets(broken: false, Verdicts.Shopping), Verdicts.Database()),
+        Verdicts.Of("ShoppingTests.NoBaseline", [Verdicts.Shopping], new CheckResult
+        {
+            Title = "Baseline (pr profile, strict mode)",
+            Severity = CheckSeverity.Pass,
+            Problems = ["Scenario 'shopping' has no baseline in /repo/baselines/pr/ShoppingTests.NoBaseline.json, and strict mode (PERF_BASELINE=strict, as in CI) does not record one."],
+        }),
+    ];
 
     [Fact]
     public void Summary_describes_this_test_run_only_and_counts_the_results_left_by_earlier_runs()

@@ -23,20 +23,7 @@ public sealed class PerformanceReportTests
     [Fact]
     public void A_broken_budget_shows_as_failed_in_the_targets()
     {
-        var failed = new TestResults("Plan.Calendar", new TestVerdict
-        {
-            Test = "Perf.Plan.Calendar",
-            Results =
-            [
-                new CheckResult
-                {
-                    Title = "Budgets",
-                    Severity = CheckSeverity.Fail,
-                    Headline = "1 budget broken",
-                    Items = [new CheckItem { Severity = CheckSeverity.Fail, Subject = "GET /plan", Check = "p95 budget", Expected = "<= 500 ms", Measured = "612 ms", Evidence = "1,200 requests", Verdict = "broken" }],
-                },
-            ],
-        }, []);
+        var failed = Verdicts.BrokenP95Budget();
 
         var report = PerformanceReport.Render([failed]);
 

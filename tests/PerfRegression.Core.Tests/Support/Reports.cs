@@ -50,14 +50,18 @@ internal static class Reports
             warnings);
 
     /// <summary>A report of <paramref name="requests"/> 1 ms requests whose runtime health carries the given resource totals.</summary>
-    public static LoadReport WithResources(int requests, TimeSpan cpu, long allocated, int gen0, TimeSpan? server = null)
+    public static LoadReport WithResources(int requests, TimeSpan cpu, long allocated, int gen0, TimeSpan? server = null, Timeline? timeline = null, IReadOnlyList<ResourceSample>? samples = null)
     {
         var runtime = new RuntimeHealth(20, 2, 0.3, 0.3, gen0, 0, 0, TimeSpan.Zero, allocated, 0, 0, 4, 4, [], TimeSpan.FromSeconds(5), false, 0.3)
         {
             CpuTime = cpu,
             ServerCpuTime = server,
         };
-        return new LoadReport("s", "in-memory TestServer", "closed: 1 user for 5 s", false, 1, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(5), requests, 0, 0, 0, [Route("a", Enumerable.Repeat(1.0, requests))], [], runtime, []);
+        return new LoadReport("s", "in-memory TestServer", "closed: 1 user for 5 s", false, 1, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(5), requests, 0, 0, 0, [Route("a", Enumerable.Repeat(1.0, requests))], [], runtime, [])
+        {
+            Timeline = timeline,
+            ResourceSamples = samples,
+        };
     }
 
     /// <summary>A run of <paramref name="requests"/> requests that measured memory: <paramref name="growth"/> bytes of heap growth from 40 MiB.</summary>

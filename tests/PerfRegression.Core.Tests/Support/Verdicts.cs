@@ -69,4 +69,20 @@ internal static class Verdicts
         {
             Context = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["baseline mode"] = "compare", ["profile"] = "pr" },
         };
+
+    /// <summary>The results file of a test that recorded no load and broke its p95 budget on GET /plan: 612 ms against 500 ms.</summary>
+    public static TestResults BrokenP95Budget() => new("Plan.Calendar", new TestVerdict
+    {
+        Test = "Perf.Plan.Calendar",
+        Results =
+        [
+            new CheckResult
+            {
+                Title = "Budgets",
+                Severity = CheckSeverity.Fail,
+                Headline = "1 budget broken",
+                Items = [new CheckItem { Severity = CheckSeverity.Fail, Subject = "GET /plan", Check = "p95 budget", Expected = "<= 500 ms", Measured = "612 ms", Evidence = "1,200 requests", Verdict = "broken" }],
+            },
+        ],
+    }, []);
 }
