@@ -18,7 +18,11 @@ public static class Capacity
     /// <param name="scenario">What each iteration does.</param>
     /// <param name="options">The budgets and the steps; <see langword="null"/> for the documented defaults.</param>
     /// <param name="cancellationToken">Stops the search; the current xUnit test's token is honoured too.</param>
-    /// <returns>What the search found. Its steps are not part of a test's verdict: assert on it (<see cref="CapacityReport.EnsureAtLeast"/>).</returns>
+    /// <returns>
+    /// What the search found. In a performance test it is part of the verdict (the Capacity section: against
+    /// <c>[CapacityBudget]</c>'s minimum and the capacity baseline); its steps are not load runs of the test, so the
+    /// test's latency budgets do not apply to them. In code, <see cref="CapacityReportExtensions.EnsureAtLeast"/> asserts on it.
+    /// </returns>
     /// <exception cref="PerfConfigurationException">The options, target or scenario are invalid; the message lists every problem.</exception>
     public static async Task<CapacityReport> FindAsync(ILoadTarget target, Scenario scenario, CapacityOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -73,7 +77,9 @@ public static class Capacity
         var knee = steps.Where(s => !s.WithinBudget).OrderBy(s => s.Rate).FirstOrDefault() ?? steps.OrderByDescending(s => s.Rate).First();
         var (name, evidence) = PerformanceReport.Bottleneck(PerformanceReport.Signals.Of(knee.Report));
         var timedOut = breaking is null ? steps[^1].Rate < options.MaxRate : within is { } w && breaking.Value / w > 1 + options.Precision;
-        return new CapacityReport(scenario.Name, within, breaking, $"{name} at {Formatting.Rate(knee.Rate)}. {evidence}", steps, time.GetElapsedTime(started)) { TimedOut = timedOut };
+        var found = new CapacityReport(scenario.Name, within, breaking, $"{name} at {Formatting.Rate(knee.Rate)}. {evidence}", steps, time.GetElapsedTime(started)) { TimedOut = timedOut };
+        LoadRunContext.Current?.CapacityFound(found);
+        return found;
     }
 
     private static async Task<CapacityStep> StepAsync(ILoadTarget target, Scenario scenario, CapacityOptions options, double rate, bool first, CancellationToken cancellationToken)

@@ -24,6 +24,9 @@ public sealed class CheckContext
     /// <summary>Every load run of the test body, in order; a run with confirmation trials is their exact merge.</summary>
     public IReadOnlyList<LoadReport> Reports { get; }
 
+    /// <summary>Every capacity search of the test body (<c>Capacity.FindAsync</c>), in order; empty when it made none.</summary>
+    public IReadOnlyList<CapacityReport> Capacities { get; init; } = [];
+
     /// <summary>The results of the checks decided before this one; empty unless <see cref="IPerfCheck.DecidesLast"/>.</summary>
     public IReadOnlyList<CheckResult> EarlierResults { get; }
 

@@ -27,6 +27,14 @@ public interface ILoadRunContext
     }
 
     /// <summary>
+    /// A capacity search finished (<c>Capacity.FindAsync</c>): its steps are not load runs of the test (they break the
+    /// budgets by design), but what it found is part of the test's verdict. Ignored unless implemented.
+    /// </summary>
+    void CapacityFound(CapacityReport report)
+    {
+    }
+
+    /// <summary>
     /// Before a run starts, on its own copy of the options: the context asks for the measurements its checks will
     /// need where the test left them unset (a memory budget sets <see cref="LoadOptions.MeasureMemory"/>, a leak check
     /// <see cref="LoadOptions.LeakSampleInterval"/>). Does nothing unless implemented.

@@ -30,6 +30,7 @@ public static class PerformanceReport
         Targets(text, results);
         WhereTheTimeWent(text, results);
         Memory(text, results);
+        CapacitySection(text, results);
         AgainstTheBaseline(text, results);
         return text.ToString();
     }
@@ -72,6 +73,11 @@ public static class PerformanceReport
         }
 
         text.Append("\n### Bottlenecks\n\n").Append(string.Join('\n', bottlenecks)).Append("\n\n");
+        var recoveries = scenarios.Where(s => s.Report.Recovery is not null).Select(s => $"- **{Formatting.ClassAndMethod(s.Test)}**, scenario '{s.Scenario.Scenario}': {s.Report.Recovery}{(s.Report.Runs > 1 ? " (the slowest of its trials)" : string.Empty)}.").ToArray();
+        if (recoveries.Length > 0)
+        {
+            text.Append("### Recovery after a spike or flash crowd\n\n").Append(string.Join('\n', recoveries)).Append("\n\n");
+        }
     }
 
     private static void Memory(StringBuilder text, IReadOnlyList<TestResults> results)
@@ -104,6 +110,40 @@ public static class PerformanceReport
         }
     }
 
+    /// <summary>What each capacity search found, against its minimum and baseline, with the curve it drew.</summary>
+    private static void CapacitySection(StringBuilder text, IReadOnlyList<TestResults> results)
+    {
+        var checks = results.SelectMany(r => r.Verdict.Results.Where(c => c.Title == "Capacity").Select(c => (r.Test, Check: c))).ToArray();
+        if (checks.Length == 0)
+        {
+            return;
+        }
+
+        text.Append("## Capacity\n\n")
+            .Append("The highest arrival rate each search kept within its budgets, the lowest that broke them, and the signals at the knee (`Capacity.FindAsync`).\n\n");
+        ItemTable(text, checks.SelectMany(c => c.Check.Items.Select(item => (c.Test, Item: item))).ToArray(), "| test | scenario | check | expected | measured | evidence | verdict |");
+        foreach (var (test, check) in checks)
+        {
+            foreach (var block in check.Body)
+            {
+                if (block is TextBlock lines)
+                {
+                    text.Append('\n').Append(CultureInfo.InvariantCulture, $"**{Formatting.ClassAndMethod(test)}**, ").Append(string.Join(' ', lines.Lines.Select(Cell))).Append("\n\n");
+                }
+                else if (block is TableBlock table)
+                {
+                    text.Append("| ").Append(string.Join(" | ", table.Header)).Append(" |\n|").Append(string.Concat(table.Header.Select(_ => "---|"))).Append('\n');
+                    foreach (var row in table.Rows)
+                    {
+                        text.Append("| ").Append(string.Join(" | ", row.Select(Cell))).Append(" |\n");
+                    }
+                }
+            }
+        }
+
+        text.Append('\n');
+    }
+
     private static void AgainstTheBaseline(StringBuilder text, IReadOnlyList<TestResults> results)
     {
         text.Append("## Against the baseline\n\n");
@@ -125,7 +165,7 @@ public static class PerformanceReport
 
     /// <summary>
     /// The signal that explains most of a request's time, in order of how surely it does: a saturated machine, a
-    /// starved thread pool, garbage collection, the database, waiting for a core, CPU in the app; else none.
+    /// starved thread pool, requests waiting for a pooled database connection, garbage collection, the database, waiting for a core, CPU in the app; else none.
     /// </summary>
     internal static (string Name, string Evidence) Bottleneck(Signals s)
     {
@@ -137,6 +177,11 @@ public static class PerformanceReport
         if (s.QueueAverage >= RuntimeHealth.ThreadPoolQueueThreshold)
         {
             return ("thread-pool starvation", $"On average {Formatting.Number(s.QueueAverage, "0.#")} work items waited for a thread-pool thread (at most {Formatting.Count(s.QueueMax)}): blocking calls hold threads. Find sync-over-async or blocking I/O in the request path.");
+        }
+
+        if (s.PoolWaiting is { } pool && pool.Average >= RuntimeHealth.ConnectionPoolWaitingThreshold)
+        {
+            return ("connection-pool waits", $"On average {Formatting.Number(pool.Average, "0.#")} requests waited for a database connection (at most {Formatting.Count(pool.Max)}): the pool is exhausted. Hold connections for less time (no work between opening and disposing one), or raise Maximum Pool Size within what the server allows.");
         }
 
         if (s.GcShare >= 0.05)
@@ -192,6 +237,9 @@ public static class PerformanceReport
     /// <summary>What a scenario's merged report says about where a request's time went.</summary>
     internal sealed record Signals(double MeanMilliseconds, double? CpuMilliseconds, double? DatabaseMilliseconds, double? DatabaseOperations, double? WaitMilliseconds, double GcShare, double AllocatedBytesPerRequest, double QueueAverage, long QueueMax, double ProcessCpu, double? MachineCpu)
     {
+        /// <summary>Requests waiting for a pooled database connection, on average and at most; <see langword="null"/> when no client published it.</summary>
+        public (double Average, long Max)? PoolWaiting { get; init; }
+
         public static Signals Of(LoadReport report)
         {
             var requests = Math.Max(report.Overall.Count, 1);
@@ -208,7 +256,10 @@ public static class PerformanceReport
                 runtime?.ThreadPoolQueueAverage ?? 0,
                 runtime?.ThreadPoolQueueMax ?? 0,
                 runtime?.CpuAverage ?? 0,
-                runtime?.MachineCpuAverage);
+                runtime?.MachineCpuAverage)
+            {
+                PoolWaiting = runtime is { ConnectionPoolWaitingAverage: { } average, ConnectionPoolWaitingMax: { } max } ? (average, max) : null,
+            };
         }
     }
 }

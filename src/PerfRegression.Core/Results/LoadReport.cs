@@ -145,30 +145,15 @@ public sealed class LoadReport
     /// </summary>
     /// <returns>The recovery time; <see langword="null"/> when it did not recover before the run ended, or the timeline
     /// has no interval before <paramref name="start"/> or after <paramref name="end"/> to read.</returns>
-    public TimeSpan? RecoveryAfter(TimeSpan start, TimeSpan end, double tolerance = 0.25)
-    {
-        if (Timeline is not { } timeline || end < start || !double.IsFinite(tolerance) || tolerance <= 0)
-        {
-            return null;
-        }
+    public TimeSpan? RecoveryAfter(TimeSpan start, TimeSpan end, double tolerance = LoadRecovery.DefaultTolerance)
+        => LoadRecovery.Read(Timeline, start, end, tolerance) is { ReferenceIsBefore: true, RecoverySeconds: { } seconds } ? TimeSpan.FromSeconds(seconds) : null;
 
-        static double? P95(TimelineInterval interval) => interval.Routes.Where(r => r.Requests > r.Errors).Select(r => (double?)r.P95).Max();
-        var before = timeline.Intervals.Where(i => i.StartSeconds + i.Seconds <= start.TotalSeconds).Select(P95).OfType<double>().Order().ToArray();
-        var after = timeline.Intervals.Where(i => i.StartSeconds >= end.TotalSeconds).Select(i => (i.StartSeconds, P95: P95(i))).Where(i => i.P95 is not null).ToArray();
-        if (before.Length == 0 || after.Length == 0)
-        {
-            return null;
-        }
-
-        var limit = before[before.Length / 2] * (1 + tolerance);
-        var recovered = after.Length;
-        while (recovered > 0 && after[recovered - 1].P95 <= limit)
-        {
-            recovered--;
-        }
-
-        return recovered == after.Length ? null : TimeSpan.FromSeconds(recovered == 0 ? 0 : after[recovered].StartSeconds - end.TotalSeconds);
-    }
+    /// <summary>
+    /// How latency recovered after the disturbance of the run's load profile (<see cref="LoadProfile.Spike"/>,
+    /// <see cref="LoadProfile.FlashCrowd"/>), read from the timeline when the run ended; for several trials, the
+    /// worst. <see langword="null"/> for a profile without a disturbance.
+    /// </summary>
+    public LoadRecovery? Recovery { get; init; }
 
     /// <summary>The statistics of route <paramref name="name"/>, or of all routes for <see cref="AllRoutes"/>.</summary>
     /// <exception cref="KeyNotFoundException">No such route was recorded; the message lists the recorded ones.</exception>
@@ -270,6 +255,7 @@ public sealed class LoadReport
         {
             Memory = MemoryUsage.Combine(reports.Select(r => r.Memory).ToArray()),
             ResourceSamples = BackToBack(reports),
+            Recovery = LoadRecovery.Worst(reports.Select(r => r.Recovery).ToArray()),
         };
     }
 

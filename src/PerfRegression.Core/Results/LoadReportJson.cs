@@ -47,6 +47,7 @@ internal static class LoadReportJson
             Timeline = report.Timeline,
             Memory = report.Memory,
             ResourceSamples = report.ResourceSamples,
+            Recovery = report.Recovery,
         };
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -106,6 +107,7 @@ internal static class LoadReportJson
             Timeline = dto.Timeline,
             Memory = dto.Memory,
             ResourceSamples = dto.ResourceSamples,
+            Recovery = dto.Recovery,
         };
     }
 
@@ -216,6 +218,8 @@ internal static class LoadReportJson
         public MemoryUsage? Memory { get; set; }
 
         public IReadOnlyList<ResourceSample>? ResourceSamples { get; set; }
+
+        public LoadRecovery? Recovery { get; set; }
     }
 
     private sealed class RouteDto

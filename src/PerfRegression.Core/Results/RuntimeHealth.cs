@@ -109,6 +109,8 @@ public sealed record RuntimeHealth(
             DatabaseOperations = all.All(p => p.DatabaseOperations.HasValue) ? all.Sum(p => p.DatabaseOperations!.Value) : null,
             DatabaseTime = all.All(p => p.DatabaseTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.DatabaseTime!.Value) : null,
             RunQueueWait = all.All(p => p.RunQueueWait.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.RunQueueWait!.Value) : null,
+            ConnectionPoolWaitingAverage = all.All(p => p.ConnectionPoolWaitingAverage.HasValue) ? Weighted(p => p.ConnectionPoolWaitingAverage!.Value) : null,
+            ConnectionPoolWaitingMax = all.All(p => p.ConnectionPoolWaitingMax.HasValue) ? all.Max(p => p.ConnectionPoolWaitingMax!.Value) : null,
             OtherTestsInProcess = all.Any(p => p.OtherTestsInProcess),
             TieringCpuTime = all.All(p => p.TieringCpuTime.HasValue) ? all.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.TieringCpuTime!.Value) : null,
             OtherProcessesBursts = all.All(p => p.OtherProcessesBursts.HasValue)
@@ -116,6 +118,19 @@ public sealed record RuntimeHealth(
                 : null,
         };
     }
+
+    /// <summary>
+    /// Requests of this process's database clients waiting for a pooled connection, on average over the samples
+    /// (<c>db.client.connections.pending_requests</c>); <see langword="null"/> when no database client published it.
+    /// A pool too small for the load, or connections held too long, shows here first.
+    /// </summary>
+    public double? ConnectionPoolWaitingAverage { get; init; }
+
+    /// <summary>The most requests waiting for a pooled connection at one sample; <see langword="null"/> when not published.</summary>
+    public long? ConnectionPoolWaitingMax { get; init; }
+
+    /// <summary>An average of requests waiting for a pooled connection at or above this names the pool as the bottleneck.</summary>
+    public const double ConnectionPoolWaitingThreshold = 1;
 
     /// <summary>This process's exact CPU time in the measured phase; <see langword="null"/> in reports that predate it.</summary>
     public TimeSpan? CpuTime { get; init; }

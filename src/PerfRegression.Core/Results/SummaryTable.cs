@@ -114,6 +114,11 @@ internal static class SummaryTable
                 .Append('\n');
         }
 
+        if (report.Recovery is { } recovery)
+        {
+            text.Append(recovery.ToString()).Append('\n');
+        }
+
         if (report.Warnings.Count > 0)
         {
             text.Append("\nwarnings\n");

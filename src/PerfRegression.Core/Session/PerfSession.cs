@@ -24,6 +24,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     private readonly List<IPerfCheck> _checks = [];
     private readonly List<LoadReport> _reports = [];
     private readonly List<ScenarioTrials> _trials = [];
+    private readonly List<CapacityReport> _capacities = [];
     private readonly ConditionalWeakTable<Scenario, IReadOnlyList<ITrialPlanner>> _planners = [];
     private readonly IDisposable _ambient;
     private readonly IDisposable _inProcess = TestsInProcess.Enter();
@@ -62,6 +63,18 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
             lock (_lock)
             {
                 return _reports.ToArray();
+            }
+        }
+    }
+
+    /// <summary>The capacity searches of the test body so far.</summary>
+    public IReadOnlyList<CapacityReport> Capacities
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _capacities.ToArray();
             }
         }
     }
@@ -139,12 +152,21 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     public async Task<TestVerdict> FinishAsync(CancellationToken cancellationToken = default)
     {
         EndAmbient();
-        if (!Budgets.Any(b => b.Metric == BudgetMetric.ErrorRate))
+        var reports = Reports;
+        var capacities = Capacities;
+
+        // A test that only searched capacity has no load run for the default error budget to judge; its searches are
+        // judged by the capacity check, added with its defaults when the test stated none.
+        if (!Budgets.Any(b => b.Metric == BudgetMetric.ErrorRate) && (reports.Count > 0 || capacities.Count == 0))
         {
             (_budgets ??= new LatencyBudgetCheck()).Add([Budget.DefaultErrorRateBudget()]);
         }
 
-        var reports = Reports;
+        if (capacities.Count > 0 && !_checks.OfType<CapacityCheck>().Any())
+        {
+            _checks.Add(new CapacityCheck());
+        }
+
         var checks = AllChecks(createGate: true, out var gateProblem);
         var results = new CheckResult?[checks.Count];
         foreach (var last in new[] { false, true })
@@ -154,7 +176,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
             {
                 if (checks[i].DecidesLast == last)
                 {
-                    results[i] = await DecideAsync(checks[i], new CheckContext(Test, Settings, reports, earlier), cancellationToken).ConfigureAwait(false);
+                    results[i] = await DecideAsync(checks[i], new CheckContext(Test, Settings, reports, earlier) { Capacities = capacities }, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -218,6 +240,17 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         {
             listener.Prepare(options);
         }
+    }
+
+    void ILoadRunContext.CapacityFound(CapacityReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        lock (_lock)
+        {
+            _capacities.Add(report);
+        }
+
+        Host.WriteLine(report.ToSummary());
     }
 
     void ILoadRunContext.Progress(LoadProgress progress)

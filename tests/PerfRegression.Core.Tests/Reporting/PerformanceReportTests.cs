@@ -64,6 +64,18 @@ public sealed class PerformanceReportTests
     }
 
     [Fact]
+    public void Requests_waiting_for_a_pooled_connection_name_the_pool()
+    {
+        var signals = new PerformanceReport.Signals(10, 1, 6, 2, 0.1, 0.01, 1_000, 0, 0, 0.3, 0.6) { PoolWaiting = (12.4, 30) };
+
+        var (name, evidence) = PerformanceReport.Bottleneck(signals);
+
+        name.Should().Be("connection-pool waits", "waiting for a connection is counted as database time, so it is named before the database");
+        evidence.Should().StartWith("On average 12.4 requests waited for a database connection (at most 30): the pool is exhausted.");
+        PerformanceReport.Bottleneck(signals with { PoolWaiting = (0.2, 1) }).Name.Should().Be("the database");
+    }
+
+    [Fact]
     public void Waiting_for_a_core_is_named_when_it_takes_a_third_of_the_time()
     {
         var signals = new PerformanceReport.Signals(10, 1, 1, 1, 4, 0.01, 1_000, 0, 0, 0.3, 0.6);

@@ -76,6 +76,17 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     public ValueTask<CheckResult> EvaluateAsync(CheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (_trials.Count == 0 && context.Capacities.Count > 0 && _problems.Count == 0)
+        {
+            // The capacity check compares a capacity search with its own baseline; there is no load run here to compare.
+            return ValueTask.FromResult(new CheckResult
+            {
+                Title = $"Baseline ({_settings.Profile} profile, {_settings.Mode.ToString().ToLowerInvariant()} mode)",
+                Severity = CheckSeverity.Pass,
+                Body = [new TextBlock(["no load run to compare: the test's load was a capacity search, compared with its capacity baseline in the Capacity section."])],
+            });
+        }
+
         if (_trials.Count == 0)
         {
             AddOnce(_problems, context.NoLoadProblem() ?? "The regression gate saw no load run of this test, so there is nothing to compare with the baseline. Run load in the test body with Load.RunAsync(...).");

@@ -94,6 +94,9 @@ internal sealed class LoadRunner
     public static async Task<IReadOnlyList<LoadReport>> RunTrialsAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, ITrialPlanner? planner, IRequestObserver[] observers, CancellationToken cancellationToken, Action<LoadProgress>? progress = null)
     {
         Validate(target, scenario, profile, options);
+
+        // Waits for a pooled connection are reported as changes: count them from before the first request.
+        DatabaseConnections.Listen();
         await RunGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -412,6 +415,7 @@ internal sealed class LoadRunner
         {
             Timeline = timelineOfRun,
             ResourceSamples = resourceSamples,
+            Recovery = _profile.Disturbance is { } disturbance ? LoadRecovery.Read(timelineOfRun, disturbance.Start, disturbance.End) : null,
             Memory = measureMemory ? new MemoryUsage(heapBefore, heapAfter, heapAfter - heapBefore, sampler?.WorkingSetPeak, routes.Sum(r => r.Count)) : null,
         };
     }

@@ -96,7 +96,8 @@ internal sealed class RuntimeSampler
                 latest > _startTimestamp ? _time.GetElapsedTime(_startTimestamp, latest) : null,
                 first is { } firstAt ? _time.GetElapsedTime(_startTimestamp, firstAt) : null,
                 MachineCpu.Read(),
-                ServerProcesses.ReadJiffies()));
+                ServerProcesses.ReadJiffies(),
+                DatabaseConnections.ReadPending()));
         }
     }
 
@@ -133,6 +134,7 @@ internal sealed class RuntimeSampler
         var queueMax = samples.Length == 0 ? 0 : samples.Max(s => s.QueueLength);
         var queueAverage = samples.Length == 0 ? 0 : samples.Average(s => (double)s.QueueLength);
         var threadsMax = samples.Length == 0 ? ThreadPool.ThreadCount : samples.Max(s => s.Threads);
+        var pending = samples.Select(s => s.PoolPending).OfType<long>().ToArray();
 
         var machineEnd = MachineCpu.Read();
         var serverEnd = ServerProcesses.ReadJiffies();
@@ -163,6 +165,8 @@ internal sealed class RuntimeSampler
             DatabaseOperations = databaseEnd is { } dbEnd ? dbEnd.Operations - (_databaseStart?.Operations ?? 0) : null,
             DatabaseTime = databaseEnd is { } dbTimeEnd ? dbTimeEnd.Time - (_databaseStart?.Time ?? TimeSpan.Zero) : null,
             RunQueueWait = schedule?.Waited,
+            ConnectionPoolWaitingAverage = pending.Length > 0 ? pending.Average() : null,
+            ConnectionPoolWaitingMax = pending.Length > 0 ? pending.Max() : null,
             TieringCpuTime = schedule?.TieringCpu,
             OtherTestsInProcess = Math.Max(_testsActiveMax, TestsInProcess.Active) > 1 || TestsInProcess.Started > _testsStarted,
             OtherProcessesBursts = FindOtherProcessesBursts(samples, new RuntimeSample(TimeSpan.Zero, _start.Cpu, 0, 0, 0, Machine: _machineStart, ServerJiffies: _serverStart), cores),
@@ -254,7 +258,8 @@ internal sealed class RuntimeSampler
     /// <param name="FirstCompletion">The offset of the first completion since the previous sample, when any.</param>
     /// <param name="Machine">Cumulative (busy, total) jiffies of the machine; <see langword="null"/> where unknown.</param>
     /// <param name="ServerJiffies">Cumulative jiffies of the system's own server processes; <see langword="null"/> when none.</param>
-    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed, TimeSpan? LastCompletion = null, TimeSpan? FirstCompletion = null, (long Busy, long Total)? Machine = null, long? ServerJiffies = null);
+    /// <param name="PoolPending">Requests waiting for a pooled database connection; <see langword="null"/> when no client publishes it.</param>
+    internal readonly record struct RuntimeSample(TimeSpan Offset, TimeSpan Cpu, long QueueLength, int Threads, long Completed, TimeSpan? LastCompletion = null, TimeSpan? FirstCompletion = null, (long Busy, long Total)? Machine = null, long? ServerJiffies = null, long? PoolPending = null);
 
     private readonly record struct Baseline(TimeSpan Cpu, int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated, int Threads)
     {

@@ -25,6 +25,12 @@ public abstract class LoadProfile
     /// <summary>A one-line, human-readable description, e.g. <c>closed: 100 users for 10 s</c>.</summary>
     public abstract string Description { get; }
 
+    /// <summary>
+    /// The disturbance this profile makes (a spike, a flash crowd), from its start to its end in the measured phase;
+    /// a run reads how latency recovered from it (<see cref="LoadReport.Recovery"/>). <see langword="null"/> for none.
+    /// </summary>
+    internal (TimeSpan Start, TimeSpan End)? Disturbance { get; private set; }
+
     /// <summary>Closed model: <paramref name="users"/> virtual users loop the scenario for <paramref name="duration"/>.</summary>
     /// <param name="users">Concurrent virtual users; at least 1.</param>
     /// <param name="duration">Measured duration; greater than zero.</param>
@@ -97,7 +103,61 @@ public abstract class LoadProfile
 
         problems.ThrowIfAny("LoadProfile.Spike");
         var second = TimeSpan.FromSeconds(1);
-        return Stages(new Stage(second, users), new Stage(before - second, users), new Stage(second, peakUsers), new Stage(spike - second, peakUsers), new Stage(second, users), new Stage(after - second, users));
+        var profile = Stages(new Stage(second, users), new Stage(before - second, users), new Stage(second, peakUsers), new Stage(spike - second, peakUsers), new Stage(second, users), new Stage(after - second, users));
+        profile.Disturbance = (before, before + spike);
+        return profile;
+    }
+
+    /// <summary>
+    /// Open model of a flash crowd: <paramref name="iterations"/> arrivals over <paramref name="duration"/>, of which
+    /// <paramref name="peakShare"/> come in the first <paramref name="peakWindow"/> (the seed's "half of the RSVPs in
+    /// the first two minutes": <c>FlashCrowd(10_000, TimeSpan.FromMinutes(10), 500)</c>), the rest evenly after it. The
+    /// rate falls from the crowd's to the rest's within one second, and the run reports how latency recovered after
+    /// the crowd (<see cref="LoadReport.Recovery"/>, against the level the run settled at).
+    /// </summary>
+    /// <param name="iterations">All arrivals of the run; at least 1.</param>
+    /// <param name="duration">The whole run; longer than <paramref name="peakWindow"/> by at least 2 s.</param>
+    /// <param name="maxConcurrency">The most iterations in flight at once.</param>
+    /// <param name="peakShare">The share of <paramref name="iterations"/> that arrive in the crowd. The default is 0.5.</param>
+    /// <param name="peakWindow">How long the crowd lasts. The default is 2 minutes.</param>
+    /// <exception cref="PerfConfigurationException">A value is out of range, or the crowd's rate is not above the rest's; the message lists every problem.</exception>
+    public static LoadProfile FlashCrowd(int iterations, TimeSpan duration, int maxConcurrency, double peakShare = 0.5, TimeSpan? peakWindow = null)
+    {
+        var window = peakWindow ?? TimeSpan.FromMinutes(2);
+        var problems = new Problems();
+        if (iterations < 1)
+        {
+            problems.Add($"The flash crowd has {iterations} iterations; it needs at least 1.");
+        }
+
+        if (!double.IsFinite(peakShare) || peakShare is <= 0 or >= 1)
+        {
+            problems.Add($"The flash crowd's peakShare is {Problems.Format(peakShare)}; it is the fraction of the arrivals in the crowd, between 0 and 1 (0.5: half of them).");
+        }
+
+        if (window < TimeSpan.FromSeconds(2))
+        {
+            problems.Add($"The flash crowd's peakWindow is {Formatting.Duration(window)}; it must be at least 2 s.");
+        }
+
+        if (duration < window + TimeSpan.FromSeconds(2))
+        {
+            problems.Add($"The flash crowd's duration is {Formatting.Duration(duration)}; it must be at least 2 s longer than its peakWindow ({Formatting.Duration(window)}) so there is an after to recover in.");
+        }
+        else if (double.IsFinite(peakShare) && peakShare is > 0 and < 1 && peakShare / window.TotalSeconds <= (1 - peakShare) / (duration - window).TotalSeconds)
+        {
+            problems.Add($"The flash crowd's peakShare ({Problems.Format(peakShare)}) in its first {Formatting.Duration(window)} of {Formatting.Duration(duration)} is no crowd: its rate would not be above the rest's. Raise peakShare or shorten peakWindow.");
+        }
+
+        problems.ThrowIfAny("LoadProfile.FlashCrowd");
+        var crowd = iterations * peakShare / window.TotalSeconds;
+        var rest = iterations * (1 - peakShare) / (duration - window).TotalSeconds;
+        var second = TimeSpan.FromSeconds(1);
+
+        // The one-second fall carries the mean of both rates: half a second of each, so the shares stay as stated.
+        var profile = RampingRate(crowd, maxConcurrency, new RateStage(window - (second / 2), crowd), new RateStage(second, rest), new RateStage(duration - window - (second / 2), rest));
+        profile.Disturbance = (TimeSpan.Zero, window);
+        return profile;
     }
 
     /// <summary>Every problem with this profile, each naming the value and the fix; empty when valid.</summary>

@@ -221,6 +221,10 @@ public static class HtmlReport
                 .Append(".</p>\n");
         }
 
+        if (merged.Recovery is { } recovery)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"recovery\" data-recovered=\"{(recovery.Recovered ? "true" : "false")}\">{Encode(char.ToUpperInvariant(recovery.ToString()[0]) + recovery.ToString()[1..])}{(trials.Length > 1 ? " (the slowest of the trials)" : string.Empty)}.</p>\n");
+        }
 
         var routes = ReportCharts.Routes(merged);
         var scenarioCharts = new List<ReportChart?>

@@ -71,6 +71,13 @@ public sealed class ReceivedBaseline
         var baselinePath = path[..^".received.json".Length] + ".json";
         try
         {
+            if (CapacityBaselineFile.IsCapacityPath(path))
+            {
+                var proposed = CapacityBaselineFile.Read(path, test: null)!;
+                var recorded = CapacityBaselineFile.Read(baselinePath, proposed.Test);
+                return new ReceivedBaseline(path, baselinePath, proposed.Test, Describe(recorded, proposed), recorded is not null);
+            }
+
             var received = BaselineStore.ReadPath(path, test: null)!;
             var current = BaselineStore.ReadPath(baselinePath, received.Test);
             return new ReceivedBaseline(path, baselinePath, received.Test, Describe(current, received), current is not null);
@@ -123,6 +130,13 @@ public sealed class ReceivedBaseline
 
         return [.. lines];
     }
+
+    private static string[] Describe(CapacityBaselineFile? current, CapacityBaselineFile received)
+        => received.Searches.Select(search => current?.Search(search.Scenario) is { } before
+                ? $"capacity of '{search.Scenario}': {Formatting.Rate(before.WithinBudget)} → {Formatting.Rate(search.WithinBudget)} ({Change(before.WithinBudget, search.WithinBudget)})"
+                : $"capacity of '{search.Scenario}': new, {Formatting.Rate(search.WithinBudget)} within budget")
+            .Concat(current?.Searches.Where(s => received.Search(s.Scenario) is null).Select(s => $"capacity of '{s.Scenario}': not in the received file (its baseline goes)") ?? [])
+            .ToArray();
 
     /// <summary>The route's p95 as the gate compares it: the median of its trials' p95, else the merged histogram's.</summary>
     private static double P95(RouteBaseline route)

@@ -29,18 +29,6 @@ public sealed record CapacityReport(string Scenario, double? WithinBudget, doubl
     /// <summary>Whether <see cref="CapacityOptions.MaxDuration"/> ended the search before it had bracketed the capacity to its precision.</summary>
     public bool TimedOut { get; init; }
 
-    /// <summary>Fails when the capacity found is below <paramref name="rate"/>, with the search's summary.</summary>
-    /// <exception cref="PerfCheckException">The capacity is below <paramref name="rate"/>, or none was found.</exception>
-    public CapacityReport EnsureAtLeast(double rate)
-    {
-        if (WithinBudget is { } found && found >= rate)
-        {
-            return this;
-        }
-
-        throw new PerfCheckException($"Capacity of '{Scenario}' is {(WithinBudget is { } f ? Formatting.Rate(f) : "below the start rate")}, below the {Formatting.Rate(rate)} required.\n\n{ToSummary()}");
-    }
-
     /// <summary>The search as text: what it found, the knee's signals, and the curve.</summary>
     public string ToSummary()
     {
