@@ -108,45 +108,14 @@ internal static class LeakSuite
 
     private static async Task<WorkerResult> RunWorkerAsync(bool leak, int seconds, CancellationToken cancellationToken)
     {
-        var (file, prefix) = Self.Command();
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in prefix.Concat([WorkerCommand, leak ? "leaking" : "clean", seconds.ToString(CultureInfo.InvariantCulture)]))
+        var worker = await WorkerProcess.RunAsync([WorkerCommand, leak ? "leaking" : "clean", seconds.ToString(CultureInfo.InvariantCulture)], "LEAK ", TimeSpan.FromSeconds((seconds * 2) + 120), environment: null, cancellationToken);
+        if (worker.ExitCode != 0 || worker.Marked.Count != 1)
         {
-            info.ArgumentList.Add(arg);
+            throw new InvalidOperationException($"The leak worker ({(leak ? "leaking" : "clean")}) exited with {worker.ExitCode}: {worker.Output}{worker.Errors}");
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("The leak worker did not start.");
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds((seconds * 2) + 120));
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        var output = new StringBuilder();
-        WorkerResult? result = null;
-        try
-        {
-            while (await process.StandardOutput.ReadLineAsync(limit.Token) is { } line)
-            {
-                if (line.StartsWith("LEAK ", StringComparison.Ordinal))
-                {
-                    var parts = line.Split(' ');
-                    result = new WorkerResult(parts[1] == "1", Parse(parts[2]), Parse(parts[3]), Parse(parts[4]), long.Parse(parts[5], CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    output.AppendLine(line);
-                }
-            }
-
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return process.ExitCode == 0 && result is not null
-            ? result
-            : throw new InvalidOperationException($"The leak worker ({(leak ? "leaking" : "clean")}) exited with {process.ExitCode}: {output}{await stderr}");
+        var parts = worker.Marked[0].Split(' ');
+        return new WorkerResult(parts[0] == "1", Parse(parts[1]), Parse(parts[2]), Parse(parts[3]), long.Parse(parts[4], CultureInfo.InvariantCulture));
     }
 
     private static double Parse(string value) => double.Parse(value, CultureInfo.InvariantCulture);

@@ -30,3 +30,26 @@ public sealed record TableBlock(IReadOnlyList<string> Header, IReadOnlyList<IRea
     /// <value>The default value is empty: only the first column.</value>
     public IReadOnlyList<int> LeftAligned { get; init; } = [];
 }
+
+/// <summary>The blocks that show a check's items: one table (the subject under <c>subject</c>, the verdict with FAIL or warn where it counts), then each item's reason.</summary>
+internal static class ItemBlocks
+{
+    public static IEnumerable<CheckBlock> Of(IReadOnlyList<CheckItem> items, string subject, IReadOnlyList<int> leftAligned)
+    {
+        if (items.Count == 0)
+        {
+            yield break;
+        }
+
+        yield return new TableBlock(
+            [subject, "check", "expected", "measured", "evidence", "verdict"],
+            items.Select(i => (IReadOnlyList<string>)[i.Subject, i.Check, i.Expected, i.Measured, i.Evidence, i.Severity == CheckSeverity.Fail ? $"{i.Verdict}: FAIL" : i.Severity == CheckSeverity.Warn ? $"{i.Verdict}: warn" : i.Verdict]).ToArray())
+        {
+            LeftAligned = leftAligned,
+        };
+        foreach (var item in items.Where(i => i.Reason is not null))
+        {
+            yield return new TextBlock([$"{item.Subject} {item.Check}: {item.Reason}."]);
+        }
+    }
+}

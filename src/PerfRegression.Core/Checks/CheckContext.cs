@@ -27,6 +27,15 @@ public sealed class CheckContext
     /// <summary>Every capacity search of the test body (<c>Capacity.FindAsync</c>), in order; empty when it made none.</summary>
     public IReadOnlyList<CapacityReport> Capacities { get; init; } = [];
 
+    /// <summary>Every micro-benchmark the test body ran, in order; empty when it ran none.</summary>
+    public IReadOnlyList<MicroBenchmarkResult> MicroBenchmarks { get; init; } = [];
+
+    /// <summary>
+    /// Whether the test measured something other than load runs (a capacity search, a micro-benchmark), judged by its
+    /// own check: a test without load runs is then not a test that forgot its load.
+    /// </summary>
+    public bool MeasuredWithoutLoad => Capacities.Count > 0 || MicroBenchmarks.Count > 0;
+
     /// <summary>The results of the checks decided before this one; empty unless <see cref="IPerfCheck.DecidesLast"/>.</summary>
     public IReadOnlyList<CheckResult> EarlierResults { get; }
 

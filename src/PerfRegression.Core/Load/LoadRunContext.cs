@@ -35,6 +35,14 @@ public interface ILoadRunContext
     }
 
     /// <summary>
+    /// A micro-benchmark finished (<c>MicroBenchmark.RunAsync</c> of PerfRegression.BenchmarkDotNet): what it measured is
+    /// part of the test's verdict, judged by its micro-benchmark budgets and baseline. Ignored unless implemented.
+    /// </summary>
+    void MicroBenchmarkFound(MicroBenchmarkResult result)
+    {
+    }
+
+    /// <summary>
     /// Before a run starts, on its own copy of the options: the context asks for the measurements its checks will
     /// need where the test left them unset (a memory budget sets <see cref="LoadOptions.MeasureMemory"/>, a leak check
     /// <see cref="LoadOptions.LeakSampleInterval"/>). Does nothing unless implemented.

@@ -25,6 +25,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     private readonly List<LoadReport> _reports = [];
     private readonly List<ScenarioTrials> _trials = [];
     private readonly List<CapacityReport> _capacities = [];
+    private readonly List<MicroBenchmarkResult> _microBenchmarks = [];
     private readonly ConditionalWeakTable<Scenario, IReadOnlyList<ITrialPlanner>> _planners = [];
     private readonly IDisposable _ambient;
     private readonly IDisposable _inProcess = TestsInProcess.Enter();
@@ -75,6 +76,18 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
             lock (_lock)
             {
                 return _capacities.ToArray();
+            }
+        }
+    }
+
+    /// <summary>The micro-benchmarks of the test body so far.</summary>
+    public IReadOnlyList<MicroBenchmarkResult> MicroBenchmarks
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _microBenchmarks.ToArray();
             }
         }
     }
@@ -154,10 +167,11 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         EndAmbient();
         var reports = Reports;
         var capacities = Capacities;
+        var microBenchmarks = MicroBenchmarks;
 
-        // A test that only searched capacity has no load run for the default error budget to judge; its searches are
-        // judged by the capacity check, added with its defaults when the test stated none.
-        if (!Budgets.Any(b => b.Metric == BudgetMetric.ErrorRate) && (reports.Count > 0 || capacities.Count == 0))
+        // A test that only searched capacity or ran micro-benchmarks has no load run for the default error budget to
+        // judge; what it measured is judged by its own check, added with its defaults when the test stated none.
+        if (!Budgets.Any(b => b.Metric == BudgetMetric.ErrorRate) && (reports.Count > 0 || (capacities.Count == 0 && microBenchmarks.Count == 0)))
         {
             (_budgets ??= new LatencyBudgetCheck()).Add([Budget.DefaultErrorRateBudget()]);
         }
@@ -165,6 +179,11 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         if (capacities.Count > 0 && !_checks.OfType<CapacityCheck>().Any())
         {
             _checks.Add(new CapacityCheck());
+        }
+
+        if (microBenchmarks.Count > 0 && !_checks.OfType<MicroBenchmarkCheck>().Any())
+        {
+            _checks.Add(new MicroBenchmarkCheck());
         }
 
         var checks = AllChecks(createGate: true, out var gateProblem);
@@ -176,7 +195,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
             {
                 if (checks[i].DecidesLast == last)
                 {
-                    results[i] = await DecideAsync(checks[i], new CheckContext(Test, Settings, reports, earlier) { Capacities = capacities }, cancellationToken).ConfigureAwait(false);
+                    results[i] = await DecideAsync(checks[i], new CheckContext(Test, Settings, reports, earlier) { Capacities = capacities, MicroBenchmarks = microBenchmarks }, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -251,6 +270,17 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         }
 
         Host.WriteLine(report.ToSummary());
+    }
+
+    void ILoadRunContext.MicroBenchmarkFound(MicroBenchmarkResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        lock (_lock)
+        {
+            _microBenchmarks.Add(result);
+        }
+
+        Host.WriteLine(result.ToString());
     }
 
     void ILoadRunContext.Progress(LoadProgress progress)

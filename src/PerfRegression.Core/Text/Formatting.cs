@@ -50,6 +50,15 @@ public static class Formatting
         return milliseconds.ToString(format, Invariant) + " ms";
     }
 
+    /// <summary>A micro-benchmark's time in the unit that suits it: <c>812 ns</c>, <c>38.2 µs</c>, <c>4.13 ms</c>; <c>n/a</c> for NaN.</summary>
+    public static string Nanoseconds(double nanoseconds) => nanoseconds switch
+    {
+        double.NaN => "n/a",
+        < 1_000 => nanoseconds.ToString("#,0.##", Invariant) + " ns",
+        < 1_000_000 => (nanoseconds / 1_000).ToString("#,0.##", Invariant) + " µs",
+        _ => Milliseconds(nanoseconds / 1_000_000),
+    };
+
     /// <summary>A ratio as a percentage: 0.0123 is <c>1.23%</c>.</summary>
     public static string Percent(double ratio) => (ratio * 100).ToString("0.##", Invariant) + "%";
 

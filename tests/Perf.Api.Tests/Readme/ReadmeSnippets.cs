@@ -1,7 +1,9 @@
 #pragma warning disable CA1812 // The README's examples: compiled here, never run (their classes are nested in an internal one, so xUnit does not see them).
 using System.Net.Http.Json;
 using MealPlanner.Api.Data;
+using MealPlanner.Benchmarks;
 using PerfRegression;
+using PerfRegression.BenchmarkDotNet;
 using PerfRegression.Checks;
 using PerfRegression.FluentAssertions;
 using PerfRegression.PostgreSql;
@@ -89,6 +91,15 @@ internal static class ReadmeSnippets
                 LoadProfile.ConstantRate(0.8 * found.WithinBudget!.Value, TimeSpan.FromSeconds(30), maxConcurrency: 200),
                 cancellationToken: TestContext.Current.CancellationToken);
         }
+        // end-snippet
+    }
+
+    public sealed class MicroBenchmarks
+    {
+        // begin-snippet: micro-benchmark
+        [Fact, MicroBenchmarkBudget(MeanMicroseconds = 50, AllocatedBytes = 16 * 1024)]
+        public Task Building_a_week_shopping_list_stays_under_50_microseconds() =>
+            MicroBenchmark.RunAsync<ShoppingListBenchmarks>();   // a plain BenchmarkDotNet class: [GlobalSetup], [Benchmark]
         // end-snippet
     }
 

@@ -126,6 +126,16 @@ public sealed class CapacityCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task The_performance_report_shows_each_search_against_its_minimum_with_its_curve()
+    {
+        var verdict = await Run(BaselineMode.Compare, Search(within: 400, breaking: 440), new CapacityCheck { Minimum = 300, CompareWithBaseline = false });
+
+        var report = PerformanceReport.Render([new TestResults("CapacityCheckTests.Search.json", verdict, [])]);
+
+        Snapshot.Match(report[report.IndexOf("## Capacity", StringComparison.Ordinal)..report.IndexOf("## Against the baseline", StringComparison.Ordinal)], extension: "md");
+    }
+
+    [Fact]
     public void Invalid_settings_are_listed_together()
     {
         new CapacityCheck { Minimum = -1, MaxDrop = 1.5 }.Validate().Should().Equal(

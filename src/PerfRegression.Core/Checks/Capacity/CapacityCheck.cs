@@ -84,20 +84,11 @@ public sealed class CapacityCheck : IPerfCheck
 
         var failed = problems.Count > 0 || items.Any(i => i.Severity == CheckSeverity.Fail);
         var severity = failed ? CheckSeverity.Fail : items.Select(i => i.Severity).DefaultIfEmpty(CheckSeverity.Pass).Max();
-        if (items.Count > 0)
-        {
-            body.Insert(0, new TableBlock(
-                ["scenario", "check", "expected", "measured", "evidence", "verdict"],
-                items.Select(i => (IReadOnlyList<string>)[i.Subject, i.Check, i.Expected, i.Measured, i.Evidence, i.Severity == CheckSeverity.Fail ? $"{i.Verdict}: FAIL" : i.Severity == CheckSeverity.Warn ? $"{i.Verdict}: warn" : i.Verdict]).ToArray())
-            {
-                LeftAligned = [0, 1, 3, 4, 5],
-            });
-            body.AddRange(items.Where(i => i.Reason is not null).Select(i => new TextBlock([$"{i.Subject} {i.Check}: {i.Reason}."])));
-        }
+        body.InsertRange(0, ItemBlocks.Of(items, "scenario", [0, 1, 3, 4, 5]));
 
         if (received is not null)
         {
-            body.Add(new TextBlock([$"received: {received}", $"accept it: dotnet perf accept (or mv '{received}' '{received[..^".received.json".Length]}.json')"]));
+            body.Add(OwnBaseline.ReceivedBlock(received));
         }
 
         return ValueTask.FromResult(new CheckResult
@@ -149,106 +140,19 @@ public sealed class CapacityCheck : IPerfCheck
     }
 
     /// <summary>Compares each search with the baseline and records or proposes one as the mode says; returns the received file written, if any.</summary>
+    /// <remarks>A machine whose calibration takes longer is slower: the baseline's capacity is divided by the environment's factor.</remarks>
     private string? Gate(CheckContext context, List<CheckItem> items, List<string> problems, List<string> notes)
-    {
-        var settings = context.Settings;
-        var path = CapacityBaselineFile.PathOf(settings.BaselineDirectoryFor(context.Test.Directory), settings.Profile, context.Test);
-        CapacityBaselineFile? baseline;
-        try
-        {
-            baseline = CapacityBaselineFile.Read(path, context.Test.FullName);
-        }
-        catch (BaselineException ex)
-        {
-            problems.Add(ex.Message);
-            return null;
-        }
-
-        var environment = EnvironmentFingerprint.Current(context.Test.Assembly);
-        var records = settings.Mode is BaselineMode.Update or BaselineMode.Extend;
-        var missing = new List<string>();
-        if (!records)
-        {
-            var factor = baseline is null ? 1 : Factor(baseline, environment, settings.EnvironmentPolicy, notes);
-            foreach (var report in context.Capacities)
-            {
-                if (baseline?.Search(report.Scenario) is not { } before)
-                {
-                    missing.Add(report.Scenario);
-                    if (settings.Mode == BaselineMode.Strict)
-                    {
-                        problems.Add($"The capacity search of '{report.Scenario}' has no baseline in {path}, and strict mode (PERF_BASELINE=strict, as in CI) does not record one. Record it with PERF_BASELINE=update in this profile and commit the file, or accept the received file.");
-                    }
-
-                    continue;
-                }
-
-                if (factor is { } f)
-                {
-                    items.Add(Compare(report, before, f));
-                }
-            }
-        }
-
-        var failed = problems.Count > 0 || items.Any(i => i.Severity == CheckSeverity.Fail);
-        var complete = context.Capacities.All(c => c.WithinBudget is not null);
-        var record = complete && !failed && context.EarlierChecksPassed && (records || (settings.Mode == BaselineMode.Compare && missing.Count > 0 && !settings.IsCi));
-        var file = Build(context, environment, keep: records ? null : baseline);
-        if (record)
-        {
-            if (TryWrite(path, file, problems))
-            {
-                notes.Add(records
-                    ? $"Capacity baseline recorded in {path}; review and commit it."
-                    : $"No capacity baseline existed for {string.Join(", ", missing.Select(m => $"'{m}'"))}; recorded one in {path}. Commit it to start gating capacity.");
-            }
-
-            return null;
-        }
-
-        if (!complete || (!failed && missing.Count == 0 && !records && context.EarlierChecksPassed))
-        {
-            return null;
-        }
-
-        var received = Path.ChangeExtension(path, ".received.json");
-        if (!TryWrite(received, Build(context, environment, keep: null), problems))
-        {
-            return null;
-        }
-
-        notes.Add(!context.EarlierChecksPassed || failed
-            ? $"This run's capacity is in {received} for review; a run that fails a check is never recorded as the baseline."
-            : $"No capacity baseline for {string.Join(", ", missing.Select(m => $"'{m}'"))} and this run does not record one ({(settings.IsCi ? "CI" : settings.Mode.ToString().ToLowerInvariant())}); proposed {received}.");
-        return received;
-    }
-
-    /// <summary>The factor a baseline capacity is divided by on this machine, or <see langword="null"/> when the environment policy forbids comparing.</summary>
-    private static double? Factor(CapacityBaselineFile baseline, EnvironmentFingerprint environment, EnvironmentPolicy policy, List<string> notes)
-    {
-        var differences = baseline.Environment is { } recorded ? recorded.DifferencesFrom(environment) : ["environment: not recorded in the baseline"];
-        if (differences.Count == 0)
-        {
-            return 1;
-        }
-
-        var what = string.Join("; ", differences);
-        if (policy == EnvironmentPolicy.Normalize && baseline.CalibrationMilliseconds > 0)
-        {
-            var factor = Calibration.Milliseconds / baseline.CalibrationMilliseconds;
-            notes.Add($"The capacity baseline was recorded in another environment ({what}); its capacities were divided by {Formatting.Number(factor, "0.###")}, the ratio of this machine's calibration time to the baseline's.");
-            return factor;
-        }
-
-        if (policy == EnvironmentPolicy.Compare)
-        {
-            notes.Add($"The capacity baseline was recorded in another environment ({what}). Policy compare: compared as if the environments matched.");
-            return 1;
-        }
-
-        notes.Add($"The capacity baseline was recorded in another environment ({what}), so capacity was not compared with it (policy {policy.ToString().ToLowerInvariant()}). Record a capacity baseline on this machine to gate it here.");
-        return null;
-    }
+        => OwnBaseline.Gate(
+            context,
+            CapacityBaselineFile.Format,
+            context.Capacities,
+            report => report.Scenario,
+            (report, before, factor) => [Compare(report, before, factor)],
+            complete: context.Capacities.All(c => c.WithinBudget is not null),
+            (keep, environment) => Build(context, environment, keep),
+            items,
+            problems,
+            notes);
 
     /// <summary>
     /// Capacity lies between the highest rate within budget and the lowest that broke; the drop fails only when even
@@ -291,20 +195,6 @@ public sealed class CapacityCheck : IPerfCheck
             CalibrationMilliseconds = Math.Round(Calibration.Milliseconds, 3),
             Searches = searches.OrderBy(s => s.Scenario, StringComparer.Ordinal).ToList(),
         };
-    }
-
-    private static bool TryWrite(string path, CapacityBaselineFile file, List<string> problems)
-    {
-        try
-        {
-            CapacityBaselineFile.Write(path, file);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            problems.Add($"The capacity baseline {path} could not be written ({ex.Message}). Make the folder writable, or point PERF_BASELINE_DIR at a writable directory.");
-            return false;
-        }
     }
 
     private static string Bracket(CapacityReport report)

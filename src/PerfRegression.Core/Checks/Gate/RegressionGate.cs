@@ -76,14 +76,14 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     public ValueTask<CheckResult> EvaluateAsync(CheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (_trials.Count == 0 && context.Capacities.Count > 0 && _problems.Count == 0)
+        if (_trials.Count == 0 && context.MeasuredWithoutLoad && _problems.Count == 0)
         {
-            // The capacity check compares a capacity search with its own baseline; there is no load run here to compare.
+            // Capacity searches and micro-benchmarks are compared with their own baselines by their checks; there is no load run here to compare.
             return ValueTask.FromResult(new CheckResult
             {
                 Title = $"Baseline ({_settings.Profile} profile, {_settings.Mode.ToString().ToLowerInvariant()} mode)",
                 Severity = CheckSeverity.Pass,
-                Body = [new TextBlock(["no load run to compare: the test's load was a capacity search, compared with its capacity baseline in the Capacity section."])],
+                Body = [new TextBlock([$"no load run to compare: the test measured {(context.Capacities.Count > 0 ? "a capacity search" : "micro-benchmarks")}, compared with {(context.Capacities.Count > 0 ? "its capacity baseline in the Capacity section" : "their baseline in the Micro-benchmarks section")}."])],
             });
         }
 

@@ -9,8 +9,11 @@ namespace PerfRegression;
 /// capacity searches found, on which machine. Kept apart from the latency baseline because a capacity search runs in
 /// the full profile only and is recorded by another check.
 /// </summary>
-internal sealed class CapacityBaselineFile
+internal sealed class CapacityBaselineFile : IOwnBaselineFile<CapacityBaseline>
 {
+    /// <summary>How capacity baselines are stored.</summary>
+    public static readonly OwnBaselineFormat<CapacityBaselineFile, CapacityBaseline> Format = new(Folder, "capacity", Read, Write, scenario => $"The capacity search of '{scenario}'");
+
     public const int CurrentSchemaVersion = 1;
 
     /// <summary>The folder under a profile's baselines that holds capacity baselines.</summary>
@@ -31,8 +34,7 @@ internal sealed class CapacityBaselineFile
 
     public CapacityBaseline? Search(string scenario) => Searches.FirstOrDefault(s => string.Equals(s.Scenario, scenario, StringComparison.Ordinal));
 
-    public static string PathOf(string baselineDirectory, string profile, TestIdentity test)
-        => Path.Combine(baselineDirectory, profile, Folder, test.FileName + ".json");
+    public CapacityBaseline? Find(string name) => Search(name);
 
     /// <summary>Whether <paramref name="path"/> is a capacity baseline (or a received one) rather than a latency baseline.</summary>
     public static bool IsCapacityPath(string path)

@@ -71,6 +71,13 @@ public sealed class ReceivedBaseline
         var baselinePath = path[..^".received.json".Length] + ".json";
         try
         {
+            if (string.Equals(System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(path)), MicroBenchmarkBaselineFile.Folder, StringComparison.Ordinal))
+            {
+                var proposed = MicroBenchmarkBaselineFile.Read(path, test: null)!;
+                var recorded = MicroBenchmarkBaselineFile.Read(baselinePath, proposed.Test);
+                return new ReceivedBaseline(path, baselinePath, proposed.Test, Describe(recorded, proposed), recorded is not null);
+            }
+
             if (CapacityBaselineFile.IsCapacityPath(path))
             {
                 var proposed = CapacityBaselineFile.Read(path, test: null)!;
@@ -130,6 +137,14 @@ public sealed class ReceivedBaseline
 
         return [.. lines];
     }
+
+    private static string[] Describe(MicroBenchmarkBaselineFile? current, MicroBenchmarkBaselineFile received)
+        => received.Benchmarks.Select(benchmark => current?.Benchmark(benchmark.Name) is { } before
+                ? $"{benchmark.Name}: {Formatting.Nanoseconds(RegressionComparer.Median(before.IterationNanoseconds))} → {Formatting.Nanoseconds(RegressionComparer.Median(benchmark.IterationNanoseconds))} per operation ({Change(RegressionComparer.Median(before.IterationNanoseconds), RegressionComparer.Median(benchmark.IterationNanoseconds))})"
+                    + (before.AllocatedBytesPerOperation is { } was && benchmark.AllocatedBytesPerOperation is { } now && was != now ? $", allocated {Formatting.Bytes(was)} → {Formatting.Bytes(now)}" : string.Empty)
+                : $"{benchmark.Name}: new, {Formatting.Nanoseconds(RegressionComparer.Median(benchmark.IterationNanoseconds))} per operation")
+            .Concat(current?.Benchmarks.Where(b => received.Benchmark(b.Name) is null).Select(b => $"{b.Name}: not in the received file (its baseline goes)") ?? [])
+            .ToArray();
 
     private static string[] Describe(CapacityBaselineFile? current, CapacityBaselineFile received)
         => received.Searches.Select(search => current?.Search(search.Scenario) is { } before

@@ -25,6 +25,12 @@ internal sealed record GateStatistic(string Name, bool IsLatency, string Label, 
     /// </summary>
     public static readonly GateStatistic Wait = new("wait", false, "wait for a core per request", v => Formatting.Number(v, "#,0.###") + " ms");
 
+    /// <summary>A micro-benchmark's time per operation, nanoseconds: each measured iteration is a trial. No floor: a micro-benchmark's changes are all small.</summary>
+    public static readonly GateStatistic OperationTime = new("time/op", false, "time per operation", Formatting.Nanoseconds);
+
+    /// <summary>Whether a growth of this statistic reads as "slower" (latency, a micro-benchmark's time) rather than "higher" (a cost).</summary>
+    public bool IsTime => IsLatency || Name == OperationTime.Name;
+
     /// <summary>Whether this is CPU time, held to <see cref="GatePolicy.MinimumCpuIncreaseMilliseconds"/>.</summary>
     public bool IsCpu => Name is "cpu" or "server-cpu";
 
@@ -33,7 +39,7 @@ internal sealed record GateStatistic(string Name, bool IsLatency, string Label, 
 
     /// <summary>The descriptor of <paramref name="name"/>: a known cost, else a latency statistic.</summary>
     public static GateStatistic Of(string name)
-        => Costs.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal)) ?? new(name, true, name + " latency", Formatting.Milliseconds);
+        => Costs.Append(OperationTime).FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal)) ?? new(name, true, name + " latency", Formatting.Milliseconds);
 
     /// <summary>This cost in one trial; <see langword="null"/> when the trial did not measure it.</summary>
     public double? Read(LoadReport trial)

@@ -48,8 +48,8 @@ internal static class RegressionComparer
     public static StatisticComparison Compare(string route, string statistic, IReadOnlyList<double> baseline, IReadOnlyList<double> current, long baselineSamples, long currentSamples, GatePolicy policy, IReadOnlyList<int>? baselineRuns = null, IReadOnlyList<int>? currentRuns = null, SpreadPrior? prior = null)
     {
         var kind = GateStatistic.Of(statistic);
-        var worse = kind.IsLatency ? "slower" : "higher";
-        var better = kind.IsLatency ? "faster" : "lower";
+        var worse = kind.IsTime ? "slower" : "higher";
+        var better = kind.IsTime ? "faster" : "lower";
         var warn = 1 + policy.WarnMargin;
         var fail = 1 + policy.FailMargin;
 
