@@ -55,6 +55,7 @@ public sealed class CapacityCheckTests : IDisposable
         File.ReadAllText(BaselinePath).Should().Be(before, "a failing run never becomes a baseline");
         File.Exists(ReceivedPath).Should().BeTrue();
         Snapshot.Match(verdict.Text.Replace(_directory, "{baselines}", StringComparison.Ordinal));
+        MicroBenchmarkCheckTests.FailedEverywhere(verdict, "Capacity");
     }
 
     [Fact]

@@ -51,6 +51,16 @@ public sealed class MicroBenchmarkCheckTests : IDisposable
         File.ReadAllText(BaselinePath).Should().Be(before, "a failing run never becomes a baseline");
         File.Exists(Path.ChangeExtension(BaselinePath, ".received.json")).Should().BeTrue();
         Snapshot.Match(verdict.Text.Replace(_directory, "{baselines}", StringComparison.Ordinal));
+        FailedEverywhere(verdict, "Micro-benchmarks");
+    }
+
+    /// <summary>A failed section shows as failed in the summary, the HTML page and the results file too.</summary>
+    internal static void FailedEverywhere(TestVerdict verdict, string section)
+    {
+        var test = $"{verdict.Test!.Split('.')[^2]}.{verdict.Test.Split('.')[^1]}";
+        ResultsWriter.RenderMarkdown([verdict]).Should().Contain($"| ❌ | {test} |").And.Contain($"<summary>❌ {test}: the whole verdict</summary>").And.Contain($"\n{section}\n");
+        HtmlReport.Render([new TestResults(verdict.Test, verdict, [])]).Should().Contain($"<span class=\"mark fail\">✘</span> {section}: failed");
+        ResultsWriter.Deserialize(ResultsWriter.Serialize(verdict))!.Results.Single(r => r.Title == section).Severity.Should().Be(CheckSeverity.Fail);
     }
 
     [Fact]
