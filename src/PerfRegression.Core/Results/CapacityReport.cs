@@ -40,20 +40,31 @@ public sealed record CapacityReport(string Scenario, double? WithinBudget, doubl
             .Append(CultureInfo.InvariantCulture, $" ({Formatting.Plural(Steps.Count, "step", "steps")}, {Formatting.Duration(Elapsed)}).\n")
             .Append("At the knee: ").Append(Bottleneck).Append("\n\n")
             .Append("  offered     completed   p95          errors   cpu (process / machine)  thread-pool queue  verdict\n");
-        foreach (var step in Steps.OrderBy(s => s.Rate))
+        int[] widths = [10, 10, 11, 7, 23, 17];
+        foreach (var (step, cells) in Curve())
         {
-            var runtime = step.Report.Runtime;
-            text.Append(CultureInfo.InvariantCulture, $"  {Formatting.Rate(step.Rate),-10}  {Formatting.Rate(step.Throughput),-10}  {Formatting.Milliseconds(step.P95),-11}  {Formatting.Percent(step.ErrorRate),-7}  ")
-                .Append((runtime is null ? "n/a" : $"{Formatting.Percent(runtime.CpuAverage)} / {(runtime.MachineCpuAverage is { } m ? Formatting.Percent(m) : "n/a")}").PadRight(23))
-                .Append("  ")
-                .Append((runtime is null ? "n/a" : Formatting.Number(runtime.ThreadPoolQueueAverage, "0.#")).PadRight(17))
-                .Append("  ")
+            text.Append("  ").Append(string.Concat(cells.Select((cell, i) => cell.PadRight(widths[i]) + "  ")))
                 .Append(step.WithinBudget ? "within" : $"BROKEN: {step.Broken}")
                 .Append('\n');
         }
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// The curve, a row per step by rate: offered, completed, p95, errors, CPU (process / machine) and thread-pool
+    /// queue, as the summary and the test's Capacity section both show it (each adds its own verdict column).
+    /// </summary>
+    internal IEnumerable<(CapacityStep Step, string[] Cells)> Curve()
+        => Steps.OrderBy(s => s.Rate).Select(step => (step, new[]
+        {
+            Formatting.Rate(step.Rate),
+            Formatting.Rate(step.Throughput),
+            Formatting.Milliseconds(step.P95),
+            Formatting.Percent(step.ErrorRate),
+            step.Report.Runtime is { } runtime ? $"{Formatting.Percent(runtime.CpuAverage)} / {(runtime.MachineCpuAverage is { } m ? Formatting.Percent(m) : "n/a")}" : "n/a",
+            step.Report.Runtime is { } r ? Formatting.Number(r.ThreadPoolQueueAverage, "0.#") : "n/a",
+        }));
 
     /// <inheritdoc />
     public override string ToString() => ToSummary();

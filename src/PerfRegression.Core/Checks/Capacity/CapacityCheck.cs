@@ -208,16 +208,7 @@ public sealed class CapacityCheck : IPerfCheck
     private static TableBlock Curve(CapacityReport report)
         => new(
             ["offered", "completed", "p95", "errors", "cpu (process / machine)", "thread-pool queue", "verdict"],
-            report.Steps.OrderBy(s => s.Rate).Select(s => (IReadOnlyList<string>)
-            [
-                Formatting.Rate(s.Rate),
-                Formatting.Rate(s.Throughput),
-                Formatting.Milliseconds(s.P95),
-                Formatting.Percent(s.ErrorRate),
-                s.Report.Runtime is { } runtime ? $"{Formatting.Percent(runtime.CpuAverage)} / {(runtime.MachineCpuAverage is { } m ? Formatting.Percent(m) : "n/a")}" : "n/a",
-                s.Report.Runtime is { } r ? Formatting.Number(r.ThreadPoolQueueAverage, "0.#") : "n/a",
-                s.WithinBudget ? "within" : $"broken: {s.Broken}",
-            ]).ToArray())
+            report.Curve().Select(row => (IReadOnlyList<string>)[.. row.Cells, row.Step.WithinBudget ? "within" : $"broken: {row.Step.Broken}"]).ToArray())
         {
             LeftAligned = [6],
         };
