@@ -15,7 +15,7 @@ Suite[] suites =
     new("gate", "the regression gate's false-alarm and detection rates: A/A and injected +10/20/30/50% slowdowns in one process (~35 min), or across processes as CI compares (--cross-process, ~23 min)", GateSuite.RunAsync, GateSuite.Options, GateSuite.CheckOptions, InAll: false),
     new("capacity", "capacity search on a CPU-bound endpoint of known service time (4 ms on every core), 5 searches: worst error against Little's law, seconds per search (~4 min)", CapacitySuite.RunAsync),
     new("leak", "the leak check's false-alarm and detection rates: 60 s soaks of a leaking and a clean app side by side in two processes, 20 rounds, two at a time (~12 min)", LeakSuite.RunAsync, LeakSuite.Options, LeakSuite.CheckOptions, InAll: false),
-    new("microbench", "micro-benchmark budgets' gate across processes: baselines recorded in one process each, 30 A/A processes over a synthetic benchmark and the sample's two, 20 with +30% work or one more allocation per operation (~8 min)", MicroBenchSuite.RunAsync, MicroBenchSuite.Options, MicroBenchSuite.CheckOptions, InAll: false),
+    new("microbench", "micro-benchmark budgets' gate across processes: baselines recorded in one process each, 30 A/A processes over a synthetic benchmark and the sample's two, 20 with +30% work or one more allocation per operation (~12 min)", MicroBenchSuite.RunAsync, MicroBenchSuite.Options, MicroBenchSuite.CheckOptions, InAll: false),
     new("ab", "dotnet perf ab's decisions: base and head processes run alternately for 5 rounds per set, A/A and injected regressions, some rounds beside a CPU-bound process (~45 min)", AbGateSuite.RunAsync, AbGateSuite.Options, AbGateSuite.CheckOptions, InAll: false),
 ];
 

@@ -15,7 +15,8 @@ namespace PerfRegression.Benchmarks.Suites;
 /// compared with it (A/A); M processes run the synthetic one with 30% more work or one more allocation per operation.
 /// Every process is a new JIT, a new heap and a new code layout, so the spread between processes is in the rates, not
 /// only the spread between iterations. Workers run as the sample's micro-benchmark tests do: dynamic PGO off
-/// (DOTNET_TieredPGO=0, what &lt;TieredPGO&gt;false&lt;/TieredPGO&gt; sets), the default options (two rounds, the faster kept).
+/// (DOTNET_TieredPGO=0, what &lt;TieredPGO&gt;false&lt;/TieredPGO&gt; sets) and the framework's precompiled code off
+/// (DOTNET_ReadyToRun=0, what the test project's micro.runsettings sets), the default options (three rounds, the fastest kept).
 /// </summary>
 internal static class MicroBenchSuite
 {
@@ -33,7 +34,7 @@ internal static class MicroBenchSuite
         var directory = Directory.CreateTempSubdirectory("perf-microbench-").FullName;
         try
         {
-            Console.WriteLine($"  {same} A/A processes over {Benchmarks.Length} benchmarks, {changed} with an injected change, dynamic PGO off as in the sample's test project");
+            Console.WriteLine($"  {same} A/A processes over {Benchmarks.Length} benchmarks, {changed} with an injected change, dynamic PGO and ReadyToRun code off as in the sample's test project");
             var clock = Stopwatch.StartNew();
             var aa = new List<(string Benchmark, WorkerResult Result, double Ratio)>();
             var regressions = new List<(string Kind, WorkerResult Result)>();
@@ -132,7 +133,7 @@ internal static class MicroBenchSuite
 
     private static async Task<WorkerResult> RunWorkerAsync(string directory, string benchmark, string role, CancellationToken cancellationToken)
     {
-        var worker = await WorkerProcess.RunAsync([WorkerCommand, directory, benchmark, role], "MICRO ", TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" }, cancellationToken);
+        var worker = await WorkerProcess.RunAsync([WorkerCommand, directory, benchmark, role], "MICRO ", TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0", ["DOTNET_ReadyToRun"] = "0" }, cancellationToken);
         if (worker.Errors.Length > 0)
         {
             Console.WriteLine(worker.Errors);

@@ -57,6 +57,13 @@ internal static class BenchmarkClass
         return !Off("System.Runtime.TieredPGO", "TieredPGO") && !Off("System.Runtime.TieredCompilation", "TieredCompilation");
     }
 
+    /// <summary>
+    /// Whether this process runs the framework's precompiled (ReadyToRun) code: on unless <c>DOTNET_ReadyToRun=0</c> is in
+    /// its environment (the runtime reads this setting from the environment only, not from runtimeconfig.json).
+    /// </summary>
+    public static bool ReadyToRun()
+        => Environment.GetEnvironmentVariable("DOTNET_ReadyToRun") != "0" && Environment.GetEnvironmentVariable("COMPlus_ReadyToRun") != "0";
+
     /// <summary>Whether the JIT optimises <paramref name="assembly"/> (a Release build), as its DebuggableAttribute says.</summary>
     public static bool IsOptimized(Assembly assembly)
         => assembly.GetCustomAttribute<DebuggableAttribute>() is not { IsJITOptimizerDisabled: true };

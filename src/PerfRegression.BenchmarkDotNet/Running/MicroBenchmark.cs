@@ -67,6 +67,7 @@ public static class MicroBenchmark
             () =>
             {
                 JitWarmup.Run(type, methods, options.JitWarmup);
+                Calibration.WarmUp(TimeSpan.FromSeconds(1));
                 return Enumerable.Range(0, options.Rounds).Select(_ =>
                 {
                     // How fast this CPU and its memory run now, on this thread, around the round: on a shared host either can
@@ -146,6 +147,7 @@ public static class MicroBenchmark
         var table = MarkdownTable(summary);
         var optimized = BenchmarkClass.IsOptimized(type.Assembly);
         var pgo = BenchmarkClass.DynamicPgo();
+        var readyToRun = BenchmarkClass.ReadyToRun();
         return summary.Reports.Select(report =>
         {
             var measured = report.AllMeasurements.Where(m => m.IterationMode == IterationMode.Workload && m.IterationStage == IterationStage.Result).ToArray();
@@ -162,6 +164,7 @@ public static class MicroBenchmark
             {
                 Summary = table,
                 DynamicPgo = pgo,
+                ReadyToRun = readyToRun,
             };
         }).ToArray();
     }

@@ -84,9 +84,9 @@ public sealed class MicroBenchmarkCheck : IPerfCheck
             problems.Add("The test has a micro-benchmark check but ran no micro-benchmark, so there is nothing to check. Run one in the test body with MicroBenchmark.RunAsync<TBenchmarks>() (PerfRegression.BenchmarkDotNet), or remove the check.");
         }
 
-        if (results.Any(r => r.DynamicPgo))
+        if (results.Select(ProcessDependentCode).FirstOrDefault(s => s.Length > 0) is { } unsettled)
         {
-            notes.Add("Dynamic PGO was on in this process, so a slowdown against the baseline warns instead of failing (allocations still fail). Set <TieredPGO>false</TieredPGO> in the test project (and run its tests one at a time) to gate time per operation.");
+            notes.Add($"This process ran with {unsettled}, so the same code compiles differently from one process to the next and a slowdown against the baseline warns instead of failing (allocations still fail). {SettledJitFix}");
         }
 
         problems.AddRange(results.Where(r => !r.Optimized).Select(r => $"{r.Benchmark} was measured in a build without optimizations (Debug), whose times say nothing about the code that ships. Run the tests with dotnet test -c Release, or set <Optimize>true</Optimize> in the test project and the projects it benchmarks."));
@@ -226,13 +226,18 @@ public sealed class MicroBenchmarkCheck : IPerfCheck
             .Where(p => p.Item2 is > 0 && p.Item3 is > 0 && p.Item2.Value / p.Item3.Value >= 1 + SlowerMachine)
             .Select(p => $"{p.Item1} {Formatting.SignedPercent((p.Item2!.Value / p.Item3!.Value) - 1)} ({Formatting.Milliseconds(p.Item2.Value)} vs {Formatting.Milliseconds(p.Item3.Value)})")
             .ToArray();
-        if (slower.Length > 0 && comparison.Severity is CheckSeverity.Fail or CheckSeverity.Warn && comparison.Verdict == Verdict.Slower)
+        var excuse = slower.Length > 0
+            ? $"the machine ran slower than at the baseline's measurement: {string.Join(", ", slower)}, so this slowdown is not evidence against the code. Run the test again on a quieter machine"
+            : ProcessDependentCode(result) is { Length: > 0 } unsettled
+                ? $"this process ran with {unsettled}, under which the same code measured up to 60% slower in one process than in the next, so this slowdown is not evidence against the code. {SettledJitFix}"
+                : null;
+        if (excuse is not null && comparison.Severity is CheckSeverity.Fail or CheckSeverity.Warn && comparison.Verdict == Verdict.Slower)
         {
             comparison = comparison with
             {
                 Verdict = Verdict.Inconclusive,
                 Severity = CheckSeverity.Warn,
-                Reason = $"{comparison.Reason}; but the machine ran slower than at the baseline's measurement: {string.Join(", ", slower)}, so this slowdown is not evidence against the code. Run the test again on a quieter machine",
+                Reason = $"{comparison.Reason}; but {excuse}",
             };
         }
 
@@ -249,6 +254,15 @@ public sealed class MicroBenchmarkCheck : IPerfCheck
             Reason = comparison.Verdict == Verdict.Same ? null : comparison.Reason,
         };
     }
+
+    private const string SettledJitFix = "To gate time per operation, set <TieredPGO>false</TieredPGO> in the test project and run its tests with DOTNET_ReadyToRun=0 in their environment (a .runsettings file's EnvironmentVariables, as tests/Perf.Micro.Tests does), one test at a time.";
+
+    /// <summary>
+    /// The JIT settings of the measuring process under which the same code compiles differently from one process to the
+    /// next ("dynamic PGO and the framework's precompiled (ReadyToRun) code"); empty when there were none.
+    /// </summary>
+    private static string ProcessDependentCode(MicroBenchmarkResult result)
+        => string.Join(" and ", new[] { (result.DynamicPgo, "dynamic PGO"), (result.ReadyToRun, "the framework's precompiled (ReadyToRun) code") }.Where(s => s.Item1).Select(s => s.Item2));
 
     /// <summary>Allocations per operation are exact: growth beyond the tolerance is one more allocation or a bigger one.</summary>
     private CheckItem CompareAllocations(string benchmark, double was, double now)
