@@ -1,5 +1,6 @@
 #pragma warning disable CA1812 // The README's examples: compiled here, never run (their classes are nested in an internal one, so xUnit does not see them).
 using System.Net.Http.Json;
+using System.Text.Json;
 using MealPlanner.Api.Data;
 using MealPlanner.Benchmarks;
 using PerfRegression;
@@ -91,6 +92,20 @@ internal static class ReadmeSnippets
                 LoadProfile.ConstantRate(0.8 * found.WithinBudget!.Value, TimeSpan.FromSeconds(30), maxConcurrency: 200),
                 cancellationToken: TestContext.Current.CancellationToken);
         }
+        // end-snippet
+    }
+
+    public sealed class CustomMetricBudgets(ApiFixture api) : IClassFixture<ApiFixture>
+    {
+        // begin-snippet: metric-budget
+        [Fact, MetricBudget("plan_complete", MinRate = 0.999), MetricBudget("plan_days", P95 = 7, Max = 7)]
+        public Task Plans_stay_complete_under_load() =>
+            Load.RunAsync(api.Target, Scenario.Create("plans").Step("plan", async (user, ct) =>
+            {
+                var days = await user.Http.GetFromJsonAsync<JsonElement>("/plan?week=2026-11-23", ct);
+                user.Metrics.Rate("plan_complete", days.GetArrayLength() == 7);    // k6: rate > 0.999
+                user.Metrics.Trend("plan_days", days.GetArrayLength());            // a trend's values are any number
+            }), LoadProfile.Users(20, TimeSpan.FromSeconds(10)), cancellationToken: TestContext.Current.CancellationToken);
         // end-snippet
     }
 

@@ -75,6 +75,19 @@ internal static class Reports
         };
     }
 
+    /// <summary>A run of scenario <paramref name="scenario"/> (one 1 ms route of 1,000 requests over 10 s) that recorded <paramref name="metrics"/>.</summary>
+    public static LoadReport WithMetrics(string scenario, params CustomMetricSummary[] metrics)
+        => new(scenario, "in-memory TestServer", "closed: 10 users for 10 s", false, 10, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(10), 1000, 0, 0, 0, [Route("pay", Enumerable.Repeat(1.0, 1000))], metrics, runtime: null, []);
+
+    /// <summary>A rate of <paramref name="trues"/> true values of <paramref name="total"/>.</summary>
+    public static CustomMetricSummary Rate(string name, long trues, long total) => new(name, CustomMetricKind.Rate, null, trues, total, 0, TimeSpan.FromSeconds(10));
+
+    /// <summary>A trend of 1..count milliseconds × <paramref name="scale"/>.</summary>
+    public static CustomMetricSummary Trend(string name, int count, double scale = 1) => new(name, CustomMetricKind.Trend, Distribution(Uniform(count, scale)), 0, 0, 0, TimeSpan.FromSeconds(10));
+
+    /// <summary>A counter that summed to <paramref name="sum"/> over 10 s.</summary>
+    public static CustomMetricSummary Counter(string name, double sum) => new(name, CustomMetricKind.Counter, null, 0, 0, sum, TimeSpan.FromSeconds(10));
+
     /// <summary>1..count milliseconds, one value each: the exact p-th percentile is ceil(p/100 × count).</summary>
     public static double[] Uniform(int count, double scale = 1) => Enumerable.Range(1, count).Select(i => i * scale).ToArray();
 }
