@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace PerfRegression;
 
 /// <summary>Creates load targets: an in-memory TestServer, the same app on real Kestrel loopback, or an external base URL.</summary>
-public static class LoadTarget
+public static partial class LoadTarget
 {
     /// <summary>The environment variable that points the same test at an external deployment: <c>PERF_BASE_URL</c>.</summary>
     public const string BaseUrlVariable = "PERF_BASE_URL";
@@ -27,12 +30,14 @@ public static class LoadTarget
         where TEntryPoint : class
     {
         ThrowIfNull(factory, "factory", "new WebApplicationFactory<Program>()");
-        return new DelegateTarget("in-memory TestServer", inProcess: true, () => factory.CreateClient(new WebApplicationFactoryClientOptions
+        // What factory.CreateClient does with cookies on and redirects off, keeping the user's cookie container for its WebSocket.
+        return new ServerTarget("in-memory TestServer", inProcess: true, () =>
         {
-            AllowAutoRedirect = false,
-            HandleCookies = true,
-            BaseAddress = factory.ClientOptions.BaseAddress,
-        }), factory.ClientOptions.BaseAddress, servesAnyHost: true);
+            var cookies = new CookieContainer();
+#pragma warning disable CA2000 // The client owns the handler chain.
+            return Remember(factory.CreateDefaultClient(factory.ClientOptions.BaseAddress, new CookieContainerHandler(cookies)), cookies);
+#pragma warning restore CA2000
+        }, factory.ClientOptions.BaseAddress, servesAnyHost: true, (http, cookies, headers, ct) => ConnectInMemoryAsync(factory.Server, http, cookies, headers, ct));
     }
 
     /// <summary>
@@ -42,13 +47,13 @@ public static class LoadTarget
     public static ILoadTarget InMemory(TestServer server)
     {
         ThrowIfNull(server, "server", "app.GetTestServer() after app.StartAsync()");
-        return new DelegateTarget("in-memory TestServer", inProcess: true, () =>
+        return new ServerTarget("in-memory TestServer", inProcess: true, () =>
         {
 #pragma warning disable CA2000 // The client owns the handler chain.
             var handler = new CookieContainerHandler { InnerHandler = server.CreateHandler() };
-            return new HttpClient(handler, disposeHandler: true) { BaseAddress = server.BaseAddress };
+            return Remember(new HttpClient(handler, disposeHandler: true) { BaseAddress = server.BaseAddress }, handler.Container);
 #pragma warning restore CA2000
-        }, server.BaseAddress, servesAnyHost: true);
+        }, server.BaseAddress, servesAnyHost: true, (http, cookies, headers, ct) => ConnectInMemoryAsync(server, http, cookies, headers, ct));
     }
 
     /// <summary>
@@ -74,7 +79,7 @@ public static class LoadTarget
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var address = addresses?.FirstOrDefault() ?? throw new PerfConfigurationException("Kestrel started but reported no listening address, so there is nothing to send load to.");
         var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
-        return new DelegateTarget($"Kestrel {uri.GetLeftPart(UriPartial.Authority)}", inProcess: true, () => CreateSocketClient(uri), uri, servesAnyHost: false);
+        return new ServerTarget($"Kestrel {uri.GetLeftPart(UriPartial.Authority)}", inProcess: true, () => CreateSocketClient(uri), uri, servesAnyHost: false, ConnectSocketAsync);
     }
 
     /// <summary>A running server at <paramref name="baseAddress"/> (e.g. a staging deployment or a separate process).</summary>
@@ -102,7 +107,7 @@ public static class LoadTarget
 
         // A trailing slash, so that relative paths without one ("orders") also stay under the prefix.
         var normalised = baseAddress.AbsolutePath.EndsWith('/') ? baseAddress : new Uri(baseAddress.GetLeftPart(UriPartial.Path) + "/");
-        return new DelegateTarget($"external {normalised.GetLeftPart(UriPartial.Path).TrimEnd('/')}", inProcess: false, () => CreateSocketClient(normalised), normalised, servesAnyHost: false);
+        return new ServerTarget($"external {normalised.GetLeftPart(UriPartial.Path).TrimEnd('/')}", inProcess: false, () => CreateSocketClient(normalised), normalised, servesAnyHost: false, ConnectSocketAsync);
     }
 
     /// <summary>
@@ -173,11 +178,82 @@ public static class LoadTarget
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             AutomaticDecompression = DecompressionMethods.All,
         };
-        return new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress };
+        return Remember(new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress }, handler.CookieContainer);
 #pragma warning restore CA2000
     }
 
-    private sealed class DelegateTarget(string description, bool inProcess, Func<HttpClient> create, Uri? baseAddress = null, bool servesAnyHost = false) : ILoadTarget, ITargetAddress
+    /// <summary>Each user's cookies, by its client: its WebSocket upgrade carries them, as a browser's does.</summary>
+    private static readonly ConditionalWeakTable<HttpClient, CookieContainer> UserCookies = [];
+
+    private static HttpClient Remember(HttpClient client, CookieContainer cookies)
+    {
+        UserCookies.AddOrUpdate(client, cookies);
+        return client;
+    }
+
+    private static async Task<WebSocket> ConnectInMemoryAsync(TestServer server, Uri http, CookieContainer? cookies, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var client = server.CreateWebSocketClient();
+        client.ConfigureRequest = request =>
+        {
+            if (cookies?.GetCookieHeader(http) is { Length: > 0 } cookie)
+            {
+                request.Headers.Cookie = cookie;
+            }
+
+            foreach (var (name, value) in headers)
+            {
+                request.Headers[name] = value;
+            }
+        };
+        try
+        {
+            return await client.ConnectAsync(WebSocketUri(http), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex) when (ex is not InvalidStepException && HandshakeStatus().Match(ex.Message) is { Success: true } status)
+        {
+            // TestServer reports a refused upgrade this way; Kestrel's client reports the status itself.
+            throw new InvalidStepException($"websocket connect failed (HTTP {status.Groups[1].Value})", $"The server refused the WebSocket upgrade of {http.PathAndQuery} with HTTP {status.Groups[1].Value}.");
+        }
+    }
+
+    private static async Task<WebSocket> ConnectSocketAsync(Uri http, CookieContainer? cookies, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (cookies is not null)
+        {
+            socket.Options.Cookies = cookies;
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+
+        try
+        {
+            await socket.ConnectAsync(WebSocketUri(http), cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch (WebSocketException ex)
+        {
+            var status = (int)socket.HttpStatusCode;
+            socket.Dispose();
+            var cause = status > 0 ? $"HTTP {status}" : ex.InnerException is HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http2 ? http2.HttpRequestError.ToString() : ex.WebSocketErrorCode.ToString();
+            throw new InvalidStepException($"websocket connect failed ({cause})", $"The WebSocket upgrade of {http.PathAndQuery} failed ({cause}): {ex.Message}");
+        }
+    }
+
+    /// <summary>The http(s) URL of <paramref name="path"/> on the target, keeping the base address's path prefix, as HTTP steps do.</summary>
+    private static Uri Resolve(Uri baseAddress, string path) => new(baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/') + path, UriKind.Absolute);
+
+    private static Uri WebSocketUri(Uri http) => new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
+
+    [GeneratedRegex(@"status code:?\s*(\d{3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HandshakeStatus();
+
+    private class DelegateTarget(string description, bool inProcess, Func<HttpClient> create, Uri? baseAddress = null, bool servesAnyHost = false) : ILoadTarget, ITargetAddress
     {
         public string Description { get; } = description;
 
@@ -188,5 +264,16 @@ public static class LoadTarget
         public bool ServesAnyHost { get; } = servesAnyHost;
 
         public HttpClient CreateClient() => create();
+    }
+
+    /// <summary>A target at a known server, which can also open each user's WebSocket.</summary>
+    private sealed class ServerTarget(string description, bool inProcess, Func<HttpClient> create, Uri? baseAddress, bool servesAnyHost, Func<Uri, CookieContainer?, IReadOnlyDictionary<string, string>, CancellationToken, Task<WebSocket>> connect)
+        : DelegateTarget(description, inProcess, create, baseAddress, servesAnyHost), IWebSocketTarget
+    {
+        public Task<WebSocket> ConnectWebSocketAsync(HttpClient client, string path, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+        {
+            var baseAddress = client.BaseAddress ?? BaseAddress ?? new Uri("http://localhost/");
+            return connect(Resolve(baseAddress, path), UserCookies.TryGetValue(client, out var cookies) ? cookies : null, headers, cancellationToken);
+        }
     }
 }

@@ -147,6 +147,19 @@ internal static class ReadmeSnippets
             return journey;
         }
 
+        public static Scenario Room()
+        {
+            // begin-snippet: websocket
+            var room = Scenario.Create("room")
+                .Setup((user, ct) => LogInAsync(user.Http, user.Id, ct))                        // the cookie goes with the upgrade
+                .WebSocketConnect("connect", "/events/1/room")
+                .WebSocketReceive("rsvp-count", m => m.Contains("\"rsvps\"", StringComparison.Ordinal))
+                .WebSocketRoundTrip("ping", _ => "{\"type\":\"ping\"}", m => m.Contains("pong", StringComparison.Ordinal))
+                .WebSocketClose("close");
+            // end-snippet
+            return room;
+        }
+
         private static Task LogInAsync(HttpClient http, int user, CancellationToken ct)
             => http.PostAsJsonAsync("/auth/login", new { email = $"user{user}@example.com", password = "secret" }, ct);
 

@@ -25,3 +25,14 @@ internal interface ITargetAddress
     /// <summary>Whether the target answers every host itself (an in-memory TestServer ignores the host of a URL).</summary>
     bool ServesAnyHost { get; }
 }
+
+/// <summary>A target that can open a virtual user's WebSocket (the library's in-memory, Kestrel and external targets).</summary>
+internal interface IWebSocketTarget
+{
+    /// <summary>
+    /// Opens a WebSocket to <paramref name="path"/> for the user whose HTTP client is <paramref name="client"/> (its
+    /// cookies go with the upgrade request), with <paramref name="headers"/>.
+    /// </summary>
+    /// <exception cref="InvalidStepException">The server refused the upgrade or could not be reached; the kind says which.</exception>
+    Task<System.Net.WebSockets.WebSocket> ConnectWebSocketAsync(HttpClient client, string path, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken);
+}

@@ -82,6 +82,11 @@ internal sealed class LoadRunner
             }
         }
 
+        if (target is not null and not IWebSocketTarget && scenario?.Steps.FirstOrDefault(s => s.UsesWebSocket) is { } socketStep)
+        {
+            problems.Add($"Step '{socketStep.Name}' of scenario '{scenario.Name}' uses a WebSocket, but the target ({target.Description}) cannot open one: a target from a client factory has no server address to upgrade. Use LoadTarget.InMemory, LoadTarget.Kestrel or LoadTarget.External.");
+        }
+
         problems.AddRange(options.Validate());
         problems.ThrowIfAny($"The load test '{scenario?.Name}'");
     }
@@ -143,7 +148,11 @@ internal sealed class LoadRunner
         {
             foreach (var user in users)
             {
-                user?.Http.Dispose();
+                if (user is not null)
+                {
+                    await user.CloseWebSocketAsync().ConfigureAwait(false);
+                    user.Http.Dispose();
+                }
             }
         }
     }
@@ -152,7 +161,10 @@ internal sealed class LoadRunner
     {
         var client = _target.CreateClient();
         client.Timeout = _options.RequestTimeout;
-        return new VirtualUser(id, client, _options.Seed);
+        return new VirtualUser(id, client, _options.Seed)
+        {
+            WebSocketConnector = _target is IWebSocketTarget sockets ? (path, headers, ct) => sockets.ConnectWebSocketAsync(client, path, headers, ct) : null,
+        };
     }
 
     /// <summary>
@@ -171,7 +183,7 @@ internal sealed class LoadRunner
         foreach (var (index, worker) in _abandoned)
         {
             var old = users[index];
-            _ = worker.ContinueWith(_ => old.Http.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            _ = worker.ContinueWith(async _ => { await old.CloseWebSocketAsync().ConfigureAwait(false); old.Http.Dispose(); }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             users[index] = NewUser(index);
             fresh.Add(users[index]);
         }

@@ -1,8 +1,9 @@
 namespace PerfRegression;
 
 /// <summary>
-/// A step could not build its request for one virtual user (e.g. its path function returned null). Recorded as an
-/// error of <see cref="Kind"/>, like any failure of the system under test, so the run goes on and the error rate shows it.
+/// A step failed in a way the library names itself: it could not build its request for one virtual user (its path
+/// function returned null), or a WebSocket closed, timed out or could not connect. Recorded as an error of
+/// <see cref="Kind"/>, like any failure of the system under test, so the run goes on and the error rate shows it.
 /// </summary>
 internal sealed class InvalidStepException(string kind, string message) : InvalidOperationException(message)
 {

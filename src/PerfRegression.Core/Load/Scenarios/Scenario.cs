@@ -14,7 +14,7 @@ namespace PerfRegression;
 ///     .WithThinkTime(ThinkTime.Between(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150)));
 /// </code>
 /// </example>
-public sealed class Scenario
+public sealed partial class Scenario
 {
     private Scenario(string name, IReadOnlyList<ScenarioStep> steps, Func<VirtualUser, CancellationToken, Task>? setup, ThinkTime thinkTime)
     {
@@ -117,6 +117,11 @@ public sealed class Scenario
     private IEnumerable<string> ValidateStep(ScenarioStep step)
     {
         var owner = $"Step '{step.Name}' of scenario '{Name}'";
+        if (step.Problem is { } stepProblem)
+        {
+            yield return $"{owner} {stepProblem}";
+        }
+
         if (step.Request is null && step.Action is null)
         {
             yield return $"{owner} has nothing to run: the function given for it is null. Pass the request builder or the code to run.";

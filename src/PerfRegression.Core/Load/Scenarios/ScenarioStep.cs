@@ -35,4 +35,10 @@ public sealed class ScenarioStep
 
     /// <summary>Whether the step was given its path as text (possibly null), rather than as a function.</summary>
     internal bool HasFixedPath { get; }
+
+    /// <summary>Whether the step uses the user's WebSocket, which only some targets can open (checked before the run).</summary>
+    internal bool UsesWebSocket { get; init; }
+
+    /// <summary>What the step's builder found wrong with its arguments, completing "Step 'x' of scenario 'y' …"; reported before the run.</summary>
+    internal string? Problem { get; init; }
 }

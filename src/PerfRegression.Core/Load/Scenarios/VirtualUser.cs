@@ -70,6 +70,43 @@ public sealed class VirtualUser
     /// <summary>Custom metrics recorded by this user's steps.</summary>
     public CustomMetrics Metrics { get; internal set; } = CustomMetrics.Discarding;
 
+    /// <summary>The user's open WebSocket, once a step connected one; <see langword="null"/> before.</summary>
+    public UserWebSocket? WebSocket { get; private set; }
+
+    /// <summary>Opens this user's WebSocket on the target, closing one it had; the run closes it when it ends.</summary>
+    internal Func<string, IReadOnlyDictionary<string, string>, CancellationToken, Task<System.Net.WebSockets.WebSocket>>? WebSocketConnector { get; init; }
+
+    /// <summary>
+    /// Opens a WebSocket to <paramref name="path"/> (relative to the target, like an HTTP step's) with this user's
+    /// cookies and <paramref name="headers"/>, closing the one it had, and keeps it as <see cref="WebSocket"/>. A
+    /// scenario's <see cref="Scenario.WebSocketConnect"/> step calls it and times it; call it in a setup to connect once
+    /// per user, unmeasured.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The target cannot open WebSockets, or the server refused (the step's error kind says why).</exception>
+    public async Task<UserWebSocket> ConnectWebSocketAsync(string path, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
+        {
+            throw new InvalidStepException("no path", $"Virtual user {Id} was asked to open a WebSocket on '{path}'; give a path relative to the target that starts with '/', e.g. \"/events/1/room\".");
+        }
+
+        var connect = WebSocketConnector ?? throw new InvalidStepException("websocket not supported by the target", $"The target of virtual user {Id} cannot open WebSockets: LoadTarget.InMemory, LoadTarget.Kestrel and LoadTarget.External can, a target from a client factory cannot.");
+        await CloseWebSocketAsync().ConfigureAwait(false);
+        var socket = await connect(path, headers ?? new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        WebSocket = new UserWebSocket(socket, this, path);
+        return WebSocket;
+    }
+
+    /// <summary>Releases the user's WebSocket, if any (the end of a run, or a new connection).</summary>
+    internal async ValueTask CloseWebSocketAsync()
+    {
+        if (WebSocket is { } open)
+        {
+            WebSocket = null;
+            await open.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Stores a value for this user, e.g. in a setup step.</summary>
     public void Set<T>(string key, T value) => _state[key] = value;
 
