@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Perf.Api.Tests.Readme;
 
 /// <summary>
-/// README.md's C# examples are the compiled code of <see cref="ReadmeSnippets"/>: each <c>```csharp</c> block follows a
+/// README.md's and docs/from-k6.md's C# examples are the compiled code of <see cref="ReadmeSnippets"/> and <see cref="FromK6Snippets"/>: each <c>```csharp</c> block follows a
 /// <c>&lt;!-- snippet: name --&gt;</c> line and holds exactly the code between that name's markers, so an example that no
 /// longer compiles fails the build, and one that drifted from its code fails here.
 /// </summary>
@@ -11,11 +11,13 @@ public sealed partial class ReadmeTests
 {
     private static readonly string Root = FindRoot();
 
-    [Fact]
-    public void Every_csharp_example_in_the_readme_is_compiled_code()
+    [Theory]
+    [InlineData("README.md", "ReadmeSnippets.cs")]
+    [InlineData("docs/from-k6.md", "FromK6Snippets.cs")]
+    public void Every_csharp_example_in_the_readme_is_compiled_code(string document, string snippetsFile)
     {
-        var readme = File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var snippets = Snippets(File.ReadAllText(Path.Combine(Root, "tests", "Perf.Api.Tests", "Readme", "ReadmeSnippets.cs")));
+        var readme = File.ReadAllText(Path.Combine(Root, document)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var snippets = Snippets(File.ReadAllText(Path.Combine(Root, "tests", "Perf.Api.Tests", "Readme", snippetsFile)));
         var problems = new List<string>();
         var used = new HashSet<string>(StringComparer.Ordinal);
 
@@ -26,23 +28,23 @@ public sealed partial class ReadmeTests
             var line = readme[..block.Index].Count(c => c == '\n') + 1;
             if (name is null)
             {
-                problems.Add($"README.md line {line}: a csharp example without a '<!-- snippet: name -->' line before it; put its code in ReadmeSnippets.cs between '// begin-snippet: name' and '// end-snippet' and name it here.");
+                problems.Add($"{document} line {line}: a csharp example without a '<!-- snippet: name -->' line before it; put its code in {snippetsFile} between '// begin-snippet: name' and '// end-snippet' and name it here.");
             }
             else if (!snippets.TryGetValue(name, out var expected))
             {
-                problems.Add($"README.md line {line}: snippet '{name}' is not in ReadmeSnippets.cs.");
+                problems.Add($"{document} line {line}: snippet '{name}' is not in {snippetsFile}.");
             }
             else
             {
                 used.Add(name);
                 if (code != expected)
                 {
-                    problems.Add($"README.md line {line}: snippet '{name}' differs from its compiled code. Replace the block with:\n{expected}");
+                    problems.Add($"{document} line {line}: snippet '{name}' differs from its compiled code. Replace the block with:\n{expected}");
                 }
             }
         }
 
-        problems.AddRange(snippets.Keys.Where(k => !used.Contains(k)).Select(k => $"ReadmeSnippets.cs: snippet '{k}' is not shown in README.md; show it or remove it."));
+        problems.AddRange(snippets.Keys.Where(k => !used.Contains(k)).Select(k => $"{snippetsFile}: snippet '{k}' is not shown in {document}; show it or remove it."));
         problems.Should().BeEmpty();
     }
 
