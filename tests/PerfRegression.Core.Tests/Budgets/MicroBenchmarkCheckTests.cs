@@ -100,6 +100,22 @@ public sealed class MicroBenchmarkCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wider_fail_margin_makes_a_slowdown_within_it_warn_and_one_beyond_it_fail()
+    {
+        var check = new MicroBenchmarkBudgetAttribute { FailMargin = 1.0 }.Check;
+        await Run(BaselineMode.Update, Result(scale: 1), check);
+
+        var slower = await Run(BaselineMode.Compare, Result(scale: 1.6), check);
+        var twice = await Run(BaselineMode.Compare, Result(scale: 2.3), check);
+
+        check.Policy.Should().Be(GatePolicy.Default with { FailMargin = 1.0 });
+        slower.Passed.Should().BeTrue(slower.Text);
+        Section(slower).Items.Single(i => i.Check == "time/op vs baseline").Should().Match<CheckItem>(i => i.Verdict == "Slower" && i.Severity == CheckSeverity.Warn);
+        twice.Passed.Should().BeFalse("2.3 times the baseline's time is beyond a 100% margin");
+        new MicroBenchmarkBudgetAttribute { FailMargin = 0.05 }.Check.Validate().Should().ContainSingle().Which.Should().StartWith("FailMargin is 0.05; it must be a ratio at least as large as WarnMargin (0.1)");
+    }
+
+    [Fact]
     public async Task One_more_allocation_per_operation_fails_however_fast_the_code_still_is()
     {
         await Run(BaselineMode.Update, Result(scale: 1));
