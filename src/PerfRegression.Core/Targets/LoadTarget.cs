@@ -245,9 +245,6 @@ public static partial class LoadTarget
         }
     }
 
-    /// <summary>The http(s) URL of <paramref name="path"/> on the target, keeping the base address's path prefix, as HTTP steps do.</summary>
-    private static Uri Resolve(Uri baseAddress, string path) => new(baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/') + path, UriKind.Absolute);
-
     private static Uri WebSocketUri(Uri http) => new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
 
     [GeneratedRegex(@"status code:?\s*(\d{3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -270,10 +267,7 @@ public static partial class LoadTarget
     private sealed class ServerTarget(string description, bool inProcess, Func<HttpClient> create, Uri? baseAddress, bool servesAnyHost, Func<Uri, CookieContainer?, IReadOnlyDictionary<string, string>, CancellationToken, Task<WebSocket>> connect)
         : DelegateTarget(description, inProcess, create, baseAddress, servesAnyHost), IWebSocketTarget
     {
-        public Task<WebSocket> ConnectWebSocketAsync(HttpClient client, string path, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
-        {
-            var baseAddress = client.BaseAddress ?? BaseAddress ?? new Uri("http://localhost/");
-            return connect(Resolve(baseAddress, path), UserCookies.TryGetValue(client, out var cookies) ? cookies : null, headers, cancellationToken);
-        }
+        public Task<WebSocket> ConnectWebSocketAsync(HttpClient client, Uri url, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+            => connect(url, UserCookies.TryGetValue(client, out var cookies) ? cookies : null, headers, cancellationToken);
     }
 }

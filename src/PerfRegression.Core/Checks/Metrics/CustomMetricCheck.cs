@@ -151,12 +151,7 @@ public sealed class CustomMetricCheck : IPerfCheck
             Check = limit.Name,
             Expected = limit.Text,
             Measured = double.IsNaN(measured) ? "no value" : limit.Format(measured) + (metric.Kind == CustomMetricKind.Rate ? $" ({Formatting.Count(metric.Trues)} of {Formatting.Count(metric.Total)})" : string.Empty),
-            Evidence = metric.Kind switch
-            {
-                CustomMetricKind.Rate => Formatting.Plural(metric.Total, "value", "values"),
-                CustomMetricKind.Trend => Formatting.Plural(samples, "value", "values"),
-                _ => $"over {Formatting.Duration(metric.Duration)}",
-            },
+            Evidence = metric.Kind == CustomMetricKind.Counter ? $"over {Formatting.Duration(metric.Duration)}" : Formatting.Plural(samples, "value", "values"),
             Verdict = holds ? "ok" : double.IsNaN(measured) ? "no value" : limit.IsUpper ? "over" : "under",
             Reason = holds ? null
                 : double.IsNaN(measured) ? $"the scenario recorded no value of '{budget.Metric}' during the measured phase, so the limit cannot hold"

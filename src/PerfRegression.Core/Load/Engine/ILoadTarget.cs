@@ -30,9 +30,9 @@ internal interface ITargetAddress
 internal interface IWebSocketTarget
 {
     /// <summary>
-    /// Opens a WebSocket to <paramref name="path"/> for the user whose HTTP client is <paramref name="client"/> (its
-    /// cookies go with the upgrade request), with <paramref name="headers"/>.
+    /// Opens a WebSocket to <paramref name="url"/> (http or https; the socket's scheme follows) for the user whose HTTP
+    /// client is <paramref name="client"/> (its cookies go with the upgrade request), with <paramref name="headers"/>.
     /// </summary>
     /// <exception cref="InvalidStepException">The server refused the upgrade or could not be reached; the kind says which.</exception>
-    Task<System.Net.WebSockets.WebSocket> ConnectWebSocketAsync(HttpClient client, string path, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken);
+    Task<System.Net.WebSockets.WebSocket> ConnectWebSocketAsync(HttpClient client, Uri url, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken);
 }

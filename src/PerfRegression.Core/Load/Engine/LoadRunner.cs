@@ -163,7 +163,7 @@ internal sealed class LoadRunner
         client.Timeout = _options.RequestTimeout;
         return new VirtualUser(id, client, _options.Seed)
         {
-            WebSocketConnector = _target is IWebSocketTarget sockets ? (path, headers, ct) => sockets.ConnectWebSocketAsync(client, path, headers, ct) : null,
+            WebSocketConnector = _target is IWebSocketTarget sockets ? (url, headers, ct) => sockets.ConnectWebSocketAsync(client, url, headers, ct) : null,
         };
     }
 

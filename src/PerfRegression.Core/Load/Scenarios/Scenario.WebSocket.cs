@@ -17,7 +17,7 @@ public sealed partial class Scenario
         => Add(new ScenarioStep(name, request: null, async (user, ct) => await user.ConnectWebSocketAsync(path, headers?.Invoke(user), ct).ConfigureAwait(false), [])
         {
             UsesWebSocket = true,
-            Problem = string.IsNullOrWhiteSpace(path) || !path.StartsWith('/') ? $"opens a WebSocket on '{path}'; give a path relative to the target that starts with '/', e.g. \"/events/1/room\"." : null,
+            Problem = VirtualUser.IsWebSocketPath(path) ? null : $"opens a WebSocket on '{path}'; {VirtualUser.WebSocketPathFix}",
         });
 
     /// <summary>Adds a step that sends the text <paramref name="message"/> builds on the user's WebSocket (counted in <see cref="UserWebSocket.MessagesSentMetric"/>).</summary>

@@ -73,8 +73,14 @@ public sealed class VirtualUser
     /// <summary>The user's open WebSocket, once a step connected one; <see langword="null"/> before.</summary>
     public UserWebSocket? WebSocket { get; private set; }
 
-    /// <summary>Opens this user's WebSocket on the target, closing one it had; the run closes it when it ends.</summary>
-    internal Func<string, IReadOnlyDictionary<string, string>, CancellationToken, Task<System.Net.WebSockets.WebSocket>>? WebSocketConnector { get; init; }
+    /// <summary>Opens a WebSocket to the http(s) URL given (the target resolves the scheme), for this user; <see langword="null"/> when the target cannot.</summary>
+    internal Func<Uri, IReadOnlyDictionary<string, string>, CancellationToken, Task<System.Net.WebSockets.WebSocket>>? WebSocketConnector { get; init; }
+
+    /// <summary>Whether <paramref name="path"/> can be a WebSocket's path: relative to the target, starting with '/'.</summary>
+    internal static bool IsWebSocketPath(string? path) => !string.IsNullOrWhiteSpace(path) && path.StartsWith('/');
+
+    /// <summary>What to give instead of a path that <see cref="IsWebSocketPath"/> refuses.</summary>
+    internal const string WebSocketPathFix = "give a path relative to the target that starts with '/', e.g. \"/events/1/room\".";
 
     /// <summary>
     /// Opens a WebSocket to <paramref name="path"/> (relative to the target, like an HTTP step's) with this user's
@@ -85,14 +91,16 @@ public sealed class VirtualUser
     /// <exception cref="InvalidOperationException">The target cannot open WebSockets, or the server refused (the step's error kind says why).</exception>
     public async Task<UserWebSocket> ConnectWebSocketAsync(string path, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
+        if (!IsWebSocketPath(path))
         {
-            throw new InvalidStepException("no path", $"Virtual user {Id} was asked to open a WebSocket on '{path}'; give a path relative to the target that starts with '/', e.g. \"/events/1/room\".");
+            throw new InvalidStepException("no path", $"Virtual user {Id} was asked to open a WebSocket on '{path}'; {WebSocketPathFix}");
         }
 
         var connect = WebSocketConnector ?? throw new InvalidStepException("websocket not supported by the target", $"The target of virtual user {Id} cannot open WebSockets: LoadTarget.InMemory, LoadTarget.Kestrel and LoadTarget.External can, a target from a client factory cannot.");
         await CloseWebSocketAsync().ConfigureAwait(false);
-        var socket = await connect(path, headers ?? new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        // The same URL an HTTP step's path gets (Aim): the base address's path prefix is kept.
+        var url = _pathPrefix is not null ? new Uri(_pathPrefix + path, UriKind.Absolute) : new Uri(Http.BaseAddress ?? new Uri("http://localhost/"), path);
+        var socket = await connect(url, headers ?? new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         WebSocket = new UserWebSocket(socket, this, path);
         return WebSocket;
     }
