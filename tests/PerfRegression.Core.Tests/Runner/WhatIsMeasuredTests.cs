@@ -115,4 +115,51 @@ public sealed class WhatIsMeasuredTests
 
         report.Warnings.Should().NotContain(w => w.StartsWith("Only ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_status_a_Status_check_names_is_an_expected_answer_and_any_other_fails_the_check()
+    {
+        await using var app = await TestApp.StartBasicAsync();
+        var scenario = Scenario.Create("s")
+            .Get("full", "/fail", Check.Status(201, 500))
+            .Get("unexpected", "/fail", Check.Status(201, 409))
+            .Get("unchecked", "/fail");
+
+        var report = await Load.RunAsync(app.Target, scenario, LoadProfile.Iterations(1, 3), Quick, Cancel);
+
+        report.Route("full").Errors.Should().Be(0, "the check names 500: the test expects it");
+        report.Route("full").Latency.Count.Should().Be(3, "an expected answer counts in the route's latency");
+        report.Route("unexpected").ErrorsByKind.Should().Equal(new Dictionary<string, long> { ["HTTP 500"] = 3 });
+        report.Route("unchecked").ErrorsByKind.Should().Equal(new Dictionary<string, long> { ["HTTP 500"] = 3 });
+        Check.Status(201, 409).Name.Should().Be("status is 201 or 409");
+    }
+
+    [Fact]
+    public async Task A_status_check_with_a_number_that_is_no_HTTP_status_is_refused()
+    {
+        await using var app = await TestApp.StartBasicAsync();
+
+        var act = () => Load.RunAsync(app.Target, Scenario.Create("s").Get("r", "/ok", Check.Status(200, 4090)), LoadProfile.Iterations(1, 1), Quick, Cancel);
+
+        (await act.Should().ThrowAsync<PerfConfigurationException>()).Which.Message.Should().Contain("Check.Status was given 4090, not an HTTP status; give statuses from 100 to 599, e.g. Check.Status(201, 409).");
+    }
+
+    [Fact]
+    public async Task Steps_know_when_the_run_is_warming_up_so_that_warm_up_can_leave_the_measured_state_alone()
+    {
+        await using var app = await TestApp.StartBasicAsync();
+        var warmingUp = 0;
+        var measured = 0;
+        var scenario = Scenario.Create("s").Get("r", u =>
+        {
+            Interlocked.Increment(ref u.IsWarmingUp ? ref warmingUp : ref measured);
+            return "/ok";
+        });
+        var options = new LoadOptions { Warmup = TimeSpan.FromMilliseconds(200), MaxWarmup = TimeSpan.FromMilliseconds(400) };
+
+        var report = await Load.RunAsync(app.Target, scenario, LoadProfile.Users(2, TimeSpan.FromMilliseconds(300)), options, Cancel);
+
+        warmingUp.Should().BeGreaterThan(0);
+        measured.Should().Be((int)report.Route("r").Count);
+    }
 }

@@ -575,6 +575,7 @@ internal sealed class LoadRunner
         for (var i = 0; i < users.Length; i++)
         {
             users[i].Metrics = measured ? recorders[i].Metrics : CustomMetrics.Discarding;
+            users[i].IsWarmingUp = !measured;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -852,7 +853,9 @@ internal sealed class LoadRunner
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var view = new StepResponse(response.StatusCode, response, body);
-        var error = (int)response.StatusCode >= 400 ? StatusKinds.Of((int)response.StatusCode) : null;
+        var status = (int)response.StatusCode;
+        var expected = checks.Any(c => c.ExpectedStatuses.Contains(status));
+        var error = status >= 400 && !expected ? StatusKinds.Of(status) : null;
         var results = new bool[checks.Length];
         for (var i = 0; i < checks.Length; i++)
         {

@@ -4,14 +4,17 @@ namespace PerfRegression;
 
 /// <summary>
 /// A named assertion on a step's response, as k6's <c>check</c>. Each check is counted as a pass rate
-/// in the report, and a failed check makes the request an error of kind <c>check '&lt;name&gt;'</c>.
+/// in the report, and a failed check makes the request an error of kind <c>check '&lt;name&gt;'</c>. A status of
+/// 400 or more is an error of its own (<c>HTTP 409</c>) unless a <see cref="Status(int, int[])"/> check of the step
+/// names it: then it is an answer the test expects, as k6's <c>http.expectedStatuses</c>.
 /// </summary>
 public sealed class Check
 {
-    private Check(string name, Func<StepResponse, bool> predicate, string? problem = null)
+    private Check(string name, Func<StepResponse, bool> predicate, string? problem = null, int[]? statuses = null)
     {
         Name = name;
         Predicate = predicate;
+        ExpectedStatuses = statuses ?? [];
         Problem = problem ?? (string.IsNullOrWhiteSpace(name)
             ? "a check has no name. Name it after what it asserts; the name is its pass rate's label in the report."
             : predicate is null ? $"check '{name}' has a null predicate. Give the condition, e.g. Check.That(\"{name}\", r => r.Body.Length > 0)." : null);
@@ -22,14 +25,35 @@ public sealed class Check
 
     internal Func<StepResponse, bool> Predicate { get; }
 
+    /// <summary>The statuses a <see cref="Status(int, int[])"/> check names: expected answers, not errors by themselves.</summary>
+    internal IReadOnlyList<int> ExpectedStatuses { get; }
+
     /// <summary>Why this check cannot be applied, reported when the run starts; <see langword="null"/> when it is valid.</summary>
     internal string? Problem { get; }
 
     /// <summary>A check with a name and a predicate over the response.</summary>
     public static Check That(string name, Func<StepResponse, bool> predicate) => new(name, predicate);
 
-    /// <summary>The response has status <paramref name="status"/>.</summary>
-    public static Check Status(int status) => new($"status is {status}", r => (int)r.StatusCode == status);
+    /// <summary>The response has status <paramref name="status"/>; a status of 400 or more named here is expected, not an error by itself.</summary>
+    public static Check Status(int status) => Status(status, []);
+
+    /// <summary>
+    /// The response has one of the statuses given, e.g. <c>Check.Status(201, 409)</c> for an RSVP that may find the event
+    /// full. A status of 400 or more named here is an answer the test expects (k6's <c>http.expectedStatuses</c>): it
+    /// counts in the route's latency and is not an error; any status not named fails the check.
+    /// </summary>
+    /// <param name="status">A status the response may have.</param>
+    /// <param name="others">More statuses it may have.</param>
+    public static Check Status(int status, params int[] others)
+    {
+        int[] statuses = [status, .. others ?? []];
+        var invalid = statuses.Where(s => s is < 100 or > 599).ToArray();
+        return new(
+            $"status is {string.Join(" or ", statuses)}",
+            r => statuses.Contains((int)r.StatusCode),
+            invalid.Length == 0 ? null : $"Check.Status was given {string.Join(", ", invalid)}, not an HTTP status; give statuses from 100 to 599, e.g. Check.Status(201, 409).",
+            statuses);
+    }
 
     /// <summary>The response has status <paramref name="status"/>.</summary>
     public static Check Status(HttpStatusCode status) => Status((int)status);

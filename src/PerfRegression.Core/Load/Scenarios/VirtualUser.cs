@@ -67,6 +67,13 @@ public sealed class VirtualUser
     /// <summary>The number of iterations this user has started in the current phase.</summary>
     public long Iteration { get; internal set; }
 
+    /// <summary>
+    /// Whether the run is warming up: what the user does now is discarded, not measured. A scenario whose steps use up
+    /// what the measurement needs (the seats of a flash crowd, one-time codes) sends its warm-up elsewhere, e.g.
+    /// <c>.Send("rsvp", u =&gt; Rsvp(u.IsWarmingUp ? otherEvent : launchEvent))</c>.
+    /// </summary>
+    public bool IsWarmingUp { get; internal set; }
+
     /// <summary>Custom metrics recorded by this user's steps.</summary>
     public CustomMetrics Metrics { get; internal set; } = CustomMetrics.Discarding;
 
