@@ -6,9 +6,10 @@ namespace Perf.Db.Tests.NaiveVariants;
 
 /// <summary>
 /// Proof that the checks can fail: the naive variants must be flagged, with the finding a developer reads.
-/// The same budget as the sample's own routes, in code, so the report can be asserted.
+/// The same budget as the sample's own routes, in code, so the report can be asserted. Tests of the checks, not
+/// gates of the sample, so they run with every test (<c>dotnet test</c>) and leave the performance stage its
+/// 5 minutes.
 /// </summary>
-[Trait("Category", "Performance")]
 public sealed class NaiveVariantTests(SampleApp app) : IClassFixture<SampleApp>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
