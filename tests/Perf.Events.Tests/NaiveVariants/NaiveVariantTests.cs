@@ -18,7 +18,7 @@ public sealed class NaiveVariantTests
     /// </summary>
     private static LoadProfile HundredAtOnce => LoadProfile.Iterations(100, 6);
 
-    private static LoadProfile PullRequestFlashCrowd => LoadProfile.FlashCrowd(600, TimeSpan.FromSeconds(6), maxConcurrency: 100, peakShare: 0.5, peakWindow: TimeSpan.FromSeconds(2));
+    private static LoadProfile PullRequestFlashCrowd => LoadProfile.FlashCrowd(600, TimeSpan.FromSeconds(5), maxConcurrency: 100, peakShare: 0.5, peakWindow: TimeSpan.FromSeconds(2));
 
     public sealed class WithoutCapacityCheck(UncheckedCapacityApp app) : IClassFixture<UncheckedCapacityApp>
     {

@@ -20,11 +20,11 @@ public sealed class EventRoomTests(EventsApp app) : IClassFixture<EventsApp>
     private const string Member = "member";
     private const string Seated = "seated";
 
-    // The gate compares latency, CPU time and database commands per request, not allocations: a step here reads every
-    // broadcast that arrived while it waited, so its allocations follow how the 50 users interleave (a first trial 11%
-    // above its own baseline on unchanged code), while CPU per request stayed within 3%.
+    // The gate compares latency and database commands per request, not CPU time or allocations: a step here reads every
+    // broadcast that arrived while it waited, so both follow how the 50 users interleave. On unchanged code a first trial
+    // measured allocations 11% and CPU 11.5% above the baseline, and each cost the test four more trials (30 s).
     [Fact,
-     RegressionGate(Costs = "cpu,db"),
+     RegressionGate(Costs = "db"),
      LatencyBudget(p95: 300, Route = "chat", ErrorRate = 0.01),
      LatencyBudget(p95: 800, Route = "rsvp-broadcast", ErrorRate = 0.01),
      LatencyBudget(p95: 300, Route = "room-join", ErrorRate = 0.01),
