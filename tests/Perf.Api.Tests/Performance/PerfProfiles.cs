@@ -51,13 +51,11 @@ public static class PerfProfiles
     public static ThinkTime Browsing => ThinkTime.Between(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
 
     /// <summary>
-    /// The profile of the user journey: a sitting takes about 10 s, so the pull-request profile ramps the 100
-    /// users up over 10 s (their sittings start spread out, not as one burst of log-ins) and holds them for 12 s;
-    /// the full profile is the seed's.
+    /// The profile of the user journey, which runs under the full profile only: the seed's stages. (On pull requests it
+    /// ramped the 100 users up over 10 s, so their sittings of about 10 s started spread out, and held them for 12 s:
+    /// 28 s, the stage's longest test.)
     /// </summary>
-    public static LoadProfile Journey => PerfProfile.Choose(
-        pr: LoadProfile.Users(Users, TimeSpan.FromSeconds(22), rampUp: TimeSpan.FromSeconds(10)),
-        full: PerfProfile.SeedStages(Users));
+    public static LoadProfile Journey => PerfProfile.SeedStages(Users);
 
     /// <summary>
     /// The profile of the generation tests: 100 users deciding for ~2 s between requests ask for about 40

@@ -12,11 +12,12 @@ namespace Perf.Api.Tests.Performance;
 /// 100 log-ins (about 4 s of CPU for the password hashing) and generations, and per-step p95 varies from trial
 /// to trial by a factor of up to ten (measured: log-in 807, 569, 215, 268, 260 ms). A comparison would measure
 /// that burst, not the code. Each route is gated by its own test at steady load (RouteBudgetTests,
-/// MultiWeekGenerationTests); this test holds every step to its absolute budget.
+/// MultiWeekGenerationTests); this test holds every step to its absolute budget. Under the full profile only: at 28 s
+/// it was the pull-request stage's longest test, and its routes but the log-in are gated there by those tests.
 /// </remarks>
 public sealed class UserJourneyTests(MealPlannerFixture app) : IClassFixture<MealPlannerFixture>
 {
-    [Fact]
+    [Fact(Skip = PerfProfiles.FullProfileOnly, SkipUnless = nameof(PerfProfile.IsFull), SkipType = typeof(PerfProfile))]
     [RegressionGate(Enabled = false)]
     [LatencyBudget(p95: 1000, Route = "log-in", ErrorRate = 0.01)]
     [LatencyBudget(p95: 5000, Route = "generate-multi-week", ErrorRate = 0.01)]

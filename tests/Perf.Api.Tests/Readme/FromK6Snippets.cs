@@ -45,6 +45,22 @@ internal static class FromK6Snippets
         }
     }
 
+    internal static class SeedThreeShapes
+    {
+        public static (LoadProfile Normal, LoadProfile Peak, CapacityOptions Stress, LoadProfile Soak) All()
+        {
+            // begin-snippet: k6-load-shapes
+            var normal = LoadProfile.Users(50, TimeSpan.FromMinutes(5));                              // expected traffic
+            var peak = LoadProfile.Spike(50, 200, before: TimeSpan.FromMinutes(1),                     // a jump to 200 users and
+                spike: TimeSpan.FromMinutes(2), after: TimeSpan.FromMinutes(2));                       // the recovery after it
+            var stress = new CapacityOptions { StartRate = 20, Budgets = [Budget.P95(500), Budget.ErrorRate(0.01)] }; // Capacity.FindAsync: where it breaks
+            var soak = PerfProfile.Choose(pr: normal, full: normal,                                    // with [LeakCheck]: hours,
+                soak: LoadProfile.Users(50, TimeSpan.FromHours(2)));                                   // under PERF_PROFILE=soak only
+            // end-snippet
+            return (normal, peak, stress, soak);
+        }
+    }
+
     public sealed class Thresholds(ApiFixture api) : IClassFixture<ApiFixture>
     {
         // begin-snippet: k6-thresholds
