@@ -17,7 +17,11 @@ public sealed class WebhookBurstTests(EventsApp app) : IClassFixture<EventsApp>
         "Record the provider's event id under a unique key in the same transaction as the payment, and answer a delivery whose id "
         + "is already recorded without changing anything: providers deliver at least once, and retries arrive while the first is in flight.";
 
-    [Fact, LatencyBudget(p95: 500, Route = "payment-webhook", ErrorRate = 0.01)]
+    // Three trials when the first one leaves a cost undecided, not five: a first trial's CPU per request here often lands
+    // 10-13% over the baseline on unchanged code (0.25 ms of 2.3 ms), and five trials made this a 30 s test for 5 s of
+    // load. A latency change that can fail the test (5 ms or more, the gate's floor, on a p95 of about 5 ms) and a 20%
+    // cost change both stand out in three trials.
+    [Fact, LatencyBudget(p95: 500, Route = "payment-webhook", ErrorRate = 0.01), RegressionGate(Trials = 3)]
     public Task Signed_payment_webhooks_at_100_a_second_are_processed_once()
         => RunBurstAsync(app, EventProfiles.WebhookBurst, PerfSession.Current!);
 
