@@ -338,7 +338,9 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         {
             try
             {
-                _gate = RegressionGate.For(Test, _gatePolicy, Settings);
+                var gate = RegressionGate.For(Test, _gatePolicy, Settings);
+                gate.BrokenBudget = BrokenBudget;
+                _gate = gate;
             }
             catch (PerfConfigurationException ex)
             {
@@ -395,6 +397,21 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         _ended = true;
         _ambient.Dispose();
         _inProcess.Dispose();
+    }
+
+    /// <summary>The test's budget that <paramref name="trials"/> broke, named for the gate's note; a budget on a route of another scenario does not count here.</summary>
+    private string? BrokenBudget(IReadOnlyList<LoadReport> trials)
+    {
+        var budgets = Budgets;
+        if (budgets.Count == 0 || trials.Count == 0)
+        {
+            return null;
+        }
+
+        var merged = trials.Count == 1 ? trials[0] : LoadReport.Merge(trials);
+        return BudgetEvaluation.Evaluate([merged], budgets).Results.FirstOrDefault(r => r.Samples > 0 && !r.Passed) is { } broken
+            ? $"{broken.Budget.MetricName} budget{(broken.Route == LoadReport.AllRoutes ? "" : $" on route '{broken.Route}'")}"
+            : null;
     }
 
     /// <summary>Several checks plan trials: the run makes another while any of them wants one.</summary>

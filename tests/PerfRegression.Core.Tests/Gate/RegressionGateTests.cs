@@ -15,6 +15,7 @@ public sealed class RegressionGateTests : IDisposable
 {
     private static readonly MethodInfo Method = typeof(RegressionGateTests).GetMethod(nameof(An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file))!;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "perf-gate-" + Guid.NewGuid().ToString("N"));
+    private int _trialsRun;
 
     public void Dispose()
     {
@@ -154,6 +155,30 @@ public sealed class RegressionGateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_whose_budget_broke_in_its_first_trial_spends_no_more_trials_on_recording_or_confirming()
+    {
+        var recording = await Run(BaselineMode.Update, delayMs: 20, budgets: [Budget.P95(1)]);
+
+        _trialsRun.Should().Be(1, "the budget broke in the first trial; the five recording trials could not make it pass");
+        recording.Gate!.Notes.Should().Contain("No more trials of scenario 'gated': its p95 budget broke after the first trial, so the test fails whatever more would show, and a failing run is not recorded as a baseline.");
+
+        await Run(BaselineMode.Update, delayMs: 20);
+        var slower = await Run(BaselineMode.Compare, delayMs: 30, budgets: [Budget.P95(25, "work")]);
+
+        _trialsRun.Should().Be(1, "a slowdown the gate would confirm over five trials is not confirmed once a budget broke");
+        slower.Failure!.Message.Should().Contain("No more trials of scenario 'gated': its p95 budget on route 'work' broke after the first trial, so the test fails whatever more would show, and a failing run is not compared further.");
+    }
+
+    [Fact]
+    public async Task A_run_within_its_budgets_still_gets_the_trials_the_gate_asks_for()
+    {
+        await Run(BaselineMode.Update, delayMs: 20, budgets: [Budget.P95(1000)]);
+
+        _trialsRun.Should().Be(5);
+        Store.Read(Identity)!.Scenarios[0].Trials.Should().Be(5);
+    }
+
+    [Fact]
     public async Task A_route_that_disappeared_fails_and_names_the_file()
     {
         await Run(BaselineMode.Update, delayMs: 5);
@@ -245,6 +270,7 @@ public sealed class RegressionGateTests : IDisposable
             await Load.RunAsync(new StubTarget(), scenario, LoadProfile.Users(1, TimeSpan.FromMilliseconds(600)), options, TestContext.Current.CancellationToken);
         }
 
+        _trialsRun = session.Reports.Sum(r => r.Runs);
         var verdict = await session.FinishAsync(TestContext.Current.CancellationToken);
         return (verdict.Details<GateOutcome>(), verdict.Passed ? null : new PerfCheckException(verdict));
     }

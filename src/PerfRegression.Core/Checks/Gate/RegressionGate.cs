@@ -50,6 +50,12 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
     public GatePolicy Policy { get; }
 
+    /// <summary>
+    /// Names the test's budget that the trials so far broke (<c>p95 budget on route 'work'</c>), or <see langword="null"/>;
+    /// read before each further trial, since none is spent on a run whose budgets already broke. The session sets it.
+    /// </summary>
+    public Func<IReadOnlyList<LoadReport>, string?> BrokenBudget { get; set; } = _ => null;
+
     /// <summary>The gate of <paramref name="test"/> under <paramref name="settings"/>: its baselines where the settings say, its environment this process's.</summary>
     /// <exception cref="PerfConfigurationException">No repository root holds the baselines; the message says what to set.</exception>
     public static RegressionGate For(TestIdentity test, GatePolicy policy, PerfSettings settings)
@@ -107,8 +113,29 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         }
     }
 
-    /// <summary>Whether the run of <paramref name="scenario"/> needs another trial, given the trials so far.</summary>
+    /// <summary>
+    /// Whether the run of <paramref name="scenario"/> needs another trial, given the trials so far. None is spent on a run
+    /// whose budgets already broke: the test fails whatever more trials show, and a failing run never becomes a baseline.
+    /// </summary>
     public bool WantsAnotherTrial(string scenario, IReadOnlyList<LoadReport> trials)
+    {
+        if (!GateWantsAnotherTrial(scenario, trials))
+        {
+            return false;
+        }
+
+        if (BrokenBudget(trials) is not { } broken)
+        {
+            return true;
+        }
+
+        var recording = Records || Baseline?.Scenario(scenario) is null;
+        AddOnce(_notes, $"No more trials of scenario '{scenario}': its {broken} broke "
+            + $"after {(trials.Count == 1 ? "the first trial" : $"{trials.Count} trials")}, so the test fails whatever more would show, and a failing run {(recording ? "is not recorded as a baseline" : "is not compared further")}.");
+        return false;
+    }
+
+    private bool GateWantsAnotherTrial(string scenario, IReadOnlyList<LoadReport> trials)
     {
         var last = trials[^1];
         if (!last.RecordedLoad || _baseline.Value.Problem is not null)
