@@ -22,9 +22,6 @@ public sealed class RsvpLedger(int eventId)
     /// <summary>The event.</summary>
     public int EventId { get; } = eventId;
 
-    /// <summary>Accepted RSVPs, by id.</summary>
-    public int Accepted => _accepted.Count;
-
     /// <summary>Refusals because the event was full.</summary>
     public int RefusedFull => Volatile.Read(ref _full);
 

@@ -32,9 +32,6 @@ public sealed class WebhookLedger(string secret, TimeProvider clock)
     private long _replaysSent;
     private long _replaysRefused;
 
-    /// <summary>Distinct events sent.</summary>
-    public int Events => _sent.Count;
-
     /// <summary>Replays sent.</summary>
     public long ReplaysSent => Interlocked.Read(ref _replaysSent);
 

@@ -32,10 +32,7 @@ public class EventPlatformHost(EventsDatabase database) : IAsyncLifetime
     /// <summary>The test server's HTTP client, for functional tests.</summary>
     public HttpClient CreateClient() => _factory!.CreateClient();
 
-    /// <summary>The app's services.</summary>
-    public IServiceProvider Services => _factory!.Services;
-
-    /// <summary>Opens a WebSocket to <paramref name="path"/> on the test server.</summary>
+    /// <summary>A WebSocket client of the test server, for functional tests of the room.</summary>
     public Microsoft.AspNetCore.TestHost.WebSocketClient CreateWebSocketClient() => _factory!.Server.CreateWebSocketClient();
 
     public async ValueTask InitializeAsync()

@@ -160,13 +160,13 @@ public sealed class RegressionGateTests : IDisposable
         var recording = await Run(BaselineMode.Update, delayMs: 20, budgets: [Budget.P95(1)]);
 
         _trialsRun.Should().Be(1, "the budget broke in the first trial; the five recording trials could not make it pass");
-        recording.Gate!.Notes.Should().Contain("No more trials of scenario 'gated': its p95 budget broke after the first trial, so the test fails whatever more would show, and a failing run is not recorded as a baseline.");
+        recording.Gate!.Notes.Should().Contain("No more trials of scenario 'gated': its p95 budget broke after the first trial, which fails the test; more trials would only serve the baseline comparison, and a failing run is never recorded as a baseline.");
 
         await Run(BaselineMode.Update, delayMs: 20);
         var slower = await Run(BaselineMode.Compare, delayMs: 30, budgets: [Budget.P95(25, "work")]);
 
         _trialsRun.Should().Be(1, "a slowdown the gate would confirm over five trials is not confirmed once a budget broke");
-        slower.Failure!.Message.Should().Contain("No more trials of scenario 'gated': its p95 budget on route 'work' broke after the first trial, so the test fails whatever more would show, and a failing run is not compared further.");
+        slower.Failure!.Message.Should().Contain("No more trials of scenario 'gated': its p95 budget on route 'work' broke after the first trial, which fails the test; more trials would only serve the baseline comparison, and a failing run is not compared further.");
     }
 
     [Fact]

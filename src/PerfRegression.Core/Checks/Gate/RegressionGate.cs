@@ -115,7 +115,8 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
     /// <summary>
     /// Whether the run of <paramref name="scenario"/> needs another trial, given the trials so far. None is spent on a run
-    /// whose budgets already broke: the test fails whatever more trials show, and a failing run never becomes a baseline.
+    /// whose budgets already broke: that fails the test, the trials would only serve the comparison, and a failing run
+    /// never becomes a baseline.
     /// </summary>
     public bool WantsAnotherTrial(string scenario, IReadOnlyList<LoadReport> trials)
     {
@@ -131,7 +132,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
 
         var recording = Records || Baseline?.Scenario(scenario) is null;
         AddOnce(_notes, $"No more trials of scenario '{scenario}': its {broken} broke "
-            + $"after {(trials.Count == 1 ? "the first trial" : $"{trials.Count} trials")}, so the test fails whatever more would show, and a failing run {(recording ? "is not recorded as a baseline" : "is not compared further")}.");
+            + $"after {(trials.Count == 1 ? "the first trial" : $"{trials.Count} trials")}, which fails the test; more trials would only serve the baseline comparison, and a failing run {(recording ? "is never recorded as a baseline" : "is not compared further")}.");
         return false;
     }
 
