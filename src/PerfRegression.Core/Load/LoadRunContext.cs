@@ -43,6 +43,13 @@ public interface ILoadRunContext
     }
 
     /// <summary>
+    /// A run of <paramref name="scenario"/> is about to start: the check that reads the run so far after each timeline
+    /// interval (real clock only) and names why to end it now, or returns <see langword="null"/> to go on (abort-on-fail
+    /// budgets). <see langword="null"/> (the default) for none.
+    /// </summary>
+    Func<LoadReport, string?>? AbortCheck(Scenario scenario) => null;
+
+    /// <summary>
     /// Before a run starts, on its own copy of the options: the context asks for the measurements its checks will
     /// need where the test left them unset (a memory budget sets <see cref="LoadOptions.MeasureMemory"/>, a leak check
     /// <see cref="LoadOptions.LeakSampleInterval"/>). Does nothing unless implemented.

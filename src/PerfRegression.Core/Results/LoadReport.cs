@@ -108,6 +108,19 @@ public sealed class LoadReport
         : null;
 
     /// <summary>
+    /// Why the run was ended before its planned end: an abort-on-fail budget broken while it ran (in a mix, by any
+    /// part: the whole mix stops); <see langword="null"/> when it ran to the end.
+    /// </summary>
+    public LoadAbort? Aborted { get; init; }
+
+    /// <summary>
+    /// The other scenarios this one ran together with (<c>Load.RunMixAsync</c>); empty for a run of its own. In a mix,
+    /// the process's CPU time, allocations, collections and database operations are the whole mix's: they are not
+    /// attributed to one scenario's requests.
+    /// </summary>
+    public IReadOnlyList<string> RanWith { get; init; } = [];
+
+    /// <summary>
     /// The run over time, interval by interval (see <see cref="PerfRegression.Timeline"/>); <see langword="null"/> for a
     /// report of several runs merged, or a run on an injected clock.
     /// </summary>
@@ -256,6 +269,8 @@ public sealed class LoadReport
             Memory = MemoryUsage.Combine(reports.Select(r => r.Memory).ToArray()),
             ResourceSamples = BackToBack(reports),
             Recovery = LoadRecovery.Worst(reports.Select(r => r.Recovery).ToArray()),
+            Aborted = reports.Select(r => r.Aborted).FirstOrDefault(a => a is not null),
+            RanWith = reports.SelectMany(r => r.RanWith).Distinct(StringComparer.Ordinal).ToArray(),
         };
     }
 

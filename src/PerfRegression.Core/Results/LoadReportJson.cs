@@ -48,6 +48,8 @@ internal static class LoadReportJson
             Memory = report.Memory,
             ResourceSamples = report.ResourceSamples,
             Recovery = report.Recovery,
+            Aborted = report.Aborted,
+            RanWith = report.RanWith.Count == 0 ? null : report.RanWith.ToList(),
         };
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -108,6 +110,8 @@ internal static class LoadReportJson
             Memory = dto.Memory,
             ResourceSamples = dto.ResourceSamples,
             Recovery = dto.Recovery,
+            Aborted = dto.Aborted,
+            RanWith = dto.RanWith ?? [],
         };
     }
 
@@ -124,6 +128,8 @@ internal static class LoadReportJson
         FailedLatency = route.FailedLatency.Count == 0 ? null : ToDto(route.FailedLatency),
         ServiceTime = route.ServiceTime is null ? null : ToDto(route.ServiceTime),
         ResponseBytes = route.ResponseBytes,
+        Group = route.Group,
+        Tags = route.Tags.Count == 0 ? null : new SortedDictionary<string, string>(route.Tags.ToDictionary(), StringComparer.Ordinal),
     };
 
     private static RouteStatistics FromDto(RouteDto dto, TimeSpan duration)
@@ -140,6 +146,8 @@ internal static class LoadReportJson
             dto.FailedLatency is null ? null : FromDto(dto.FailedLatency))
         {
             ResponseBytes = dto.ResponseBytes,
+            Group = dto.Group,
+            Tags = dto.Tags ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
         };
     }
 
@@ -220,6 +228,10 @@ internal static class LoadReportJson
         public IReadOnlyList<ResourceSample>? ResourceSamples { get; set; }
 
         public LoadRecovery? Recovery { get; set; }
+
+        public LoadAbort? Aborted { get; set; }
+
+        public List<string>? RanWith { get; set; }
     }
 
     private sealed class RouteDto
@@ -245,6 +257,10 @@ internal static class LoadReportJson
         public DistributionDto? ServiceTime { get; set; }
 
         public long? ResponseBytes { get; set; }
+
+        public string? Group { get; set; }
+
+        public SortedDictionary<string, string>? Tags { get; set; }
     }
 
     private sealed class CheckDto

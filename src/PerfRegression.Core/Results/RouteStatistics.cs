@@ -80,6 +80,23 @@ public sealed class RouteStatistics
     /// <summary>Response body bytes per request; <see langword="null"/> for a code step or when nothing completed.</summary>
     public double? ResponseBytesPerRequest => ResponseBytes is { } bytes && Count > 0 ? (double)bytes / Count : null;
 
+    /// <summary>The group of steps the route belongs to (<see cref="Scenario.Group"/>), nested groups joined by <c>::</c>; <see langword="null"/> outside any group.</summary>
+    public string? Group { get; internal set; }
+
+    /// <summary>
+    /// The route's tags (<see cref="Scenario.Tagged"/>, <see cref="Scenario.WithTag"/>), with the implicit
+    /// <c>scenario</c> tag naming its scenario; empty for all routes together and for reports read from older JSON.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Tags { get; internal set; } = EmptyTags;
+
+    private static readonly SortedDictionary<string, string> EmptyTags = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the route carries the tag <paramref name="key"/> with <paramref name="value"/>.</summary>
+    public bool HasTag(string key, string value) => Tags.TryGetValue(key, out var found) && string.Equals(found, value, StringComparison.Ordinal);
+
+    /// <summary>Whether the route is a step of group <paramref name="group"/>, directly or in a group nested in it.</summary>
+    public bool InGroup(string group) => Group is { } own && (string.Equals(own, group, StringComparison.Ordinal) || own.StartsWith(group + "::", StringComparison.Ordinal));
+
     /// <summary>Completed requests per second over the measured duration.</summary>
     public double Throughput => Duration > TimeSpan.Zero ? Count / Duration.TotalSeconds : 0;
 
@@ -102,9 +119,13 @@ public sealed class RouteStatistics
             ? LatencyDistribution.Merge(parts.Select(p => p.ServiceTime!))
             : null;
         var responses = parts.Where(p => p.ResponseBytes is not null).ToArray();
+        var sameRoute = parts.Count > 0 && parts.All(p => string.Equals(p.Name, name, StringComparison.Ordinal));
         return new RouteStatistics(name, LatencyDistribution.Merge(parts.Select(p => p.Latency)), service, parts.Sum(p => p.Errors), errors, checks, duration, LatencyDistribution.Merge(parts.Select(p => p.FailedLatency)))
         {
             ResponseBytes = responses.Length == 0 ? null : responses.Sum(p => p.ResponseBytes!.Value),
+            // Trials of one route keep its labels; a combination of several routes has none of its own.
+            Group = sameRoute ? parts[0].Group : null,
+            Tags = sameRoute ? parts[0].Tags : EmptyTags,
         };
     }
 }

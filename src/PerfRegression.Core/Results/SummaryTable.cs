@@ -18,7 +18,18 @@ internal static class SummaryTable
             text.Append(CultureInfo.InvariantCulture, $" · delayed starts {Formatting.Count(report.DelayedStarts)} · dropped {Formatting.Count(report.DroppedIterations)}");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $" · interrupted {Formatting.Count(report.InterruptedIterations)}{runs}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $" · interrupted {Formatting.Count(report.InterruptedIterations)}{runs}\n");
+        if (report.RanWith.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"ran together with {string.Join(", ", report.RanWith.Select(s => $"'{s}'"))}\n");
+        }
+
+        if (report.Aborted is { } aborted)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"ABORTED: {aborted}\n");
+        }
+
+        text.Append('\n');
 
         var table = new TextTable("route", "reqs", "errors", "rps", "p50", "p90", "p95", "p99", "p99.9", "max");
         foreach (var route in report.Routes.Append(report.Overall))

@@ -2,6 +2,7 @@ using PerfRegression.Measurement;
 using System.Runtime.CompilerServices;
 using PerfRegression.Checks;
 using PerfRegression.Engine;
+using PerfRegression.Text;
 
 namespace PerfRegression.Session;
 
@@ -410,8 +411,34 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
 
         var merged = trials.Count == 1 ? trials[0] : LoadReport.Merge(trials);
         return BudgetEvaluation.Evaluate([merged], budgets).Results.FirstOrDefault(r => r.Samples > 0 && !r.Passed) is { } broken
-            ? $"{broken.Budget.MetricName} budget{(broken.Route == LoadReport.AllRoutes ? "" : $" on route '{broken.Route}'")}"
+            ? broken.Description
             : null;
+    }
+
+    /// <summary>
+    /// The test's abort-on-fail budgets, judged on the run so far once each has been measured for its delay: the first
+    /// one broken ends the run, named with its measurement.
+    /// </summary>
+    Func<LoadReport, string?>? ILoadRunContext.AbortCheck(Scenario scenario)
+    {
+        var aborting = Budgets.Where(b => b.AbortOnFail).ToArray();
+        if (aborting.Length == 0)
+        {
+            return null;
+        }
+
+        return soFar =>
+        {
+            var due = aborting.Where(b => soFar.Duration >= b.AbortDelay).ToArray();
+            if (due.Length == 0)
+            {
+                return null;
+            }
+
+            return BudgetEvaluation.Evaluate([soFar], due).Results.FirstOrDefault(r => r.Samples > 0 && !r.Passed) is { } broken
+                ? $"{broken.Description} broken ({broken.Budget.FormatValue(broken.Measured)} against {broken.Budget.LimitText} over the first {Formatting.Duration(soFar.Duration)}, {Formatting.Plural(broken.Samples, "request", "requests")}), and it is abort-on-fail"
+                : null;
+        };
     }
 
     /// <summary>Several checks plan trials: the run makes another while any of them wants one.</summary>

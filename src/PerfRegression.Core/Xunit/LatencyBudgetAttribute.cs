@@ -42,6 +42,26 @@ public sealed class LatencyBudgetAttribute : PerfCheckAttribute
     /// <summary>The route (scenario step name) the budgets apply to. Unset: all routes together.</summary>
     public string? Route { get; set; }
 
+    /// <summary>
+    /// The tag the budgets apply to, <c>key:value</c> (k6's <c>http_req_duration{kind:payment}</c>): every route carrying
+    /// it, together, across the test's scenarios; <c>scenario:&lt;name&gt;</c> is on every route of that scenario.
+    /// Unset: not scoped to a tag. At most one of <see cref="Route"/>, <see cref="Tag"/> and <see cref="Group"/>.
+    /// </summary>
+    public string? Tag { get; set; }
+
+    /// <summary>The group of steps (<see cref="Scenario.Group"/>) the budgets apply to, nested groups included. Unset: not scoped to a group.</summary>
+    public string? Group { get; set; }
+
+    /// <summary>
+    /// End the run as soon as one of these budgets is broken over the run so far (k6's <c>abortOnFail</c>), judged after
+    /// each second once <see cref="AbortAfterSeconds"/> have been measured; the test fails with the run reported as
+    /// aborted, instead of spending the rest of a doomed run. Default <see langword="false"/>.
+    /// </summary>
+    public bool AbortOnFail { get; set; }
+
+    /// <summary>Seconds of measurement before an abort-on-fail budget is first judged (k6's <c>delayAbortEval</c>); default 5.</summary>
+    public double AbortAfterSeconds { get; set; } = Budget.DefaultAbortDelay.TotalSeconds;
+
     /// <summary>Error rate at most this ratio (0.01 = 1%). Unset: not checked.</summary>
     public double ErrorRate
     {
@@ -77,7 +97,7 @@ public sealed class LatencyBudgetAttribute : PerfCheckAttribute
                 budgets.Add(Budget.MinThroughput(throughput, Route));
             }
 
-            return budgets;
+            return budgets.Select(Scoped).ToArray();
         }
     }
 
@@ -95,6 +115,13 @@ public sealed class LatencyBudgetAttribute : PerfCheckAttribute
     {
         ArgumentNullException.ThrowIfNull(session);
         session.AddBudgets(Budgets);
+    }
+
+    private Budget Scoped(Budget budget)
+    {
+        var scoped = Tag is { } tag ? budget.ForTag(tag) : budget;
+        scoped = Group is { } group ? scoped.ForGroup(group) : scoped;
+        return AbortOnFail ? scoped.AbortingOnFail(double.IsFinite(AbortAfterSeconds) && Math.Abs(AbortAfterSeconds) < 86_400 ? TimeSpan.FromSeconds(AbortAfterSeconds) : TimeSpan.MinValue) : scoped;
     }
 
     private void AddIfSet(List<Budget> budgets, double value, Func<double, string?, Budget> create)

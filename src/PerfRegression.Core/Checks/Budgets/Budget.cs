@@ -65,12 +65,71 @@ public sealed class Budget
     /// </summary>
     public const double DefaultErrorRate = 0.01;
 
+    /// <summary>How long a run is measured before an abort-on-fail budget is first judged, unless stated: 5 seconds (k6's <c>delayAbortEval</c>), so a run is not ended on its first few requests.</summary>
+    public static readonly TimeSpan DefaultAbortDelay = TimeSpan.FromSeconds(5);
+
     private Budget(BudgetMetric metric, double limit, string? route, bool isDefault = false)
     {
         IsDefault = isDefault;
         Metric = metric;
         Limit = limit;
         Route = route;
+    }
+
+    private Budget(Budget other)
+        : this(other.Metric, other.Limit, other.Route, other.IsDefault)
+    {
+        Tag = other.Tag;
+        Group = other.Group;
+        AbortOnFail = other.AbortOnFail;
+        AbortDelay = other.AbortDelay;
+    }
+
+    /// <summary>
+    /// The tag the budget is scoped to, <c>key:value</c> (k6's <c>http_req_duration{kind:payment}</c>): it judges every
+    /// route carrying the tag, together, across the test's scenarios. <see langword="null"/> when not scoped to a tag.
+    /// Every route carries <c>scenario:&lt;its scenario&gt;</c>.
+    /// </summary>
+    public string? Tag { get; private init; }
+
+    /// <summary>The group of steps the budget is scoped to (<see cref="Scenario.Group"/>): it judges the group's routes together, nested groups included. <see langword="null"/> when not scoped to a group.</summary>
+    public string? Group { get; private init; }
+
+    /// <summary>
+    /// Whether a run is ended as soon as this budget is broken over the run so far (k6's <c>abortOnFail</c>), judged
+    /// after each timeline interval once <see cref="AbortDelay"/> has been measured; the test then fails with the run
+    /// reported as aborted. Only latency, error-rate and throughput budgets can be judged while a run goes on.
+    /// </summary>
+    public bool AbortOnFail { get; private init; }
+
+    /// <summary>How long the run is measured before this budget is first judged for an abort; <see cref="DefaultAbortDelay"/> unless stated.</summary>
+    public TimeSpan AbortDelay { get; private init; } = DefaultAbortDelay;
+
+    /// <summary>This budget scoped to the routes carrying <paramref name="tag"/> (<c>key:value</c>, e.g. <c>"kind:payment"</c> or <c>"scenario:checkout"</c>) instead of a route.</summary>
+    public Budget ForTag(string tag) => new(this) { Tag = tag };
+
+    /// <summary>This budget scoped to the routes of group <paramref name="group"/> (nested groups included) instead of a route.</summary>
+    public Budget ForGroup(string group) => new(this) { Group = group };
+
+    /// <summary>This budget, ending the run as soon as it is broken over the run so far, judged from <paramref name="after"/> of measurement on (default <see cref="DefaultAbortDelay"/>).</summary>
+    public Budget AbortingOnFail(TimeSpan? after = null) => new(this) { AbortOnFail = true, AbortDelay = after ?? DefaultAbortDelay };
+
+    /// <summary>What the budget judges, as the verdict names it: the route, <c>{kind:payment}</c> for a tag, <c>group checkout</c> for a group, or <see cref="LoadReport.AllRoutes"/>.</summary>
+    public string Scope => Route ?? (Tag is { } tag ? $"{{{tag}}}" : Group is { } group ? $"group {group}" : LoadReport.AllRoutes);
+
+    /// <summary>Whether the budget is scoped to a tag or a group, judging several routes together.</summary>
+    internal bool IsLabelScoped => Tag is not null || Group is not null;
+
+    /// <summary>Whether <paramref name="route"/> is in this tag- or group-scoped budget's scope.</summary>
+    internal bool Covers(RouteStatistics route)
+    {
+        if (Group is { } group)
+        {
+            return route.InGroup(group);
+        }
+
+        var colon = Tag!.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && route.HasTag(Tag[..colon], Tag[(colon + 1)..]);
     }
 
     /// <summary>The statistic limited.</summary>
@@ -183,6 +242,11 @@ public sealed class Budget
     internal IEnumerable<string> Validate()
     {
         var where = Route is null ? string.Empty : $" on route '{Route}'";
+        foreach (var problem in ValidateScope())
+        {
+            yield return problem;
+        }
+
         var text = Problems.Format(Limit);
         if (Route is not null && string.IsNullOrWhiteSpace(Route))
         {
@@ -215,6 +279,44 @@ public sealed class Budget
             case BudgetMetric.DatabaseOperationsPerRequest or BudgetMetric.Gen0Per1000Requests or BudgetMetric.ResponseBytesPerRequest when Limit < 0:
                 yield return $"The {MetricName} budget{where} is {text}; it must be 0 or more (0 means none at all).";
                 break;
+        }
+    }
+
+    private IEnumerable<string> ValidateScope()
+    {
+        var scopes = new[] { Route is null ? null : "Route", Tag is null ? null : "Tag", Group is null ? null : "Group" }.OfType<string>().ToArray();
+        if (scopes.Length > 1)
+        {
+            yield return $"The {MetricName} budget{(Route is null ? string.Empty : $" on route '{Route}'")} is scoped to a {string.Join(" and a ", scopes.Select(s => s.ToLowerInvariant()))} at once; give one of Route, Tag or Group (or none for all routes together).";
+        }
+
+        if (Tag is { } tag)
+        {
+            var colon = tag.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || colon == tag.Length - 1 || string.IsNullOrWhiteSpace(tag[..colon]) || string.IsNullOrWhiteSpace(tag[(colon + 1)..]))
+            {
+                yield return $"The {MetricName} budget is scoped to the tag '{tag}', which is not of the form key:value. Give the tag as the steps carry it, e.g. Tag = \"kind:payment\" or Tag = \"scenario:checkout\".";
+            }
+        }
+
+        if (Group is { } group && string.IsNullOrWhiteSpace(group))
+        {
+            yield return $"The {MetricName} budget is scoped to an empty group. Give the group's name as in Scenario.Group(\"checkout\", ...).";
+        }
+
+        if (IsCost && IsLabelScoped)
+        {
+            yield return $"The {MetricName} budget is scoped to {Scope}, but a cost per request is measured per scenario run, not per route, so it cannot be split by tag or group. Leave Tag and Group unset (the scenario's run), or give the routes a scenario of their own.";
+        }
+
+        if (AbortOnFail && (IsCost || Metric == BudgetMetric.ResponseBytesPerRequest))
+        {
+            yield return $"The {MetricName} budget is abort-on-fail, but it is measured only when the run is over, so it cannot end a run early. Abort on a latency, error-rate or throughput budget, or turn AbortOnFail off.";
+        }
+
+        if (AbortOnFail && AbortDelay < TimeSpan.Zero)
+        {
+            yield return $"The {MetricName} budget's abort delay is {Formatting.Duration(AbortDelay)}; it must be zero or more (the measured time before the budget is first judged).";
         }
     }
 
@@ -252,5 +354,5 @@ public sealed class Budget
     };
 
     /// <inheritdoc />
-    public override string ToString() => $"{Route ?? LoadReport.AllRoutes}: {MetricName} {LimitText}";
+    public override string ToString() => $"{Scope}: {MetricName} {LimitText}{(AbortOnFail ? " (abort on fail)" : string.Empty)}";
 }

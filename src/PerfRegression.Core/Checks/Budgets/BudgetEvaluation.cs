@@ -15,6 +15,9 @@ public sealed record BudgetResult(Budget Budget, string Scenario, string Route, 
     /// <summary>Whether the budget held. A budget with no samples does not hold.</summary>
     public bool Passed => Samples > 0 && !double.IsNaN(Measured) && (Budget.IsLowerLimit ? Measured >= Budget.Limit : Measured <= Budget.Limit);
 
+    /// <summary>The budget and what it judged, e.g. <c>p95 budget on route 'search'</c>, <c>p95 budget on {kind:payment}</c>, <c>error rate budget</c>.</summary>
+    public string Description => $"{Budget.MetricName} budget" + (Route == LoadReport.AllRoutes ? string.Empty : Budget.IsLabelScoped ? $" on {Route}" : $" on route '{Route}'");
+
     /// <summary>How far the measurement is beyond the limit, relative to it (0.2 = 20% over); 0 when passed.</summary>
     public double Excess => Passed || Samples == 0 ? 0 : Budget.IsLowerLimit ? (Budget.Limit - Measured) / Budget.Limit : (Measured - Budget.Limit) / Budget.Limit;
 }
@@ -58,8 +61,19 @@ public sealed class BudgetEvaluation
         }
 
         var problems = new List<string>();
+        foreach (var aborted in reports.Where(r => r.Aborted is not null).Select(r => r.Aborted!).Distinct())
+        {
+            problems.Add($"The run was {aborted}. An abort-on-fail budget ends the run as soon as it is broken over the run so far, so the figures describe the run until then; fix what broke it (see the budgets below), and run again.");
+        }
+
         foreach (var budget in budgets)
         {
+            if (budget.IsLabelScoped && !budget.IsCost)
+            {
+                EvaluateScoped(budget, reports, results, problems);
+                continue;
+            }
+
             if (budget.IsCost)
             {
                 EvaluateCost(budget, reports, results, problems);
@@ -97,6 +111,12 @@ public sealed class BudgetEvaluation
     }
 
     private static void AddMeasured(Budget budget, LoadReport report, RouteStatistics route, List<BudgetResult> results, List<string> problems)
+        => AddMeasured(budget, new ScopedReport(report.Scenario), route, results, problems);
+
+    /// <summary>The scenario (or scenarios, for a tag or group) a measured route belongs to.</summary>
+    private readonly record struct ScopedReport(string Scenario);
+
+    private static void AddMeasured(Budget budget, ScopedReport report, RouteStatistics route, List<BudgetResult> results, List<string> problems)
     {
         if (budget.Measure(route) is { } value)
         {
@@ -104,9 +124,30 @@ public sealed class BudgetEvaluation
         }
         else
         {
-            problems.Add($"The {budget.MetricName} budget cannot be checked on {(route.Name == LoadReport.AllRoutes ? $"scenario '{report.Scenario}'" : $"route '{route.Name}'")}: only HTTP steps have a response the runner reads, and {(route.Name == LoadReport.AllRoutes ? "this scenario has only code steps" : "this route is a code step")}. "
+            problems.Add($"The {budget.MetricName} budget cannot be checked on {(route.Name == LoadReport.AllRoutes ? $"scenario '{report.Scenario}'" : $"route '{route.Name}'")}: only HTTP steps have a response the runner reads, and {(route.Name == LoadReport.AllRoutes ? "this scenario has only code steps" : budget.IsLabelScoped ? "every route in its scope is a code step" : "this route is a code step")}. "
                 + "Budget an HTTP step's route, or measure the payload inside the code step with a custom metric.");
         }
+    }
+
+    /// <summary>A tag- or group-scoped budget judges every route in its scope, across the test's scenarios, together.</summary>
+    private static void EvaluateScoped(Budget budget, IReadOnlyList<LoadReport> reports, List<BudgetResult> results, List<string> problems)
+    {
+        var covered = reports.SelectMany(r => r.Routes.Where(budget.Covers).Select(route => (Report: r, Route: route))).ToArray();
+        if (covered.Length == 0)
+        {
+            var labels = reports.SelectMany(r => r.Routes)
+                .SelectMany(r => r.Tags.Select(t => $"{t.Key}:{t.Value}").Concat(r.Group is { } g ? [$"group {g}"] : []))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            problems.Add($"The {budget.MetricName} budget is scoped to {budget.Scope}, which no recorded route carries, so it would judge nothing. Tags and groups recorded: {(labels.Length == 0 ? "(none)" : string.Join(", ", labels))}. "
+                + (budget.Group is not null ? "Put the steps in the group with Scenario.Group(name, g => ...)." : "Tag the steps with .Tagged(key, value) or the scenario with .WithTag(key, value)."));
+            return;
+        }
+
+        var scenarios = string.Join(" + ", covered.Select(c => c.Report.Scenario).Distinct(StringComparer.Ordinal));
+        // Routes of one mix ran over the same time: the scope's throughput is its requests over that time.
+        var duration = covered.Select(c => c.Report.Duration).Max();
+        var combined = RouteStatistics.Combine(budget.Scope, covered.Select(c => c.Route).ToArray(), duration);
+        AddMeasured(budget, new ScopedReport(scenarios), combined, results, problems);
     }
 
     /// <summary>A cost per request is measured per scenario run: over all routes, or for a route that is its scenario's only step.</summary>
@@ -132,6 +173,13 @@ public sealed class BudgetEvaluation
             }
 
             matched = true;
+            if (report.RanWith.Count > 0)
+            {
+                problems.Add($"The {budget.MetricName} budget cannot be checked for scenario '{report.Scenario}': it ran in a mix with {string.Join(", ", report.RanWith.Select(s => $"'{s}'"))}, and this process's CPU time, allocations, collections, database operations and heap are the whole mix's, not this scenario's. "
+                    + "Budget costs in a run of the scenario alone (Load.RunAsync), and latency and errors in the mix.");
+                continue;
+            }
+
             if (budget.IsMemory && report.Runtime?.OtherTestsInProcess == true)
             {
                 problems.Add($"The {budget.MetricName} budget cannot be checked for scenario '{report.Scenario}': other tests ran in this process during the run, and the heap is the whole process's, so their memory would count as this run's. "
@@ -169,7 +217,7 @@ public sealed class BudgetEvaluation
     {
         var broken = Results.Count(r => !r.Passed);
         var multiple = Reports.Select(r => r.Scenario).Distinct(StringComparer.Ordinal).Count() > 1;
-        string RouteOf(BudgetResult r) => multiple ? $"{r.Scenario}/{r.Route}" : r.Route;
+        string RouteOf(BudgetResult r) => multiple && !r.Budget.IsLabelScoped ? $"{r.Scenario}/{r.Route}" : r.Route;
         var ordered = Results.OrderBy(r => r.Passed).ToArray();
         var table = new TableBlock(
             ["route", "metric", "budget", "measured", "samples", "verdict"],

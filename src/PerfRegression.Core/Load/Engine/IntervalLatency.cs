@@ -1,4 +1,5 @@
 using System.Numerics;
+using HdrHistogram;
 using PerfRegression.Measurement;
 
 namespace PerfRegression.Engine;
@@ -20,6 +21,9 @@ internal sealed class IntervalLatency
     private readonly long[] _counts = new long[BucketCount];
     private readonly long[] _taken = new long[BucketCount];
 
+    /// <summary>Every interval taken so far, added up: the run until the last closed interval (read by its closer only).</summary>
+    private readonly long[] _sum = new long[BucketCount];
+
     /// <summary>Adds one value in microseconds (clamped to the trackable range); safe from any thread.</summary>
     public void Record(long microseconds) => Interlocked.Increment(ref _counts[IndexOf(Histograms.Clamp(microseconds))]);
 
@@ -33,12 +37,31 @@ internal sealed class IntervalLatency
             var taken = _taken[i] = Interlocked.Exchange(ref _counts[i], 0);
             if (taken > 0)
             {
+                _sum[i] += taken;
                 count += taken;
                 highest = i;
             }
         }
 
         return count == 0 ? default : (count, At(0.50, count), At(0.95, count), At(0.99, count), HighestValueIn(highest));
+    }
+
+    /// <summary>
+    /// The run so far, up to the last interval taken, as a histogram (each value at its bucket's upper end, within
+    /// 3.1%): what a check of the run in progress (an abort-on-fail budget) reads. Call from the interval's closer.
+    /// </summary>
+    public LongHistogram SoFar(int significantDigits)
+    {
+        var histogram = Histograms.Create(significantDigits);
+        for (var i = 0; i < _sum.Length; i++)
+        {
+            if (_sum[i] > 0)
+            {
+                histogram.RecordValueWithCount(Histograms.Clamp(HighestValueIn(i)), _sum[i]);
+            }
+        }
+
+        return histogram;
     }
 
     /// <summary>The value at quantile <paramref name="quantile"/> of the values just taken: the smallest bucket holding it.</summary>

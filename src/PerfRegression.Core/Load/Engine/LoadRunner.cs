@@ -28,6 +28,13 @@ internal sealed class LoadRunner
     private Action<LoadProgress>? _progress;
     private int _trials;
 
+    /// <summary>In a mix: how long after the mix's measurement starts this part starts; the other parts' scenarios.</summary>
+    private TimeSpan _startAfter;
+    private string[] _ranWith = [];
+
+    /// <summary>Reads the run so far after each timeline interval and names why to abort it, or returns null (abort-on-fail budgets).</summary>
+    private Func<LoadReport, string?>? _abortCheck;
+
     /// <summary>Workers of the last phase that did not stop when cancelled, with the index of the user each still holds.</summary>
     private List<(int User, Task Worker)> _abandoned = [];
 
@@ -96,7 +103,7 @@ internal sealed class LoadRunner
     /// <paramref name="planner"/> wants one (the regression gate's confirmation trials). Each request is reported
     /// to <paramref name="observers"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<LoadReport>> RunTrialsAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, ITrialPlanner? planner, IRequestObserver[] observers, CancellationToken cancellationToken, Action<LoadProgress>? progress = null)
+    public static async Task<IReadOnlyList<LoadReport>> RunTrialsAsync(ILoadTarget target, Scenario scenario, LoadProfile profile, LoadOptions options, ITrialPlanner? planner, IRequestObserver[] observers, CancellationToken cancellationToken, Action<LoadProgress>? progress = null, Func<LoadReport, string?>? abortCheck = null)
     {
         Validate(target, scenario, profile, options);
 
@@ -106,7 +113,7 @@ internal sealed class LoadRunner
         try
         {
             using var machine = await MachineRunLock.AcquireAsync(options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            var runner = new LoadRunner(target, scenario, profile, options, observers) { _progress = progress };
+            var runner = new LoadRunner(target, scenario, profile, options, observers) { _progress = progress, _abortCheck = abortCheck };
             return await runner.ExecuteAsync(trials => planner?.WantsAnotherTrial(trials) == true, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -115,7 +122,146 @@ internal sealed class LoadRunner
         }
     }
 
+    /// <summary>
+    /// Runs several scenarios at once, each with its own users, profile and start offset, in one hold of the run gate:
+    /// set up and warmed up together, then measured together, trial after trial while any part's planner wants another
+    /// (every part runs every trial, so the parts always competed for the same system). Returns each part's trials.
+    /// </summary>
+    public static async Task<IReadOnlyList<IReadOnlyList<LoadReport>>> RunMixAsync(ILoadTarget target, IReadOnlyList<ScenarioLoad> parts, LoadOptions options, IReadOnlyList<ITrialPlanner?> planners, IReadOnlyList<Func<LoadReport, string?>?> abortChecks, IRequestObserver[] observers, CancellationToken cancellationToken, Action<LoadProgress>? progress = null)
+    {
+        ValidateMix(target, parts, options);
+        DatabaseConnections.Listen();
+        await RunGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var machine = await MachineRunLock.AcquireAsync(options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var names = parts.Select(p => p.Scenario.Name).ToArray();
+            var runners = parts.Select((p, i) => new LoadRunner(target, p.Scenario, p.Profile, options, observers)
+            {
+                _progress = progress,
+                _startAfter = p.StartAfter,
+                _ranWith = names.Where((_, j) => j != i).ToArray(),
+                _abortCheck = abortChecks[i],
+            }).ToArray();
+            var users = new VirtualUser[runners.Length][];
+            try
+            {
+                for (var i = 0; i < runners.Length; i++)
+                {
+                    users[i] = await runners[i].CreateUsersAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await Task.WhenAll(runners.Select((r, i) => r.WarmUpAsync(users[i], cancellationToken))).ConfigureAwait(false);
+                var trials = runners.Select(_ => new List<LoadReport>()).ToArray();
+                using var abort = new MixAbort();
+                bool another;
+                do
+                {
+                    var measured = await Task.WhenAll(runners.Select((r, i) => r.MeasureTrialAsync(users[i], abort, cancellationToken))).ConfigureAwait(false);
+                    for (var i = 0; i < runners.Length; i++)
+                    {
+                        trials[i].Add(measured[i]);
+                        runners[i]._trials = trials[i].Count;
+                    }
+
+                    // Every planner sees every trial (no short cut): each keeps its own account of the evidence.
+                    another = false;
+                    for (var i = 0; i < runners.Length; i++)
+                    {
+                        another |= planners[i]?.WantsAnotherTrial(trials[i]) == true;
+                    }
+                }
+                while (another && !abort.Aborted);
+
+                return trials;
+            }
+            finally
+            {
+                foreach (var group in users)
+                {
+                    await CloseUsersAsync(group).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            RunGate.Release();
+        }
+    }
+
+    internal static void ValidateMix(ILoadTarget? target, IReadOnlyList<ScenarioLoad>? parts, LoadOptions options)
+    {
+        var problems = new Problems();
+        if (parts is null || parts.Count == 0)
+        {
+            problems.Add("The mix has no scenarios. Give at least two, e.g. [browse.Under(LoadProfile.Users(20, TimeSpan.FromSeconds(30))), buy.Under(LoadProfile.ConstantRate(5, TimeSpan.FromSeconds(30), 20))].");
+            problems.ThrowIfAny("The mixed load test");
+            return;
+        }
+
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i] is not { } part)
+            {
+                problems.Add($"Part {i + 1} of the mix is null. Give each scenario with its profile: scenario.Under(profile).");
+                continue;
+            }
+
+            try
+            {
+                Validate(target, part.Scenario, part.Profile, options);
+            }
+            catch (PerfConfigurationException ex)
+            {
+                problems.Add(ex.Message);
+            }
+
+            if (part.StartAfter < TimeSpan.Zero)
+            {
+                problems.Add($"Scenario '{part.Scenario?.Name}' starts {Formatting.Duration(part.StartAfter)} after the mix; a start offset must be zero or more.");
+            }
+
+            if (Limits.TooLong($"The start offset of scenario '{part.Scenario?.Name}'", part.StartAfter) is { } tooLong)
+            {
+                problems.Add(tooLong);
+            }
+        }
+
+        foreach (var same in parts.Where(p => p?.Scenario is not null).GroupBy(p => p.Scenario.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"The mix runs {same.Count()} scenarios named '{same.Key}'; each part is reported, budgeted and compared with its baseline by its scenario's name. Give each part a scenario of its own name.");
+        }
+
+        problems.ThrowIfAny("The mixed load test");
+    }
+
     private async Task<IReadOnlyList<LoadReport>> ExecuteAsync(Func<IReadOnlyList<LoadReport>, bool> anotherTrial, CancellationToken cancellationToken)
+    {
+        var users = Array.Empty<VirtualUser>();
+        try
+        {
+            users = await CreateUsersAsync(cancellationToken).ConfigureAwait(false);
+            await WarmUpAsync(users, cancellationToken).ConfigureAwait(false);
+
+            var trials = new List<LoadReport>();
+            using var abort = new MixAbort();
+            do
+            {
+                trials.Add(await MeasureTrialAsync(users, abort, cancellationToken).ConfigureAwait(false));
+                _trials = trials.Count;
+            }
+            while (!abort.Aborted && anotherTrial(trials));
+
+            return trials;
+        }
+        finally
+        {
+            await CloseUsersAsync(users).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The profile's peak of users, each with its own client, set up (the scenario's setup run once per user).</summary>
+    private async Task<VirtualUser[]> CreateUsersAsync(CancellationToken cancellationToken)
     {
         var users = new VirtualUser[_profile.MaxConcurrency];
         try
@@ -126,35 +272,49 @@ internal sealed class LoadRunner
             }
 
             await SetupUsersAsync(users, cancellationToken).ConfigureAwait(false);
-
-            await WarmUpAsync(users, cancellationToken).ConfigureAwait(false);
-
-            var trials = new List<LoadReport>();
-            do
-            {
-                foreach (var user in users)
-                {
-                    user.Iteration = 0;
-                }
-
-                trials.Add(await MeasureAsync(users, cancellationToken).ConfigureAwait(false));
-                _trials = trials.Count;
-            }
-            while (anotherTrial(trials));
-
-            return trials;
+            return users;
         }
-        finally
+        catch
         {
-            foreach (var user in users)
+            await CloseUsersAsync(users).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task CloseUsersAsync(VirtualUser[] users)
+    {
+        foreach (var user in users)
+        {
+            if (user is not null)
             {
-                if (user is not null)
-                {
-                    await user.CloseWebSocketAsync().ConfigureAwait(false);
-                    user.Http.Dispose();
-                }
+                await user.CloseWebSocketAsync().ConfigureAwait(false);
+                user.Http.Dispose();
             }
         }
+    }
+
+    /// <summary>One measured trial, after the part's start offset when it runs in a mix.</summary>
+    private async Task<LoadReport> MeasureTrialAsync(VirtualUser[] users, MixAbort abort, CancellationToken cancellationToken)
+    {
+        foreach (var user in users)
+        {
+            user.Iteration = 0;
+        }
+
+        if (_startAfter > TimeSpan.Zero)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abort.Signal);
+            try
+            {
+                await Task.Delay(_startAfter, _time, either.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another part aborted the mix before this one started: it measures nothing, and says why.
+            }
+        }
+
+        return await MeasureAsync(users, abort, cancellationToken).ConfigureAwait(false);
     }
 
     private VirtualUser NewUser(int id)
@@ -247,7 +407,7 @@ internal sealed class LoadRunner
             var recorders = CreateRecorders(users.Length, separateServiceTime: false);
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var scheduleBefore = cpuAware ? ThreadSchedule.Read() : null;
-            await RunPhaseAsync(users, recorders, _options.Warmup, grace, closed: open is null ? (closed, null) : null, open, measured: false, cancellationToken).ConfigureAwait(false);
+            await RunPhaseAsync(users, recorders, _options.Warmup, grace, closed: open is null ? (closed, null, null) : null, open, measured: false, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             var (count, p95) = Signature(recorders);
             if (count == 0)
@@ -323,7 +483,7 @@ internal sealed class LoadRunner
         return (all.TotalCount, all.TotalCount == 0 ? 0 : all.GetValueAtPercentile(95));
     }
 
-    private async Task<LoadReport> MeasureAsync(VirtualUser[] users, CancellationToken cancellationToken)
+    private async Task<LoadReport> MeasureAsync(VirtualUser[] users, MixAbort abort, CancellationToken cancellationToken)
     {
         var open = _profile as OpenLoadProfile;
         var closed = _profile as ClosedLoadProfile;
@@ -333,10 +493,11 @@ internal sealed class LoadRunner
         // Runtime health and the timeline's CPU and GC are per second of wall time: under an injected clock they mean nothing.
         WorkerRecorder[]? workers = null;
         var interval = TimelineRecorder.For(_options.TimelineInterval, deadline);
-        var timeline = _time == TimeProvider.System
+        TimelineRecorder? timeline = null;
+        timeline = _time == TimeProvider.System
             ? new TimelineRecorder(_scenario.Steps.Select(s => s.Name).ToArray(), interval, _time, () => workers?.Sum(r => r.Iterations) ?? 0, closed is null ? _ => null : offset => closed.Schedule.LevelAt(offset), allocations)
             {
-                IntervalClosed = ProgressReporter(trial: _trials + 1, interval),
+                IntervalClosed = Both(ProgressReporter(trial: _trials + 1, interval), AbortWatch(abort, () => timeline)),
             }
             : null;
         var recorders = workers = CreateRecorders(users.Length, separateServiceTime: open is not null, allocations, windows, timeline);
@@ -357,10 +518,11 @@ internal sealed class LoadRunner
             recorders,
             deadline,
             _options.GracefulStop,
-            closed: closed is null ? null : (closed.Schedule, closed.IterationsPerUser),
+            closed: closed is null ? null : (closed.Schedule, closed.IterationsPerUser, closed.IterationsShared),
             open: open?.Schedule,
             measured: true,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            abort.Signal).ConfigureAwait(false);
 
         var measured = _time.GetElapsedTime(start);
         sampler?.TakeSample();
@@ -399,6 +561,12 @@ internal sealed class LoadRunner
                 + $"LoadOptions.MaxDuration ({Formatting.Duration(_options.MaxDuration)}) ended the run first, so the figures describe its first {Formatting.Duration(measured)} only. Raise MaxDuration or plan fewer iterations.");
         }
 
+        if (closed?.IterationsShared is { } shared && phase.Started < shared)
+        {
+            warnings.Add($"Only {Formatting.Count(phase.Started)} of the {Formatting.Count(shared)} shared iterations started: "
+                + $"LoadOptions.MaxDuration ({Formatting.Duration(_options.MaxDuration)}) ended the run first, so the figures describe its first {Formatting.Duration(measured)} only. Raise MaxDuration or share fewer iterations.");
+        }
+
         if (open is not null && PacingFloor(recorders, routes[0]) is { } floor)
         {
             warnings.Add(floor);
@@ -429,6 +597,60 @@ internal sealed class LoadRunner
             ResourceSamples = resourceSamples,
             Recovery = _profile.Disturbance is { } disturbance ? LoadRecovery.Read(timelineOfRun, disturbance.Start, disturbance.End) : null,
             Memory = measureMemory ? new MemoryUsage(heapBefore, heapAfter, heapAfter - heapBefore, sampler?.WorkingSetPeak, routes.Sum(r => r.Count)) : null,
+            Aborted = abort.Reason,
+            RanWith = _ranWith,
+        };
+    }
+
+    private static Action<TimelineInterval>? Both(Action<TimelineInterval>? first, Action<TimelineInterval>? second)
+        => first is null ? second : second is null ? first : interval => { first(interval); second(interval); };
+
+    /// <summary>
+    /// After each timeline interval closes, hands the run so far (each route's latency and errors from the start) to
+    /// the abort check, and ends the measurement of the whole mix when it names a reason. Null without a check.
+    /// </summary>
+    private Action<TimelineInterval>? AbortWatch(MixAbort abort, Func<TimelineRecorder?> timeline)
+    {
+        if (_abortCheck is not { } check)
+        {
+            return null;
+        }
+
+        return interval =>
+        {
+            if (abort.Aborted || timeline() is not { } recorder)
+            {
+                return;
+            }
+
+            var elapsed = TimeSpan.FromSeconds(interval.StartSeconds + interval.Seconds);
+            var routes = recorder.SoFar(_options.HistogramSignificantDigits).Select((r, i) =>
+            {
+                var failed = Histograms.Create(_options.HistogramSignificantDigits);
+                if (r.Errors > 0)
+                {
+                    failed.RecordValueWithCount(1, r.Errors);
+                }
+
+                return WithStepLabels(new RouteStatistics(r.Route, new LatencyDistribution(r.Latency), null, r.Errors, new Dictionary<string, long>(), [], elapsed, new LatencyDistribution(failed)), _scenario.Steps[i]);
+            }).ToArray();
+            var soFar = new LoadReport(_scenario.Name, _target.Description, _profile.Description, _profile.IsOpenModel, _profile.MaxConcurrency, _time.GetUtcNow() - elapsed, elapsed, 0, 0, 0, 0, routes, [], null, []);
+            string? reason;
+            try
+            {
+                reason = check(soFar);
+            }
+#pragma warning disable CA1031 // A check that cannot decide does not abort the run; the budgets decide after it.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                reason = null;
+            }
+
+            if (reason is not null)
+            {
+                abort.Abort(new LoadAbort(_scenario.Name, elapsed, _profile.Duration, reason));
+            }
         };
     }
 
@@ -566,10 +788,11 @@ internal sealed class LoadRunner
         WorkerRecorder[] recorders,
         TimeSpan deadline,
         TimeSpan gracefulStop,
-        (StageSchedule Schedule, int? IterationsPerUser)? closed,
+        (StageSchedule Schedule, int? IterationsPerUser, long? SharedIterations)? closed,
         ArrivalSchedule? open,
         bool measured,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CancellationToken endEarly = default)
     {
         await ReplaceAbandonedUsersAsync(users, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < users.Length; i++)
@@ -588,11 +811,15 @@ internal sealed class LoadRunner
             for (var k = 0; k < users.Length; k++)
             {
                 var worker = k;
-                workers[k] = Task.Run(() => WorkerAsync(worker, users[worker], recorders[worker], state, closed?.Schedule, closed?.IterationsPerUser, open), CancellationToken.None);
+                workers[k] = Task.Run(() => WorkerAsync(worker, users[worker], recorders[worker], state, closed?.Schedule, closed?.IterationsPerUser, closed?.SharedIterations, open), CancellationToken.None);
             }
 
             all = Task.WhenAll(workers);
-            await WaitAsync(all, deadline, cancellationToken).ConfigureAwait(false);
+            using (var early = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, endEarly))
+            {
+                await WaitAsync(all, deadline, early.Token).ConfigureAwait(false);
+            }
+
             await stop.CancelAsync().ConfigureAwait(false);
             await WaitAsync(all, gracefulStop, CancellationToken.None).ConfigureAwait(false);
             await hard.CancelAsync().ConfigureAwait(false);
@@ -651,7 +878,7 @@ internal sealed class LoadRunner
     /// single async method, so a request costs what a bare <see cref="HttpClient"/> loop costs plus two
     /// timestamps and two histogram writes: no per-iteration or per-step state machines.
     /// </summary>
-    private async Task WorkerAsync(int index, VirtualUser user, WorkerRecorder recorder, PhaseState state, StageSchedule? closed, int? iterationsPerUser, ArrivalSchedule? open)
+    private async Task WorkerAsync(int index, VirtualUser user, WorkerRecorder recorder, PhaseState state, StageSchedule? closed, int? iterationsPerUser, long? sharedIterations, ArrivalSchedule? open)
     {
         var steps = _scenario.Steps as ScenarioStep[] ?? _scenario.Steps.ToArray();
         var thinkTime = _scenario.ThinkTime;
@@ -689,6 +916,11 @@ internal sealed class LoadRunner
             else
             {
                 if (iterationsPerUser is { } limit && user.Iteration >= limit)
+                {
+                    return;
+                }
+
+                if (sharedIterations is { } total && Interlocked.Increment(ref state.Claimed) > total)
                 {
                     return;
                 }
@@ -991,13 +1223,23 @@ internal sealed class LoadRunner
             }
 
             var checks = step.Checks.Select((c, index) => new CheckStatistics(c.Name, passes[index], failures[index])).ToArray();
-            routes[i] = new RouteStatistics(step.Name, new LatencyDistribution(latency), service is null ? null : new LatencyDistribution(service), errorCount, errors, checks, duration, new LatencyDistribution(failed))
-            {
-                ResponseBytes = step.Request is null ? null : responseBytes,
-            };
+            routes[i] = WithStepLabels(
+                new RouteStatistics(step.Name, new LatencyDistribution(latency), service is null ? null : new LatencyDistribution(service), errorCount, errors, checks, duration, new LatencyDistribution(failed))
+                {
+                    ResponseBytes = step.Request is null ? null : responseBytes,
+                },
+                step);
         }
 
         return routes;
+    }
+
+    /// <summary>The step's group and tags, with the implicit <c>scenario</c> tag, on its route's statistics.</summary>
+    private RouteStatistics WithStepLabels(RouteStatistics route, ScenarioStep step)
+    {
+        route.Group = step.Group;
+        route.Tags = step.TagsWith(_scenario);
+        return route;
     }
 
     private CustomMetricSummary[] MergeMetrics(WorkerRecorder[] recorders, TimeSpan duration)
@@ -1031,6 +1273,32 @@ internal sealed class LoadRunner
         return result.ToArray();
     }
 
+    /// <summary>
+    /// The abort of a run (one scenario, or every part of a mix): the first reason given ends the measured phase of
+    /// every part at once, and no further trial runs.
+    /// </summary>
+    private sealed class MixAbort : IDisposable
+    {
+        private readonly CancellationTokenSource _signal = new();
+        private LoadAbort? _reason;
+
+        public CancellationToken Signal => _signal.Token;
+
+        public bool Aborted => Volatile.Read(ref _reason) is not null;
+
+        public LoadAbort? Reason => Volatile.Read(ref _reason);
+
+        public void Abort(LoadAbort reason)
+        {
+            if (Interlocked.CompareExchange(ref _reason, reason, null) is null)
+            {
+                _signal.Cancel();
+            }
+        }
+
+        public void Dispose() => _signal.Dispose();
+    }
+
     private enum IterationResult
     {
         Completed,
@@ -1054,6 +1322,7 @@ internal sealed class LoadRunner
 
 #pragma warning disable SA1401, CA1051 // Counters updated with Interlocked need to be fields.
         public long NextIndex;
+        public long Claimed;
         public long Started;
         public long DelayedStarts;
         public long Interrupted;

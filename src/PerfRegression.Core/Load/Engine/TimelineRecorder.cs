@@ -1,3 +1,4 @@
+using HdrHistogram;
 using PerfRegression.Measurement;
 
 namespace PerfRegression.Engine;
@@ -14,6 +15,7 @@ internal sealed class TimelineRecorder
     private readonly string[] _routes;
     private readonly IntervalLatency[] _latency;
     private readonly long[] _errors;
+    private readonly long[] _errorsSoFar;
     private readonly TimeProvider _time;
     private readonly Func<long> _iterations;
     private readonly Func<TimeSpan, double?> _users;
@@ -38,6 +40,7 @@ internal sealed class TimelineRecorder
         _routes = [.. routes];
         _latency = _routes.Select(_ => new IntervalLatency()).ToArray();
         _errors = new long[_routes.Length];
+        _errorsSoFar = new long[_routes.Length];
         Interval = interval;
         _time = time;
         _iterations = iterations;
@@ -122,6 +125,7 @@ internal sealed class TimelineRecorder
             {
                 var latency = _latency[i].TakeInterval();
                 var errors = Interlocked.Exchange(ref _errors[i], 0);
+                _errorsSoFar[i] += errors;
                 if (latency.Count + errors == 0)
                 {
                     continue;
@@ -152,6 +156,18 @@ internal sealed class TimelineRecorder
                 routes));
             (_closedAt, _cpu, _collections, _databaseOperations, _iterationsSoFar) = (now, cpu, collections, database, iterations);
             return _intervals[^1];
+        }
+    }
+
+    /// <summary>
+    /// Each route's latency and errors from the start up to the last closed interval, for a check of the run in
+    /// progress; called from <see cref="IntervalClosed"/>, after the interval it is given was closed.
+    /// </summary>
+    public IReadOnlyList<(string Route, LongHistogram Latency, long Errors)> SoFar(int significantDigits)
+    {
+        lock (_intervals)
+        {
+            return _routes.Select((route, i) => (route, _latency[i].SoFar(significantDigits), _errorsSoFar[i])).ToArray();
         }
     }
 

@@ -8,8 +8,9 @@ internal sealed class ClosedLoadProfile : LoadProfile
     private readonly int? _users;
     private readonly TimeSpan? _duration;
 
-    public ClosedLoadProfile(int? users, TimeSpan? duration, TimeSpan rampUp, int? iterationsPerUser, Stage[]? stages)
+    public ClosedLoadProfile(int? users, TimeSpan? duration, TimeSpan rampUp, int? iterationsPerUser, Stage[]? stages, long? sharedIterations = null)
     {
+        IterationsShared = sharedIterations;
         _users = users;
         _duration = duration;
         RampUp = rampUp;
@@ -21,6 +22,9 @@ internal sealed class ClosedLoadProfile : LoadProfile
     public TimeSpan RampUp { get; }
 
     public int? IterationsPerUser { get; }
+
+    /// <summary>Iterations all users share (k6's shared-iterations executor): each user takes the next until they are used up.</summary>
+    public long? IterationsShared { get; }
 
     public IReadOnlyList<Stage>? StageList { get; }
 
@@ -44,6 +48,11 @@ internal sealed class ClosedLoadProfile : LoadProfile
             if (IterationsPerUser is { } iterations)
             {
                 return $"closed: {Users(_users ?? 0)} × {iterations} iterations";
+            }
+
+            if (IterationsShared is { } shared)
+            {
+                return $"closed: {Users(_users ?? 0)} sharing {Formatting.Count(shared)} iterations";
             }
 
             var ramp = RampUp > TimeSpan.Zero ? $" (ramp-up {Formatting.Duration(RampUp)})" : string.Empty;
@@ -102,6 +111,20 @@ internal sealed class ClosedLoadProfile : LoadProfile
             if (iterations < 1)
             {
                 problems.Add($"Iterations per user is {iterations}; each user must run at least 1 iteration.");
+            }
+
+            return problems;
+        }
+
+        if (IterationsShared is { } shared)
+        {
+            if (shared < 1)
+            {
+                problems.Add($"The shared iterations are {shared}; the users must share at least 1 iteration, e.g. LoadProfile.SharedIterations(10, 1000).");
+            }
+            else if (shared < (_users ?? 0))
+            {
+                problems.Add($"{Users(_users ?? 0)} share {shared} iterations, so {(_users ?? 0) - shared} of them would never run one. Use at most {shared} users, or more iterations.");
             }
 
             return problems;

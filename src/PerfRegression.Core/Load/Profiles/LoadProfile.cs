@@ -45,6 +45,17 @@ public abstract class LoadProfile
         => new ClosedLoadProfile(users, duration: null, TimeSpan.Zero, iterationsPerUser, stages: null);
 
     /// <summary>
+    /// Closed model: <paramref name="users"/> virtual users share <paramref name="iterations"/> iterations (k6's
+    /// shared-iterations executor): each user starts the next one as soon as it is free, until all have started, so a
+    /// fast user runs more than a slow one. The run ends when the last iteration ends, or at
+    /// <see cref="LoadOptions.MaxDuration"/> (then a warning says how many started).
+    /// </summary>
+    /// <param name="users">Concurrent virtual users; at least 1, at most <paramref name="iterations"/>.</param>
+    /// <param name="iterations">Iterations in all; at least 1.</param>
+    public static LoadProfile SharedIterations(int users, long iterations)
+        => new ClosedLoadProfile(users, duration: null, TimeSpan.Zero, iterationsPerUser: null, stages: null, sharedIterations: iterations);
+
+    /// <summary>
     /// Closed model with k6-style stages, starting from 0 users, e.g. ramp to 100 over 30 s, hold 5 min, ramp to 0 over 30 s:
     /// <c>LoadProfile.Stages(new(TimeSpan.FromSeconds(30), 100), new(TimeSpan.FromMinutes(5), 100), new(TimeSpan.FromSeconds(30), 0))</c>.
     /// </summary>

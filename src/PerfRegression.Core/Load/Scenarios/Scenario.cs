@@ -16,13 +16,23 @@ namespace PerfRegression;
 /// </example>
 public sealed partial class Scenario
 {
-    private Scenario(string name, IReadOnlyList<ScenarioStep> steps, Func<VirtualUser, CancellationToken, Task>? setup, ThinkTime thinkTime)
+    private Scenario(string name, IReadOnlyList<ScenarioStep> steps, Func<VirtualUser, CancellationToken, Task>? setup, ThinkTime thinkTime, IReadOnlyDictionary<string, string>? tags = null, IReadOnlyList<string>? labelProblems = null)
     {
         Name = name;
         Steps = steps;
         SetupAction = setup;
         ThinkTime = thinkTime;
+        Tags = tags ?? NoTags;
+        _labelProblems = labelProblems ?? [];
     }
+
+    private static readonly SortedDictionary<string, string> NoTags = new(StringComparer.Ordinal);
+
+    /// <summary>What was wrong with a tag or group given, reported when the run starts with every other problem.</summary>
+    private readonly IReadOnlyList<string> _labelProblems;
+
+    /// <summary>Tags of every step of the scenario (<see cref="WithTag"/>); each step's own tags are added to these.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; }
 
     /// <summary>The scenario's name, shown in reports.</summary>
     public string Name { get; }
@@ -38,11 +48,14 @@ public sealed partial class Scenario
     /// <summary>Starts an empty scenario named <paramref name="name"/>.</summary>
     public static Scenario Create(string name) => new(name, [], null, ThinkTime.None);
 
+    private Scenario With(IReadOnlyList<ScenarioStep>? steps = null, IReadOnlyDictionary<string, string>? tags = null, string? problem = null)
+        => new(Name, steps ?? Steps, SetupAction, ThinkTime, tags ?? Tags, problem is null ? _labelProblems : [.. _labelProblems, problem]);
+
     /// <summary>Runs once per virtual user before any measured iteration (not measured), e.g. to log in and keep the cookie.</summary>
-    public Scenario Setup(Func<VirtualUser, CancellationToken, Task> setup) => new(Name, Steps, setup, ThinkTime);
+    public Scenario Setup(Func<VirtualUser, CancellationToken, Task> setup) => new(Name, Steps, setup, ThinkTime, Tags, _labelProblems);
 
     /// <summary>Pauses after every step for <paramref name="thinkTime"/>.</summary>
-    public Scenario WithThinkTime(ThinkTime thinkTime) => new(Name, Steps, SetupAction, thinkTime ?? ThinkTime.None);
+    public Scenario WithThinkTime(ThinkTime thinkTime) => new(Name, Steps, SetupAction, thinkTime ?? ThinkTime.None, Tags, _labelProblems);
 
     /// <summary>
     /// Adds a GET of a fixed path, relative to the target (a base URL's path prefix, e.g. <c>/api</c>, is kept).
@@ -111,6 +124,7 @@ public sealed partial class Scenario
         }
 
         problems.AddRange(ThinkTime.Validate($"Scenario '{Name}'"));
+        problems.AddRange(_labelProblems);
         return problems;
     }
 
@@ -156,7 +170,7 @@ public sealed partial class Scenario
         }
     }
 
-    private Scenario Add(ScenarioStep step) => new(Name, [.. Steps, step], SetupAction, ThinkTime);
+    private Scenario Add(ScenarioStep step) => With(steps: [.. Steps, step]);
 
     /// <summary>Parses the one-line form <c>"GET /path"</c> into a single-step scenario.</summary>
     internal static Scenario FromRequestLine(string? requestLine)

@@ -16,6 +16,34 @@ public sealed class ScenarioStep
     /// <summary>The step's name, which is its route name in the report and in budgets.</summary>
     public string Name { get; }
 
+    /// <summary>The group of steps this step belongs to (<see cref="Scenario.Group"/>), nested groups joined by <c>::</c>; <see langword="null"/> outside any group.</summary>
+    public string? Group { get; private init; }
+
+    /// <summary>The step's own tags (<see cref="Scenario.Tagged"/>); its route also carries the scenario's tags and the implicit <c>scenario</c> tag.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; private init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The step's route labels: the scenario's tags, then the step's own, and <c>scenario</c> naming the scenario.</summary>
+    internal IReadOnlyDictionary<string, string> TagsWith(Scenario scenario)
+    {
+        var all = new SortedDictionary<string, string>(scenario.Tags.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (key, value) in Tags)
+        {
+            all[key] = value;
+        }
+
+        all[Scenario.ScenarioTag] = scenario.Name;
+        return all;
+    }
+
+    /// <summary>A copy of this step with <paramref name="group"/> and <paramref name="tags"/>.</summary>
+    internal ScenarioStep WithLabels(string? group, IReadOnlyDictionary<string, string> tags) => new(Name, Request, Action, CheckList, FixedPath, HasFixedPath)
+    {
+        UsesWebSocket = UsesWebSocket,
+        Problem = Problem,
+        Group = group,
+        Tags = tags,
+    };
+
     /// <summary>The checks applied to the step's response.</summary>
     public IReadOnlyList<Check> Checks => CheckList;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PerfRegression.Engine;
+namespace PerfRegression;
 
 /// <summary>Error kinds of HTTP statuses, cached so that a failing route does not allocate a string per request.</summary>
 internal static class StatusKinds
