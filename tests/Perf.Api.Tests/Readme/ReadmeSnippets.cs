@@ -118,6 +118,26 @@ internal static class ReadmeSnippets
         // end-snippet
     }
 
+    public sealed class MixedTests(ApiFixture api) : IClassFixture<ApiFixture>
+    {
+        private static readonly Scenario Search = Scenario.Create("search").Get("search", "/recipes?q=soup");
+        private static readonly Scenario Planning = Scenario.Create("planning").Post("regenerate", "/plan/regenerate-week");
+
+        // The library honours the test's cancellation by itself; the README's example leaves the token out.
+#pragma warning disable xUnit1051
+        // begin-snippet: mixed-workload
+        [Fact]
+        [LatencyBudget(p95: 300, Tag = "scenario:search")]
+        [LatencyBudget(p95: 3000, Tag = "scenario:planning", AbortOnFail = true)]
+        public Task Search_while_plans_are_regenerated() => Load.RunMixAsync(api.Target,
+        [
+            Search.Under(LoadProfile.Users(50, TimeSpan.FromSeconds(30))),
+            Planning.Under(LoadProfile.ConstantRate(5, TimeSpan.FromSeconds(20), maxConcurrency: 20), startAfter: TimeSpan.FromSeconds(5)),
+        ]);
+        // end-snippet
+#pragma warning restore xUnit1051
+    }
+
     internal static class Budgets
     {
         public static async Task InCodeAsync(ILoadTarget target)
@@ -158,6 +178,20 @@ internal static class ReadmeSnippets
                 .WebSocketClose("close");
             // end-snippet
             return room;
+        }
+
+        public static Scenario Checkout()
+        {
+            // begin-snippet: tags-and-groups
+            var checkout = Scenario.Create("checkout")
+                .WithTag("team", "web")                                             // on every step
+                .Get("recipes", "/recipes?take=20")
+                .Group("buy", g => g
+                    .Get("shopping-list", "/shopping?week=2026-11-23").Tagged("kind", "read")
+                    .Post("plan", "/plan/regenerate-week").Tagged("kind", "write"))
+                .Batch("dashboard", [_ => new(HttpMethod.Get, "/plan?week=2026-11-23"), _ => new(HttpMethod.Get, "/favourites")], Check.Status(200));
+            // end-snippet
+            return checkout;
         }
 
         private static Task LogInAsync(HttpClient http, int user, CancellationToken ct)
