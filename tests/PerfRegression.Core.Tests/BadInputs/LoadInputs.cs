@@ -18,7 +18,7 @@ internal sealed class LoadInputs : IBadInputSource
 
     private static ILoadTarget Nowhere => LoadTarget.FromClientFactory("nowhere", () => new HttpClient());
 
-    public IEnumerable<BadInput> Inputs => Profiles.Concat(Options).Concat(Scenarios).Concat(Targets).Concat(RequestLines);
+    public IEnumerable<BadInput> Inputs => Profiles.Concat(Options).Concat(Scenarios).Concat(Labels).Concat(Mixes).Concat(Targets).Concat(RequestLines);
 
     private static IEnumerable<BadInput> Profiles =>
     [
@@ -89,6 +89,35 @@ internal sealed class LoadInputs : IBadInputSource
         Option("LateStartTolerance of TimeSpan.MaxValue", new() { LateStartTolerance = TimeSpan.MaxValue }, TooLong("LateStartTolerance", Forever)),
         Option("TimeSpan.MinValue everywhere", new() { Warmup = TimeSpan.MinValue, GracefulStop = TimeSpan.MinValue, RequestTimeout = TimeSpan.MinValue },
             "The load test 's' has 3 problems:", "Warmup is -" + Forever + "; it must be zero (no warm-up) or more.", "RequestTimeout is -" + Forever + "; it must be greater than zero", "GracefulStop is -" + Forever + "; it must be zero or more."),
+    ];
+
+    private static IEnumerable<BadInput> Labels =>
+    [
+        Run("tag with an empty value", () => Scenario.Create("j").Get("a", "/a").Tagged("kind", ""), () => OneUser, "Scenario 'j' has the tag 'kind:'; a tag needs a key without ':' and a value, both non-empty, e.g. Tagged(\"kind\", \"payment\")."),
+        Run("tag key with a colon", () => Scenario.Create("j").Get("a", "/a").WithTag("a:b", "c"), () => OneUser, "Scenario 'j' has the tag 'a:b:c'; a tag needs a key without ':'"),
+        Run("tag before any step", () => Scenario.Create("j").Tagged("kind", "read").Get("a", "/a"), () => OneUser, "Scenario 'j' tags a step with kind:read before it has any"),
+        Run("the reserved scenario tag", () => Scenario.Create("j").WithTag("scenario", "x").Get("a", "/a"), () => OneUser, "Scenario 'j' sets the tag 'scenario', which every route carries already"),
+        Run("group without a name", () => Scenario.Create("j").Group(" ", g => g.Get("a", "/a")), () => OneUser, "Scenario 'j' has a group named ' '; a group needs a name without '::'"),
+        Run("group with a null builder", () => Scenario.Create("j").Get("a", "/a").Group("g", null!), () => OneUser, "Group 'g' of scenario 'j' has no builder (null)."),
+        Run("group builder returning null", () => Scenario.Create("j").Get("a", "/a").Group("g", _ => null!), () => OneUser, "The builder of group 'g' in scenario 'j' returned null."),
+        Run("group without steps", () => Scenario.Create("j").Get("a", "/a").Group("g", g => g), () => OneUser, "Group 'g' of scenario 'j' has no steps."),
+        Run("think time set inside a group", () => Scenario.Create("j").Group("g", g => g.Get("a", "/a").WithThinkTime(ThinkTime.Fixed(TimeSpan.FromSeconds(1)))), () => OneUser, "The builder of group 'g' in scenario 'j' sets a setup, think time or scenario-wide tags"),
+        Run("batch without requests", () => Scenario.Create("j").Batch("b", []), () => OneUser, "Step 'b' of scenario 'j' is a batch without requests."),
+        Run("null batch", () => Scenario.Create("j").Batch("b", null!), () => OneUser, "Step 'b' of scenario 'j' is a batch without requests."),
+        Run("batch with a null check", () => Scenario.Create("j").Batch("b", [_ => new(HttpMethod.Get, "/a")], (Check)null!), () => OneUser, "Step 'b' of scenario 'j' has a null check. Remove it"),
+        Run("shared iterations: zero", () => LoadProfile.SharedIterations(2, 0), "The shared iterations are 0; the users must share at least 1 iteration"),
+        Run("shared iterations: fewer than users", () => LoadProfile.SharedIterations(10, 4), "10 users share 4 iterations, so 6 of them would never run one."),
+        Run("shared iterations: zero users", () => LoadProfile.SharedIterations(0, 10), "Users is 0; at least 1 virtual user is needed."),
+    ];
+
+    private static IEnumerable<BadInput> Mixes =>
+    [
+        Mix("mix of no scenarios", () => [], "The mix has no scenarios."),
+        Mix("null mix", () => null!, "The mix has no scenarios."),
+        Mix("null part of a mix", () => [Valid.Under(OneUser), null!], "Part 2 of the mix is null."),
+        Mix("two parts of one name", () => [Valid.Under(OneUser), Valid.Under(OneUser)], "The mix runs 2 scenarios named 's'"),
+        Mix("negative start offset", () => [Valid.Under(OneUser, startAfter: TimeSpan.FromSeconds(-2))], "Scenario 's' starts -2 s after the mix; a start offset must be zero or more."),
+        Mix("a part with a bad profile", () => [Valid.Under(LoadProfile.Users(0, TenSeconds))], "Users is 0; at least 1 virtual user is needed."),
     ];
 
     private static IEnumerable<BadInput> Scenarios =>
@@ -178,6 +207,9 @@ internal sealed class LoadInputs : IBadInputSource
 
     private static BadInput Run(string name, Func<Scenario?> scenario, Func<LoadProfile?> profile, params string[] expected)
         => new(Area, name, () => Load.RunAsync(Nowhere, scenario()!, profile()!, new LoadOptions { Warmup = TimeSpan.Zero }), expected);
+
+    private static BadInput Mix(string name, Func<ScenarioLoad[]> parts, params string[] expected)
+        => new(Area, name, () => Load.RunMixAsync(Nowhere, parts(), new LoadOptions { Warmup = TimeSpan.Zero }), expected);
 
     private static BadInput Option(string name, LoadOptions options, params string[] expected)
         => new(Area, "LoadOptions: " + name, () => Load.RunAsync(Nowhere, Valid, OneUser, options), expected);
