@@ -244,14 +244,46 @@ public sealed class RegressionGateTests : IDisposable
         await act.Should().ThrowAsync<PerfConfigurationException>().WithMessage("Scenario 'gated' ran twice in *. Each load run of a test is compared with its own baseline by scenario name; give each run a distinct Scenario.Create(name).");
     }
 
+    [Fact]
+    public async Task A_failed_comparison_prints_the_accept_command_once_in_the_console_and_keeps_it_in_the_files()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+        var host = new RecordingHost();
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 34, host: host);
+
+        var command = $"accept it: mv '{outcome.Gate!.ReceivedPath}' '{outcome.Gate.BaselinePath}'";
+        host.Count("mv '", outcome.Failure!.Message).Should().Be(1, "dotnet test prints the failure message and the output twice at detailed verbosity; the command goes to the warnings only, printed once");
+        host.Warnings.Should().Contain(command);
+        outcome.Failure.Message.Should().Contain("  received: " + outcome.Gate.ReceivedPath + "\n  accept it: the command is printed once beside this test's result in the console, and kept in summary.md\n");
+        host.Output.Should().NotContain(o => o.Contains("Performance check failed", StringComparison.Ordinal), "the failure message is the verdict");
+        var results = Path.Combine(_directory, "results");
+        File.ReadAllText(Path.Combine(results, "summary.md")).Should().Contain(command, "summary.md keeps the whole verdict of a failed test");
+        File.ReadAllText(Directory.GetFiles(Path.Combine(results, "tests"), "*.json").Single()).Should().Contain(command, "the results file keeps the check's commands");
+    }
+
+    [Fact]
+    public async Task A_proposed_baseline_prints_its_accept_command_once_with_the_passed_test_one_line_result()
+    {
+        var host = new RecordingHost();
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 5, ci: true, host: host);
+
+        outcome.Failure.Should().BeNull();
+        host.Count("mv '").Should().Be(1, "the note that proposes the file used to repeat the command in the section, the output and the warnings");
+        host.Warnings.Should().BeEmpty("a passed test with warnings has its output echoed twice by dotnet test at detailed verbosity");
+        host.Announcements[0].Should().Be("PASS RegressionGateTests.An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file · 500 requests · error rate (default) 0% ≤ 1% · baseline: none, proposed one");
+        host.Announcements.Should().Contain($"  accept it: mv '{outcome.Gate!.ReceivedPath}' '{outcome.Gate.BaselinePath}'");
+    }
+
     private BaselineStore Store => new(_directory, "pr");
 
     private static TestIdentity Identity => TestIdentity.From(Method);
 
-    private async Task<(GateOutcome? Gate, PerfCheckException? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1)
+    private async Task<(GateOutcome? Gate, PerfCheckException? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1, RecordingHost? host = null)
     {
         var settings = new PerfSettings { Mode = mode, IsCi = ci, EnvironmentPolicy = policy, BaselineDirectory = _directory, ResultsDirectory = Path.Combine(_directory, "results") };
-        using var session = PerfSession.Start(Identity, settings);
+        using var session = PerfSession.Start(Identity, settings, host);
         if (budgets is not null)
         {
             session.AddBudgets(budgets);
@@ -272,7 +304,18 @@ public sealed class RegressionGateTests : IDisposable
 
         _trialsRun = session.Reports.Sum(r => r.Runs);
         var verdict = await session.FinishAsync(TestContext.Current.CancellationToken);
-        return (verdict.Details<GateOutcome>(), verdict.Passed ? null : new PerfCheckException(verdict));
+        PerfCheckException? failure = null;
+        if (host is not null)
+        {
+            // As the attributes fail the test: the message as the console shows it.
+            failure = Record.Exception(() => verdict.EnsurePassedInConsole()) as PerfCheckException;
+        }
+        else if (!verdict.Passed)
+        {
+            failure = new PerfCheckException(verdict);
+        }
+
+        return (verdict.Details<GateOutcome>(), failure);
     }
 
     private sealed class StubTarget : ILoadTarget

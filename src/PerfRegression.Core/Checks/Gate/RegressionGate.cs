@@ -553,7 +553,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
                 }
                 else if (missing.Length > 0 && !failed)
                 {
-                    _notes.Add($"No baseline for {string.Join(", ", missing.Select(m => $"'{m}'"))} and this run does not record one ({(_settings.IsCi ? "CI" : _settings.Mode.ToString().ToLowerInvariant())}); proposed {received}. Accept it with: mv '{received}' '{BaselinePath}'");
+                    _notes.Add($"No baseline for {string.Join(", ", missing.Select(m => $"'{m}'"))} and this run does not record one ({(_settings.IsCi ? "CI" : _settings.Mode.ToString().ToLowerInvariant())}); proposed {received}.");
                 }
             }
         }
