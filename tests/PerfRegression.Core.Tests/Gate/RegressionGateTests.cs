@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
 using PerfRegression.Checks;
+using PerfRegression.Engine;
+using PerfRegression.Measurement;
 using PerfRegression.Session;
 using PerfRegression.Tests.Support;
 
@@ -38,7 +40,7 @@ public sealed class RegressionGateTests : IDisposable
         var route = file.Scenarios[0].Route("work")!;
         route.TrialStatistics["p95"].Should().HaveCount(5).And.OnlyContain(v => v >= 22 && v <= 22.2, "each trial cycles through 20, 21 and 22 ms");
         route.Histogram.Should().NotBeEmpty();
-        file.Environment.Should().Be(EnvironmentFingerprint.Current(Method.DeclaringType!.Assembly));
+        file.Environment.Should().Be(EnvironmentFingerprint.Current(Method.DeclaringType!.Assembly) with { Build = "optimized" }, "no app was measured, and the library is optimised");
         file.CalibrationMilliseconds.Should().BePositive();
         File.ReadAllText(Store.PathOf(Identity)).Should().NotContain("startedAt", "a baseline has no volatile fields");
     }
@@ -276,11 +278,68 @@ public sealed class RegressionGateTests : IDisposable
         host.Announcements.Should().Contain($"  accept it: mv '{outcome.Gate!.ReceivedPath}' '{outcome.Gate.BaselinePath}'");
     }
 
+    [Fact]
+    public void The_library_is_built_optimised_and_a_debug_assembly_is_told_apart()
+    {
+        Builds.IsOptimized(typeof(Builds).Assembly).Should().BeTrue("the library measures: eng/Library.props optimises it in every configuration");
+#if DEBUG
+        Builds.IsOptimized(DebugApp).Should().BeFalse("a Debug build of a test project has the JIT optimiser disabled");
+#endif
+        Builds.Describe([]).Should().Be("optimized");
+        Builds.Describe(["MealPlanner.Api", "MealPlanner.Domain"]).Should().Be("not optimized: MealPlanner.Api, MealPlanner.Domain");
+    }
+
+    [Fact]
+    public async Task A_debug_build_of_the_app_is_named_in_the_verdict_and_recorded_in_the_baseline()
+    {
+        Assert.SkipWhen(Builds.IsOptimized(DebugApp), "the test assembly stands for a Debug app, and this build of it is optimised");
+        var host = new RecordingHost();
+
+        await Run(BaselineMode.Update, delayMs: 20, host: host, debugApp: true);
+
+        Store.Read(Identity)!.Environment!.Build.Should().Be("not optimized: PerfRegression.Core.Tests");
+        host.Announcements.Should().Contain("  ! " + Builds.Warning(["PerfRegression.Core.Tests"]));
+        Snapshot.Match(host.Output[^1].Replace(_directory, "{baselines}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_baseline_of_another_build_makes_every_comparison_inconclusive_and_says_why()
+    {
+        Assert.SkipWhen(Builds.IsOptimized(DebugApp), "the test assembly stands for a Debug app, and this build of it is optimised");
+        await Run(BaselineMode.Update, delayMs: 20);
+        Store.Read(Identity)!.Environment!.Build.Should().Be("optimized");
+        var host = new RecordingHost();
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 34, host: host, debugApp: true);
+
+        outcome.Failure.Should().BeNull("+64% measured against another build is no evidence about the change");
+        outcome.Gate!.Comparisons.Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Inconclusive);
+        Snapshot.Match(host.Output[^1].Replace(_directory, "{baselines}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_baseline_that_does_not_say_how_it_was_built_is_compared_as_before()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+        var path = Store.PathOf(Identity);
+        var json = File.ReadAllText(path);
+        json.Should().Contain("\"build\": \"optimized\"");
+        File.WriteAllText(path, json.Replace(",\n    \"build\": \"optimized\"", string.Empty, StringComparison.Ordinal));
+        Store.Read(Identity)!.Environment!.Build.Should().BeNull("a baseline recorded before the build was kept still loads");
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 34, debugApp: true);
+
+        outcome.Gate!.Comparisons.Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Slower, "an unknown build is not a different one");
+        outcome.Gate.Notes.Should().NotContain(n => n.Contains("build", StringComparison.Ordinal));
+    }
+
+    private static Assembly DebugApp => typeof(RegressionGateTests).Assembly;
+
     private BaselineStore Store => new(_directory, "pr");
 
     private static TestIdentity Identity => TestIdentity.From(Method);
 
-    private async Task<(GateOutcome? Gate, PerfCheckException? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1, RecordingHost? host = null)
+    private async Task<(GateOutcome? Gate, PerfCheckException? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1, RecordingHost? host = null, bool debugApp = false)
     {
         var settings = new PerfSettings { Mode = mode, IsCi = ci, EnvironmentPolicy = policy, BaselineDirectory = _directory, ResultsDirectory = Path.Combine(_directory, "results") };
         using var session = PerfSession.Start(Identity, settings, host);
@@ -299,7 +358,7 @@ public sealed class RegressionGateTests : IDisposable
         var options = new LoadOptions { TimeProvider = time, Warmup = TimeSpan.Zero, GracefulStop = TimeSpan.Zero };
         for (var i = 0; i < runs; i++)
         {
-            await Load.RunAsync(new StubTarget(), scenario, LoadProfile.Users(1, TimeSpan.FromMilliseconds(600)), options, TestContext.Current.CancellationToken);
+            await Load.RunAsync(new StubTarget(debugApp ? DebugApp : null), scenario, LoadProfile.Users(1, TimeSpan.FromMilliseconds(600)), options, TestContext.Current.CancellationToken);
         }
 
         _trialsRun = session.Reports.Sum(r => r.Runs);
@@ -318,8 +377,10 @@ public sealed class RegressionGateTests : IDisposable
         return (verdict.Details<GateOutcome>(), failure);
     }
 
-    private sealed class StubTarget : ILoadTarget
+    private sealed class StubTarget(Assembly? app = null) : ILoadTarget, IAppTarget
     {
+        public Assembly? App => app;
+
         public string Description => "stub";
 
         public bool InProcess => true;

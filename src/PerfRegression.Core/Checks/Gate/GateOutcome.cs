@@ -167,7 +167,7 @@ public sealed class GateOutcome
             Brief = Brief(),
             WhatToDo = slower > 0
                 ? "Find what made the route slower or costlier (compare with the baseline's commit). If the change is intended, accept the received baseline (see accept it above, or run dotnet perf accept) and commit it with the change."
-                : inconclusive > 0 ? "An inconclusive statistic is evidence neither way; re-run the test on a quiet machine to decide it." : null,
+                : inconclusive > 0 ? "An inconclusive statistic is evidence neither way; its reason and the notes say what would decide it (most often, a re-run on a quiet machine)." : null,
             Attachments = ReceivedPath is { } path && File.Exists(path) ? [new CheckAttachment(System.IO.Path.GetFileName(path), File.ReadAllText(path))] : [],
             Details = this,
         };
