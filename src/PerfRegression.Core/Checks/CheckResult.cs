@@ -57,6 +57,22 @@ public sealed record CheckResult
     /// <summary>When the result fails or warns, what to do about it.</summary>
     public string? WhatToDo { get; init; }
 
+    /// <summary>
+    /// Commands the reader may run on the result, one line each with what it does first, e.g.
+    /// <c>accept it: mv 'X.received.json' 'X.json'</c>. The files (results JSON, <c>summary.md</c>, the HTML report) show
+    /// them in the check's section; the test's console shows each once, beside the test's name (a warning of a failed
+    /// test, a diagnostic line of a passed one), and the failure message points there instead of repeating it.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<string> Commands { get; init; } = [];
+
+    /// <summary>
+    /// The result in a few words for the test's one-line result in the console, e.g. <c>p95 41 ms ≤ 500 ms</c> or
+    /// <c>baseline: within 3%</c>.
+    /// </summary>
+    /// <value>The default value is empty: the one-line result then names the title and how many of the items held.</value>
+    public string Brief { get; init; } = string.Empty;
+
     /// <summary>Files attached to the test result, e.g. a received baseline.</summary>
     public IReadOnlyList<CheckAttachment> Attachments { get; init; } = [];
 

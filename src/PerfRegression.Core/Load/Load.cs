@@ -45,6 +45,7 @@ public static class Load
         context?.Prepare(frozen);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context?.CancellationToken ?? CancellationToken.None);
         LoadRunner.Validate(target, scenario, profile, frozen);
+        (context as ITargetListener)?.TargetUsed(target);
         var planner = context?.RunStarting(scenario);
         var trials = await LoadRunner.RunTrialsAsync(target, scenario, profile, frozen, planner, RequestObservers.Current, linked.Token, context is null ? null : context.Progress, context?.AbortCheck(scenario)).ConfigureAwait(false);
         var report = trials.Count == 1 ? trials[0] : LoadReport.Merge(trials);

@@ -13,6 +13,13 @@ public sealed class PerfCheckException : Exception
         Verdict = verdict;
     }
 
+    /// <summary>Creates the exception from a verdict that did not pass, with the verdict's text as the console shows it.</summary>
+    internal PerfCheckException(TestVerdict verdict, string message)
+        : base(message)
+    {
+        Verdict = verdict;
+    }
+
     /// <summary>Creates the exception with a message.</summary>
     public PerfCheckException(string message)
         : base(message)

@@ -58,6 +58,12 @@ public sealed record TestVerdict
     /// <returns>This verdict, for chaining.</returns>
     public TestVerdict EnsurePassed() => Passed ? this : throw new PerfCheckException(this);
 
+    /// <summary>
+    /// Throws <see cref="PerfCheckException"/> unless the test passes, with the verdict as the test's console shows it: each
+    /// check's commands are printed beside the test's result, once, and the message says so instead of repeating them.
+    /// </summary>
+    internal TestVerdict EnsurePassedInConsole() => Passed ? this : throw new PerfCheckException(this, VerdictText.RenderForConsole(this));
+
     /// <inheritdoc />
     public override string ToString() => Headline;
 }

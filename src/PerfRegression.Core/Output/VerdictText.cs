@@ -38,8 +38,59 @@ public static class VerdictText
             : $"Performance check passed{subject}, with warnings: {string.Join(", ", warnings)}.";
     }
 
-    /// <summary>The whole sectioned verdict.</summary>
-    public static string Render(TestVerdict verdict)
+    /// <summary>
+    /// The verdict in one line, as the console shows a test that passed: <c>PASS PlanTests.Calendar · 12,004 requests ·
+    /// p95 41 ms ≤ 500 ms · baseline: same (within 3%)</c>, each check in a few words (<see cref="CheckResult.Brief"/>).
+    /// </summary>
+    internal static string OneLine(TestVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        var status = verdict.Severity switch
+        {
+            CheckSeverity.Fail => "FAIL",
+            CheckSeverity.Inconclusive => "PASS (inconclusive)",
+            CheckSeverity.Warn => "PASS (warn)",
+            _ => "PASS",
+        };
+        var parts = new List<string> { $"{status} {verdict.Test ?? "(unnamed test)"}" };
+        if (verdict.Runs.Count > 0)
+        {
+            parts.Add(Formatting.Plural(verdict.Runs.Sum(r => r.Requests), "request", "requests"));
+        }
+
+        foreach (var result in verdict.Results)
+        {
+            var brief = result.Brief.Length > 0 ? result.Brief
+                : result.Items.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"{result.Title}: {result.Items.Count(i => i.Severity == CheckSeverity.Pass)} of {result.Items.Count} ok")
+                : string.Empty;
+            if (brief.Length > 0)
+            {
+                parts.Add(brief);
+            }
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>The whole sectioned verdict, with each check's commands in its section (as the results files keep it).</summary>
+    public static string Render(TestVerdict verdict) => Render(verdict, commandsInline: true);
+
+    /// <summary>
+    /// The verdict as the test's console shows it (the failure message, the output): each check's commands are printed
+    /// once beside the test's result by the session, so the section only says where. The failure
+    /// message and the output are each echoed twice by <c>dotnet test</c> at detailed verbosity; a command is not.
+    /// </summary>
+    internal static string RenderForConsole(TestVerdict verdict) => Render(verdict, commandsInline: false);
+
+    /// <summary>What a section shows in place of a command in the console: the command's purpose and where it is printed.</summary>
+    internal static string CommandPointer(string command)
+    {
+        var colon = command.IndexOf(':', StringComparison.Ordinal);
+        var purpose = colon > 0 ? command[..colon] : "run";
+        return $"{purpose}: the command is printed once beside this test's result in the console, and kept in summary.md";
+    }
+
+    private static string Render(TestVerdict verdict, bool commandsInline)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         var text = new StringBuilder(Headline(verdict)).Append('\n');
@@ -53,9 +104,9 @@ public static class VerdictText
             }
         }
 
-        foreach (var result in verdict.Results.Where(r => r.Body.Count > 0 || r.Notes.Count > 0))
+        foreach (var result in verdict.Results.Where(r => r.Body.Count > 0 || r.Notes.Count > 0 || r.Commands.Count > 0))
         {
-            text.Append('\n').Append(Section(result));
+            text.Append('\n').Append(Section(result, commandsInline));
         }
 
         AppendRuns(text, verdict);
@@ -73,14 +124,21 @@ public static class VerdictText
         return ResultsWriter.RenderMarkdown(verdicts);
     }
 
-    /// <summary>One check's section: its title, then its body and notes, indented.</summary>
-    public static string Section(CheckResult result)
+    /// <summary>One check's section: its title, then its body, commands and notes, indented.</summary>
+    public static string Section(CheckResult result) => Section(result, commandsInline: true);
+
+    private static string Section(CheckResult result, bool commandsInline)
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder(result.Title).Append('\n');
         foreach (var block in result.Body)
         {
             Append(text, block);
+        }
+
+        foreach (var command in result.Commands)
+        {
+            text.Append(Indent).Append(commandsInline ? command : CommandPointer(command)).Append('\n');
         }
 
         foreach (var note in result.Notes)

@@ -21,6 +21,13 @@ public interface ITestHost
 
     /// <summary>Reports progress while the test runs: a line in the test's output, and live where the host can show it.</summary>
     void Progress(string line) => WriteLine(line);
+
+    /// <summary>
+    /// Shows <paramref name="line"/> once in the runner's console at every verbosity, apart from the test's output and
+    /// warnings: a passed test's one-line result, its warnings and its commands go this way. The xUnit adapter sends a
+    /// diagnostic message (shown by <c>dotnet test</c> when diagnostic messages are on). The default adds a warning.
+    /// </summary>
+    void Announce(string line) => AddWarning(line);
 }
 
 /// <summary>A host that offers nothing: no cancellation, and output, warnings and attachments go nowhere (e.g. a benchmark outside any test).</summary>

@@ -19,7 +19,7 @@ namespace PerfRegression.Session;
 /// The configuration is frozen once the first load run starts. Settings are injected; the environment's
 /// (<see cref="PerfSettings.Current"/>) are only the default.
 /// </remarks>
-public sealed class PerfSession : ILoadRunContext, IDisposable
+public sealed class PerfSession : ILoadRunContext, ITargetListener, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly List<IPerfCheck> _checks = [];
@@ -27,6 +27,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
     private readonly List<ScenarioTrials> _trials = [];
     private readonly List<CapacityReport> _capacities = [];
     private readonly List<MicroBenchmarkResult> _microBenchmarks = [];
+    private readonly HashSet<System.Reflection.Assembly> _apps = [];
     private readonly ConditionalWeakTable<Scenario, IReadOnlyList<ITrialPlanner>> _planners = [];
     private readonly IDisposable _ambient;
     private readonly IDisposable _inProcess = TestsInProcess.Enter();
@@ -208,6 +209,11 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         }
 
         var verdict = TestVerdict.Of(reports, all, Test.Name) with { Context = Context() };
+        if (reports.Count > 0 && UnoptimizedBuild() is { Count: > 0 } unoptimized)
+        {
+            verdict = verdict with { RunWarnings = [.. verdict.RunWarnings, Builds.Warning(unoptimized)] };
+        }
+
         ScenarioTrials[] trials;
         lock (_lock)
         {
@@ -259,6 +265,17 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         foreach (var listener in _checks.OfType<ILoadRunListener>())
         {
             listener.Prepare(options);
+        }
+    }
+
+    void ITargetListener.TargetUsed(ILoadTarget target)
+    {
+        if (target is IAppTarget { App: { } app })
+        {
+            lock (_lock)
+            {
+                _apps.Add(app);
+            }
         }
     }
 
@@ -341,6 +358,7 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
             {
                 var gate = RegressionGate.For(Test, _gatePolicy, Settings);
                 gate.BrokenBudget = BrokenBudget;
+                gate.MeasuredBuild = () => Builds.Describe(UnoptimizedBuild());
                 _gate = gate;
             }
             catch (PerfConfigurationException ex)
@@ -398,6 +416,18 @@ public sealed class PerfSession : ILoadRunContext, IDisposable
         _ended = true;
         _ambient.Dispose();
         _inProcess.Dispose();
+    }
+
+    /// <summary>The assemblies of the code this test measured that were built without optimisation (<see cref="Builds.Unoptimized"/>).</summary>
+    private IReadOnlyList<string> UnoptimizedBuild()
+    {
+        System.Reflection.Assembly[] apps;
+        lock (_lock)
+        {
+            apps = [.. _apps];
+        }
+
+        return Builds.Unoptimized(apps);
     }
 
     /// <summary>The test's budget that <paramref name="trials"/> broke, named for the gate's note; a budget on a route of another scenario does not count here.</summary>

@@ -37,7 +37,7 @@ public static partial class LoadTarget
 #pragma warning disable CA2000 // The client owns the handler chain.
             return Remember(factory.CreateDefaultClient(factory.ClientOptions.BaseAddress, new CookieContainerHandler(cookies)), cookies);
 #pragma warning restore CA2000
-        }, factory.ClientOptions.BaseAddress, servesAnyHost: true, (http, cookies, headers, ct) => ConnectInMemoryAsync(factory.Server, http, cookies, headers, ct));
+        }, factory.ClientOptions.BaseAddress, servesAnyHost: true, (http, cookies, headers, ct) => ConnectInMemoryAsync(factory.Server, http, cookies, headers, ct), typeof(TEntryPoint).Assembly);
     }
 
     /// <summary>
@@ -79,7 +79,7 @@ public static partial class LoadTarget
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var address = addresses?.FirstOrDefault() ?? throw new PerfConfigurationException("Kestrel started but reported no listening address, so there is nothing to send load to.");
         var uri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
-        return new ServerTarget($"Kestrel {uri.GetLeftPart(UriPartial.Authority)}", inProcess: true, () => CreateSocketClient(uri), uri, servesAnyHost: false, ConnectSocketAsync);
+        return new ServerTarget($"Kestrel {uri.GetLeftPart(UriPartial.Authority)}", inProcess: true, () => CreateSocketClient(uri), uri, servesAnyHost: false, ConnectSocketAsync, typeof(TEntryPoint).Assembly);
     }
 
     /// <summary>A running server at <paramref name="baseAddress"/> (e.g. a staging deployment or a separate process).</summary>
@@ -264,9 +264,11 @@ public static partial class LoadTarget
     }
 
     /// <summary>A target at a known server, which can also open each user's WebSocket.</summary>
-    private sealed class ServerTarget(string description, bool inProcess, Func<HttpClient> create, Uri? baseAddress, bool servesAnyHost, Func<Uri, CookieContainer?, IReadOnlyDictionary<string, string>, CancellationToken, Task<WebSocket>> connect)
-        : DelegateTarget(description, inProcess, create, baseAddress, servesAnyHost), IWebSocketTarget
+    private sealed class ServerTarget(string description, bool inProcess, Func<HttpClient> create, Uri? baseAddress, bool servesAnyHost, Func<Uri, CookieContainer?, IReadOnlyDictionary<string, string>, CancellationToken, Task<WebSocket>> connect, System.Reflection.Assembly? app = null)
+        : DelegateTarget(description, inProcess, create, baseAddress, servesAnyHost), IWebSocketTarget, IAppTarget
     {
+        public System.Reflection.Assembly? App { get; } = app;
+
         public Task<WebSocket> ConnectWebSocketAsync(HttpClient client, Uri url, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
             => connect(url, UserCookies.TryGetValue(client, out var cookies) ? cookies : null, headers, cancellationToken);
     }

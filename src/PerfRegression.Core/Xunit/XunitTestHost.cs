@@ -56,6 +56,23 @@ internal sealed class XunitTestHost : ITestHost, ILoadRunContext
         }
     }
 
+    /// <summary>
+    /// A diagnostic message: <c>dotnet test</c> shows it once at every verbosity when diagnostic messages are on. A warning
+    /// would show too, but xUnit's runner then echoes a passing test's output, which <c>dotnet test</c> at detailed
+    /// verbosity prints again.
+    /// </summary>
+    public void Announce(string line)
+    {
+        try
+        {
+            TestContext.Current?.SendDiagnosticMessage(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // No test is running.
+        }
+    }
+
     public void Progress(LoadProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);

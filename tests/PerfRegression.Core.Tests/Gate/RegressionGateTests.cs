@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
 using PerfRegression.Checks;
+using PerfRegression.Engine;
+using PerfRegression.Measurement;
 using PerfRegression.Session;
 using PerfRegression.Tests.Support;
 
@@ -38,7 +40,7 @@ public sealed class RegressionGateTests : IDisposable
         var route = file.Scenarios[0].Route("work")!;
         route.TrialStatistics["p95"].Should().HaveCount(5).And.OnlyContain(v => v >= 22 && v <= 22.2, "each trial cycles through 20, 21 and 22 ms");
         route.Histogram.Should().NotBeEmpty();
-        file.Environment.Should().Be(EnvironmentFingerprint.Current(Method.DeclaringType!.Assembly));
+        file.Environment.Should().Be(EnvironmentFingerprint.Current(Method.DeclaringType!.Assembly) with { Build = "optimized" }, "no app was measured, and the library is optimised");
         file.CalibrationMilliseconds.Should().BePositive();
         File.ReadAllText(Store.PathOf(Identity)).Should().NotContain("startedAt", "a baseline has no volatile fields");
     }
@@ -244,14 +246,103 @@ public sealed class RegressionGateTests : IDisposable
         await act.Should().ThrowAsync<PerfConfigurationException>().WithMessage("Scenario 'gated' ran twice in *. Each load run of a test is compared with its own baseline by scenario name; give each run a distinct Scenario.Create(name).");
     }
 
+    [Fact]
+    public async Task A_failed_comparison_prints_the_accept_command_once_in_the_console_and_keeps_it_in_the_files()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+        var host = new RecordingHost();
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 34, host: host);
+
+        var command = $"accept it: mv '{outcome.Gate!.ReceivedPath}' '{outcome.Gate.BaselinePath}'";
+        host.Count("mv '", outcome.Failure!.Message).Should().Be(1, "dotnet test prints the failure message and the output twice at detailed verbosity; the command goes to the warnings only, printed once");
+        host.Warnings.Should().Contain(command);
+        outcome.Failure.Message.Should().Contain("  received: " + outcome.Gate.ReceivedPath + "\n  accept it: the command is printed once beside this test's result in the console, and kept in summary.md\n");
+        host.Output.Should().NotContain(o => o.Contains("Performance check failed", StringComparison.Ordinal), "the failure message is the verdict");
+        var results = Path.Combine(_directory, "results");
+        File.ReadAllText(Path.Combine(results, "summary.md")).Should().Contain(command, "summary.md keeps the whole verdict of a failed test");
+        File.ReadAllText(Directory.GetFiles(Path.Combine(results, "tests"), "*.json").Single()).Should().Contain(command, "the results file keeps the check's commands");
+    }
+
+    [Fact]
+    public async Task A_proposed_baseline_prints_its_accept_command_once_with_the_passed_test_one_line_result()
+    {
+        var host = new RecordingHost();
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 5, ci: true, host: host);
+
+        outcome.Failure.Should().BeNull();
+        host.Count("mv '").Should().Be(1, "the note that proposes the file used to repeat the command in the section, the output and the warnings");
+        host.Warnings.Should().BeEmpty("a passed test with warnings has its output echoed twice by dotnet test at detailed verbosity");
+        host.Announcements[0].Should().Be("PASS RegressionGateTests.An_injected_slowdown_fails_with_the_evidence_and_proposes_a_received_file · 500 requests · error rate (default) 0% ≤ 1% · baseline: none, proposed one");
+        host.Announcements.Should().Contain($"  accept it: mv '{outcome.Gate!.ReceivedPath}' '{outcome.Gate.BaselinePath}'");
+    }
+
+    [Fact]
+    public void The_library_is_built_optimised_and_a_debug_assembly_is_told_apart()
+    {
+        Builds.IsOptimized(typeof(Builds).Assembly).Should().BeTrue("the library measures: eng/Library.props optimises it in every configuration");
+#if DEBUG
+        Builds.IsOptimized(DebugApp).Should().BeFalse("a Debug build of a test project has the JIT optimiser disabled");
+#endif
+        Builds.Describe([]).Should().Be("optimized");
+        Builds.Describe(["MealPlanner.Api", "MealPlanner.Domain"]).Should().Be("not optimized: MealPlanner.Api, MealPlanner.Domain");
+    }
+
+    [Fact]
+    public async Task A_debug_build_of_the_app_is_named_in_the_verdict_and_recorded_in_the_baseline()
+    {
+        Assert.SkipWhen(Builds.IsOptimized(DebugApp), "the test assembly stands for a Debug app, and this build of it is optimised");
+        var host = new RecordingHost();
+
+        await Run(BaselineMode.Update, delayMs: 20, host: host, debugApp: true);
+
+        Store.Read(Identity)!.Environment!.Build.Should().Be("not optimized: PerfRegression.Core.Tests");
+        host.Announcements.Should().Contain("  ! " + Builds.Warning(["PerfRegression.Core.Tests"]));
+        Snapshot.Match(host.Output[^1].Replace(_directory, "{baselines}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_baseline_of_another_build_makes_every_comparison_inconclusive_and_says_why()
+    {
+        Assert.SkipWhen(Builds.IsOptimized(DebugApp), "the test assembly stands for a Debug app, and this build of it is optimised");
+        await Run(BaselineMode.Update, delayMs: 20);
+        Store.Read(Identity)!.Environment!.Build.Should().Be("optimized");
+        var host = new RecordingHost();
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 34, host: host, debugApp: true);
+
+        outcome.Failure.Should().BeNull("+64% measured against another build is no evidence about the change");
+        outcome.Gate!.Comparisons.Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Inconclusive);
+        Snapshot.Match(host.Output[^1].Replace(_directory, "{baselines}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_baseline_that_does_not_say_how_it_was_built_is_compared_as_before()
+    {
+        await Run(BaselineMode.Update, delayMs: 20);
+        var path = Store.PathOf(Identity);
+        var json = File.ReadAllText(path);
+        json.Should().Contain("\"build\": \"optimized\"");
+        File.WriteAllText(path, json.Replace(",\n    \"build\": \"optimized\"", string.Empty, StringComparison.Ordinal));
+        Store.Read(Identity)!.Environment!.Build.Should().BeNull("a baseline recorded before the build was kept still loads");
+
+        var outcome = await Run(BaselineMode.Compare, delayMs: 34, debugApp: true);
+
+        outcome.Gate!.Comparisons.Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Slower, "an unknown build is not a different one");
+        outcome.Gate.Notes.Should().NotContain(n => n.Contains("build", StringComparison.Ordinal));
+    }
+
+    private static Assembly DebugApp => typeof(RegressionGateTests).Assembly;
+
     private BaselineStore Store => new(_directory, "pr");
 
     private static TestIdentity Identity => TestIdentity.From(Method);
 
-    private async Task<(GateOutcome? Gate, PerfCheckException? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1)
+    private async Task<(GateOutcome? Gate, PerfCheckException? Failure)> Run(BaselineMode mode, int delayMs, bool ci = false, Budget[]? budgets = null, string step = "work", EnvironmentPolicy policy = EnvironmentPolicy.Normalize, int runs = 1, RecordingHost? host = null, bool debugApp = false)
     {
         var settings = new PerfSettings { Mode = mode, IsCi = ci, EnvironmentPolicy = policy, BaselineDirectory = _directory, ResultsDirectory = Path.Combine(_directory, "results") };
-        using var session = PerfSession.Start(Identity, settings);
+        using var session = PerfSession.Start(Identity, settings, host);
         if (budgets is not null)
         {
             session.AddBudgets(budgets);
@@ -267,16 +358,29 @@ public sealed class RegressionGateTests : IDisposable
         var options = new LoadOptions { TimeProvider = time, Warmup = TimeSpan.Zero, GracefulStop = TimeSpan.Zero };
         for (var i = 0; i < runs; i++)
         {
-            await Load.RunAsync(new StubTarget(), scenario, LoadProfile.Users(1, TimeSpan.FromMilliseconds(600)), options, TestContext.Current.CancellationToken);
+            await Load.RunAsync(new StubTarget(debugApp ? DebugApp : null), scenario, LoadProfile.Users(1, TimeSpan.FromMilliseconds(600)), options, TestContext.Current.CancellationToken);
         }
 
         _trialsRun = session.Reports.Sum(r => r.Runs);
         var verdict = await session.FinishAsync(TestContext.Current.CancellationToken);
-        return (verdict.Details<GateOutcome>(), verdict.Passed ? null : new PerfCheckException(verdict));
+        PerfCheckException? failure = null;
+        if (host is not null)
+        {
+            // As the attributes fail the test: the message as the console shows it.
+            failure = Record.Exception(() => verdict.EnsurePassedInConsole()) as PerfCheckException;
+        }
+        else if (!verdict.Passed)
+        {
+            failure = new PerfCheckException(verdict);
+        }
+
+        return (verdict.Details<GateOutcome>(), failure);
     }
 
-    private sealed class StubTarget : ILoadTarget
+    private sealed class StubTarget(Assembly? app = null) : ILoadTarget, IAppTarget
     {
+        public Assembly? App => app;
+
         public string Description => "stub";
 
         public bool InProcess => true;

@@ -23,6 +23,21 @@ public sealed class VerdictOutputTests
     }
 
     [Fact]
+    public void The_console_gets_a_failed_verdict_with_its_commands_pointed_at_and_a_passed_one_in_one_line()
+    {
+        using var culture = new CultureScope("de-DE");
+        var failed = Verdicts.Of("PlanTests.Calendar", [Verdicts.Calendar], Verdicts.Budgets(broken: false), Verdicts.Gate(Verdict.Slower));
+        var passed = Verdicts.Of("PlanTests.Calendar", [Verdicts.Calendar], Verdicts.Budgets(broken: false), Verdicts.Gate(Verdict.Same));
+        var inconclusive = Verdicts.Of("PlanTests.Calendar", [Verdicts.Calendar], Verdicts.Budgets(broken: false), Verdicts.Gate(Verdict.Inconclusive));
+
+        var message = Assert.Throws<PerfCheckException>(() => failed.EnsurePassedInConsole()).Message;
+
+        message.Should().NotContain("mv '", "the command is printed once beside the result, not in a message dotnet test prints twice");
+        failed.Text.Should().Contain("accept it: mv '/repo/baselines/pr/PlanTests.Calendar.received.json' '/repo/baselines/pr/PlanTests.Calendar.json'", "the files keep it");
+        Snapshot.Match(string.Join("\n", message, "--- passed, one line", VerdictText.OneLine(passed), "--- inconclusive, one line", VerdictText.OneLine(inconclusive), ""));
+    }
+
+    [Fact]
     public void A_verdict_that_fails_only_on_its_database_checks_says_so_first()
     {
         var verdict = Verdicts.Of("ShoppingTests.Naive", [Verdicts.Shopping], Verdicts.Budgets(broken: false, Verdicts.Shopping), Verdicts.Database());

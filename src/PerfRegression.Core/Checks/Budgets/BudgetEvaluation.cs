@@ -243,12 +243,36 @@ public sealed class BudgetEvaluation
             }).ToArray(),
             Body = Results.Count > 0 ? [table] : [],
             WhatToDo = broken > 0 ? "Profile the broken route and fix the slowdown; if the requirement itself changed, change the budget in the test." : null,
+            Brief = Brief(RouteOf),
             Details = this,
         };
     }
 
     /// <summary>The sectioned message of a failed check: budgets side by side with measurements, the run, warnings, what to do.</summary>
     public string FailureMessage() => TestVerdict.Of(Reports, [ToCheckResult()]).Text;
+
+    /// <summary>The budget closest to its limit (or the most broken), e.g. <c>p95 41 ms ≤ 500 ms</c>; the default error budget only when it is the only one.</summary>
+    private string Brief(Func<BudgetResult, string> routeOf)
+    {
+        var stated = Results.Where(r => !r.Budget.IsDefault).ToArray();
+        var candidates = (stated.Length > 0 ? stated : Results).Where(r => r.Samples > 0 && !double.IsNaN(r.Measured)).ToArray();
+        if (candidates.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        // How far each measurement went towards its limit: above 1 it broke it.
+        static double Used(BudgetResult r) => r.Budget.Limit == 0
+            ? (r.Passed ? 0 : double.MaxValue)
+            : r.Budget.IsLowerLimit ? (r.Measured == 0 ? double.MaxValue : r.Budget.Limit / r.Measured) : r.Measured / r.Budget.Limit;
+        var closest = candidates.OrderByDescending(Used).First();
+        var route = candidates.Select(r => r.Route).Distinct(StringComparer.Ordinal).Count() > 1 ? routeOf(closest) + " " : string.Empty;
+        var limit = (closest.Budget.IsLowerLimit ? "≥ " : "≤ ") + closest.Budget.FormatValue(closest.Budget.Limit);
+        var others = candidates.Length > 1 ? string.Create(CultureInfo.InvariantCulture, $", the closest of {candidates.Length} budgets") : string.Empty;
+        return closest.Passed
+            ? $"{route}{closest.Budget.MetricName} {closest.Budget.FormatValue(closest.Measured)} {limit}{others}"
+            : $"{route}{closest.Budget.MetricName} {closest.Budget.FormatValue(closest.Measured)}, over its budget {limit}";
+    }
 
     private static string Verdict(BudgetResult r) => r.Passed ? "ok" : r.Samples == 0 ? "BROKEN (no successful request)" : $"BROKEN by {Formatting.Percent(r.Excess)}";
 }

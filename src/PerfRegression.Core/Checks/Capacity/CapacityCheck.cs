@@ -96,6 +96,7 @@ public sealed class CapacityCheck : IPerfCheck
             Title = "Capacity",
             Severity = severity,
             Headline = string.Join(", ", items.Where(i => i.Severity is CheckSeverity.Fail or CheckSeverity.Warn).Select(i => $"{i.Subject} {i.Check}: {i.Measured}")),
+            Commands = OwnBaseline.AcceptCommand(received),
             Problems = problems,
             Items = items,
             Body = body,

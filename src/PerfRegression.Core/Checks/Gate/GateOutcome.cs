@@ -126,13 +126,14 @@ public sealed class GateOutcome
             body.Add(new TextBlock([Notes.Count > 0 ? "no comparison was made (see the notes)." : Problems.Count > 0 ? "no comparison was made (see the problems above)." : "no comparison was made: no statistic of this run had a baseline to compare with."]));
         }
 
+        var commands = new List<string>();
         if (!BeforeAndAfter)
         {
             var files = new List<string> { "baseline: " + BaselinePath };
             if (ReceivedPath is { } received)
             {
                 files.Add("received: " + received);
-                files.Add($"accept it: mv '{received}' '{BaselinePath}'");
+                commands.Add($"accept it: mv '{received}' '{BaselinePath}'");
             }
 
             body.Add(new TextBlock(files));
@@ -162,12 +163,36 @@ public sealed class GateOutcome
                 .Select(c => $"{c.Route} {c.Statistic} {c.Verdict}: {c.Reason}.")
                 .Concat(Notes)
                 .ToArray(),
+            Commands = commands,
+            Brief = Brief(),
             WhatToDo = slower > 0
-                ? "Find what made the route slower or costlier (compare with the baseline's commit). If the change is intended, accept the received baseline (the mv command above) and commit it with the change."
-                : inconclusive > 0 ? "An inconclusive statistic is evidence neither way; re-run the test on a quiet machine to decide it." : null,
+                ? "Find what made the route slower or costlier (compare with the baseline's commit). If the change is intended, accept the received baseline (see accept it above, or run dotnet perf accept) and commit it with the change."
+                : inconclusive > 0 ? "An inconclusive statistic is evidence neither way; its reason and the notes say what would decide it (most often, a re-run on a quiet machine)." : null,
             Attachments = ReceivedPath is { } path && File.Exists(path) ? [new CheckAttachment(System.IO.Path.GetFileName(path), File.ReadAllText(path))] : [],
             Details = this,
         };
+    }
+
+    /// <summary>The comparison in a few words: how far the statistics moved when all are the same, else each one that is not.</summary>
+    private string Brief()
+    {
+        var against = BeforeAndAfter ? "before" : "baseline";
+        if (Comparisons.Count == 0)
+        {
+            return Problems.Count > 0 ? $"{against}: not compared (a problem)"
+                : BaselineWritten ? $"{against}: recorded"
+                : ReceivedPath is not null ? $"{against}: none, proposed one"
+                : $"{against}: not compared";
+        }
+
+        var different = Comparisons.Where(c => c.Verdict != Verdict.Same).ToArray();
+        if (different.Length == 0)
+        {
+            var moved = Comparisons.Select(c => c.Ratio).Where(double.IsFinite).Select(r => Math.Abs(r - 1)).DefaultIfEmpty(0).Max();
+            return $"{against}: same (within {Formatting.Percent(moved)})";
+        }
+
+        return $"{against}: " + string.Join(", ", different.Select(c => $"{c.Route} {c.Statistic} {Change(c.Ratio)} {c.Verdict}"));
     }
 
     /// <summary>The statistics of that severity, named as the verdict lists them: which evidence decided.</summary>

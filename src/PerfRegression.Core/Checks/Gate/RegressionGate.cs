@@ -56,6 +56,12 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
     /// </summary>
     public Func<IReadOnlyList<LoadReport>, string?> BrokenBudget { get; set; } = _ => null;
 
+    /// <summary>
+    /// How the code this test measured was built (<see cref="EnvironmentFingerprint.Build"/>), or <see langword="null"/>
+    /// when unknown; a recorded baseline keeps it. The session sets it.
+    /// </summary>
+    public Func<string?> MeasuredBuild { get; set; } = () => null;
+
     /// <summary>The gate of <paramref name="test"/> under <paramref name="settings"/>: its baselines where the settings say, its environment this process's.</summary>
     /// <exception cref="PerfConfigurationException">No repository root holds the baselines; the message says what to set.</exception>
     public static RegressionGate For(TestIdentity test, GatePolicy policy, PerfSettings settings)
@@ -511,6 +517,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
             return Outcome(received: null, written: false);
         }
 
+        JudgeBuild();
         var failed = _problems.Count > 0 || _comparisons.Any(c => c.Severity == CheckSeverity.Fail);
         string? received = null;
         var written = false;
@@ -553,12 +560,45 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
                 }
                 else if (missing.Length > 0 && !failed)
                 {
-                    _notes.Add($"No baseline for {string.Join(", ", missing.Select(m => $"'{m}'"))} and this run does not record one ({(_settings.IsCi ? "CI" : _settings.Mode.ToString().ToLowerInvariant())}); proposed {received}. Accept it with: mv '{received}' '{BaselinePath}'");
+                    _notes.Add($"No baseline for {string.Join(", ", missing.Select(m => $"'{m}'"))} and this run does not record one ({(_settings.IsCi ? "CI" : _settings.Mode.ToString().ToLowerInvariant())}); proposed {received}.");
                 }
             }
         }
 
         return Outcome(received, written);
+    }
+
+    /// <summary>
+    /// A baseline recorded from a build optimised differently from this run's (one Debug, the other Release) was not
+    /// measuring the same code: every comparison with it becomes Inconclusive, with the reason, and a note says what
+    /// to do. Inconclusive rather than a warning beside the verdicts: a Debug build runs several times slower and
+    /// allocates more, so against an optimised baseline every statistic reads Slower and would fail the test for the
+    /// build, and against a Debug baseline an optimised run reads Faster or Same and would pass whatever the change did.
+    /// Neither is evidence about the change; Inconclusive passes, says so in every row, keeps the run out of the
+    /// baseline (a received file is proposed) and, under FailOnInconclusive, still fails an undecided slowdown.
+    /// A baseline that does not say how it was built (recorded before the build was kept) is compared as before.
+    /// </summary>
+    private void JudgeBuild()
+    {
+        if (Baseline?.Environment?.Build is not { } recorded || MeasuredBuild() is not { } current || string.Equals(recorded, current, StringComparison.Ordinal) || _comparisons.Count == 0)
+        {
+            return;
+        }
+
+        var why = $"the baseline's build was {recorded} and this run's is {current}, so this measures the build, not the change";
+        for (var i = 0; i < _comparisons.Count; i++)
+        {
+            var comparison = _comparisons[i];
+            _comparisons[i] = Undecided(comparison with
+            {
+                Verdict = Verdict.Inconclusive,
+                Severity = CheckSeverity.Inconclusive,
+                Reason = $"{comparison.Reason}; but {why}",
+            }, Policy);
+        }
+
+        AddOnce(_notes, $"The baseline was recorded from a build that was {recorded}; this run's was {current}. The comparison measures the build, not the change, so every statistic is Inconclusive. "
+            + "Compare like with like: run the test as the baseline was recorded, or record the baseline again (PERF_BASELINE=update) from an optimised build (dotnet test -c Release, or <Optimize>true</Optimize> in the app's project).");
     }
 
     private GateOutcome Outcome(string? received, bool written)
@@ -600,7 +640,7 @@ internal sealed class RegressionGate : IPerfCheck, ILoadRunListener
         {
             Test = _test.FullName,
             Profile = _settings.Profile,
-            Environment = _environment,
+            Environment = _environment with { Build = MeasuredBuild() },
             CalibrationMilliseconds = Math.Round(Calibration.Milliseconds, 3),
             Scenarios = scenarios.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(),
         };

@@ -123,6 +123,7 @@ public sealed class MicroBenchmarkCheck : IPerfCheck
             Title = "Micro-benchmarks",
             Severity = failed ? CheckSeverity.Fail : items.Select(i => i.Severity).DefaultIfEmpty(CheckSeverity.Pass).Max(),
             Headline = string.Join(", ", items.Where(i => i.Severity is CheckSeverity.Fail or CheckSeverity.Warn).Select(i => $"{i.Subject} {i.Check}: {i.Measured}")),
+            Commands = OwnBaseline.AcceptCommand(received),
             Problems = problems,
             Items = items,
             Body = body,

@@ -16,6 +16,20 @@ public interface ILoadTarget
     HttpClient CreateClient();
 }
 
+/// <summary>The app a target serves in this process, for the targets that know it: its build is part of what a test measures.</summary>
+internal interface IAppTarget
+{
+    /// <summary>The app's assembly (a <c>WebApplicationFactory</c>'s entry point), or <see langword="null"/> when unknown.</summary>
+    System.Reflection.Assembly? App { get; }
+}
+
+/// <summary>A load run's context that wants to know which target each run loads (the session: the app's build).</summary>
+internal interface ITargetListener
+{
+    /// <summary>A run of <paramref name="target"/> is about to start.</summary>
+    void TargetUsed(ILoadTarget target);
+}
+
 /// <summary>Where a target's requests go, for the targets that know it: checked before a run, so no step quietly loads another server.</summary>
 internal interface ITargetAddress
 {

@@ -189,6 +189,11 @@ public static class HtmlReport
             }
         }
 
+        if (check.Commands.Count > 0)
+        {
+            html.Append("<p class=\"block commands\">").Append(string.Join("<br>\n", check.Commands.Select(Encode))).Append("</p>\n");
+        }
+
         List(html, "notes", check.Notes);
         List(html, "warnings", check.Warnings);
         if (check.WhatToDo is { Length: > 0 } todo)

@@ -28,6 +28,14 @@ public sealed record EnvironmentFingerprint
     /// <summary>Build configuration of the test assembly: <c>Debug</c> or <c>Release</c>.</summary>
     public required string Configuration { get; init; }
 
+    /// <summary>
+    /// Whether the code under measurement (the app a target served, its own libraries, and this library) was built with
+    /// optimisation: <c>optimized</c>, or <c>not optimized: A, B</c> naming the assemblies built without it;
+    /// <see langword="null"/> when unknown (a baseline recorded before it was kept). Not one of the
+    /// <see cref="DifferencesFrom"/>: the regression gate judges a different build itself, as no calibration can scale it.
+    /// </summary>
+    public string? Build { get; init; }
+
     /// <summary>The container's CPU limit in cores (cgroup), or <see langword="null"/> when unlimited.</summary>
     public double? ContainerCpuLimit { get; init; }
 

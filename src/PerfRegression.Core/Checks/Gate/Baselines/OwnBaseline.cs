@@ -111,9 +111,12 @@ internal static class OwnBaseline
         return received;
     }
 
-    /// <summary>The lines that point at a received file and how to accept it.</summary>
-    public static TextBlock ReceivedBlock(string received)
-        => new([$"received: {received}", $"accept it: dotnet perf accept (or mv '{received}' '{received[..^".received.json".Length]}.json')"]);
+    /// <summary>The line that points at a received file; <see cref="AcceptCommand"/> says how to accept it.</summary>
+    public static TextBlock ReceivedBlock(string received) => new([$"received: {received}"]);
+
+    /// <summary>The command that accepts a received file, for the result's <see cref="CheckResult.Commands"/>.</summary>
+    public static string[] AcceptCommand(string? received)
+        => received is null ? [] : [$"accept it: dotnet perf accept (or mv '{received}' '{received[..^".received.json".Length]}.json')"];
 
     /// <summary>
     /// The factor a baseline's times are multiplied by on this machine (the ratio of calibration times under the
