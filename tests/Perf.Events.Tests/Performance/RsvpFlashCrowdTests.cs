@@ -23,6 +23,13 @@ public sealed class RsvpFlashCrowdTests(EventsApp app) : IClassFixture<EventsApp
     [Fact, LatencyBudget(p95: 800, Route = "rsvp", ErrorRate = 0.01), RegressionGate(Enabled = false)]
     public Task Rsvp_flash_crowd_never_overbooks_the_launch() => RunFlashCrowdAsync(app, EventProfiles.FlashCrowd, PerfSession.Current!);
 
+    /// <summary>
+    /// At most 5 s of warm-up (the default allows 30 s, for a gate that compares CPU per request, and took 11 s here):
+    /// with no baseline gate, the crowd is judged by its absolute budget (p95 7 ms against 800 ms) and by correctness,
+    /// which a code path still being optimised does not move.
+    /// </summary>
+    private static readonly LoadOptions CrowdWarmup = new() { MaxWarmup = TimeSpan.FromSeconds(5) };
+
     /// <summary>The flash crowd against <paramref name="host"/>, with the ledger's check added to <paramref name="session"/> (or returned for a test to decide).</summary>
     internal static async Task<(LoadReport Report, RsvpLedger Ledger)> RunFlashCrowdAsync(EventPlatformHost host, LoadProfile profile, PerfSession? session)
     {
@@ -34,6 +41,6 @@ public sealed class RsvpFlashCrowdTests(EventsApp app) : IClassFixture<EventsApp
         var warmUpEvents = DataFeed.Circular(Enumerable.Range(3, SeedData.Events - 2));
         var scenario = Scenario.Create("rsvp flash crowd")
             .Send("rsvp", u => members.Rsvp(u.IsWarmingUp ? warmUpEvents.Next(u) : ledger.EventId, members.Next()), Check.Status(201, 409), Check.That("a seat or 'event full'", ledger.Record));
-        return (await Load.RunAsync(host.Target, scenario, profile, cancellationToken: TestContext.Current.CancellationToken), ledger);
+        return (await Load.RunAsync(host.Target, scenario, profile, CrowdWarmup, TestContext.Current.CancellationToken), ledger);
     }
 }
