@@ -123,6 +123,18 @@ public sealed class MixedWorkloadTests
         (await none.Should().ThrowAsync<PerfConfigurationException>()).Which.Message.Should().Contain("The mix has no scenarios.");
     }
 
+    [Fact]
+    public async Task A_part_whose_setup_fails_fails_the_mix_with_the_setups_reason()
+    {
+        await using var app = await StartAsync();
+        var read = Scenario.Create("read").Get("GET /read", "/read");
+        var broken = Scenario.Create("broken").Setup((_, _) => throw new InvalidOperationException("no such member")).Get("GET /read", "/read");
+
+        var act = () => Load.RunMixAsync(app.Target, [read.Under(LoadProfile.Iterations(2, 1)), broken.Under(LoadProfile.Iterations(1, 1)), read.Under(LoadProfile.Iterations(1, 1)) with { Scenario = Scenario.Create("later").Get("GET /read", "/read") }], Quick, Cancel);
+
+        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().StartWith("The setup of virtual user 0 in scenario 'broken' failed: no such member");
+    }
+
     /// <summary>A context whose planner wants <c>trials</c> trials of one scenario, and none more of the others.</summary>
     private sealed class TrialsFor(string scenario, int trials) : ILoadRunContext
     {

@@ -177,7 +177,8 @@ internal sealed class LoadRunner
             }
             finally
             {
-                foreach (var group in users)
+                // A part whose set-up failed closed its own users; the parts after it have none yet.
+                foreach (var group in users.Where(g => g is not null))
                 {
                     await CloseUsersAsync(group).ConfigureAwait(false);
                 }
