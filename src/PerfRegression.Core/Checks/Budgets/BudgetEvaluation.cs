@@ -84,7 +84,7 @@ public sealed class BudgetEvaluation
             {
                 foreach (var report in reports)
                 {
-                    AddMeasured(budget, report, report.Overall, results, problems);
+                    AddMeasured(budget, report.Scenario, report.Overall, results, problems);
                 }
 
                 continue;
@@ -96,7 +96,7 @@ public sealed class BudgetEvaluation
                 if (report.TryGetRoute(budget.Route, out var route))
                 {
                     matched = true;
-                    AddMeasured(budget, report, route, results, problems);
+                    AddMeasured(budget, report.Scenario, route, results, problems);
                 }
             }
 
@@ -110,21 +110,16 @@ public sealed class BudgetEvaluation
         return new BudgetEvaluation(reports, results, problems);
     }
 
-    private static void AddMeasured(Budget budget, LoadReport report, RouteStatistics route, List<BudgetResult> results, List<string> problems)
-        => AddMeasured(budget, new ScopedReport(report.Scenario), route, results, problems);
-
-    /// <summary>The scenario (or scenarios, for a tag or group) a measured route belongs to.</summary>
-    private readonly record struct ScopedReport(string Scenario);
-
-    private static void AddMeasured(Budget budget, ScopedReport report, RouteStatistics route, List<BudgetResult> results, List<string> problems)
+    // scenario: the route's scenario; for a tag or a group, the scenarios in scope joined with " + ".
+    private static void AddMeasured(Budget budget, string scenario, RouteStatistics route, List<BudgetResult> results, List<string> problems)
     {
         if (budget.Measure(route) is { } value)
         {
-            results.Add(new BudgetResult(budget, report.Scenario, route.Name, value, budget.Samples(route)));
+            results.Add(new BudgetResult(budget, scenario, route.Name, value, budget.Samples(route)));
         }
         else
         {
-            problems.Add($"The {budget.MetricName} budget cannot be checked on {(route.Name == LoadReport.AllRoutes ? $"scenario '{report.Scenario}'" : $"route '{route.Name}'")}: only HTTP steps have a response the runner reads, and {(route.Name == LoadReport.AllRoutes ? "this scenario has only code steps" : budget.IsLabelScoped ? "every route in its scope is a code step" : "this route is a code step")}. "
+            problems.Add($"The {budget.MetricName} budget cannot be checked on {(route.Name == LoadReport.AllRoutes ? $"scenario '{scenario}'" : $"route '{route.Name}'")}: only HTTP steps have a response the runner reads, and {(route.Name == LoadReport.AllRoutes ? "this scenario has only code steps" : budget.IsLabelScoped ? "every route in its scope is a code step" : "this route is a code step")}. "
                 + "Budget an HTTP step's route, or measure the payload inside the code step with a custom metric.");
         }
     }
@@ -147,7 +142,7 @@ public sealed class BudgetEvaluation
         // Routes of one mix ran over the same time: the scope's throughput is its requests over that time.
         var duration = covered.Select(c => c.Report.Duration).Max();
         var combined = RouteStatistics.Combine(budget.Scope, covered.Select(c => c.Route).ToArray(), duration);
-        AddMeasured(budget, new ScopedReport(scenarios), combined, results, problems);
+        AddMeasured(budget, scenarios, combined, results, problems);
     }
 
     /// <summary>A cost per request is measured per scenario run: over all routes, or for a route that is its scenario's only step.</summary>

@@ -1086,24 +1086,11 @@ internal sealed class LoadRunner
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var view = new StepResponse(response.StatusCode, response, body);
-        var status = (int)response.StatusCode;
-        var expected = checks.Any(c => c.ExpectedStatuses.Contains(status));
-        var error = status >= 400 && !expected ? StatusKinds.Of(status) : null;
+        var error = Check.StatusError((int)response.StatusCode, checks);
         var results = new bool[checks.Length];
         for (var i = 0; i < checks.Length; i++)
         {
-            bool passed;
-            try
-            {
-                passed = checks[i].Predicate(view);
-            }
-#pragma warning disable CA1031 // A throwing check is a failed check, reported as such; it must not stop the user.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                passed = false;
-            }
-
+            var passed = checks[i].Passes(view);
             results[i] = passed;
             if (!passed && error is null)
             {

@@ -31,6 +31,25 @@ public sealed class Check
     /// <summary>Why this check cannot be applied, reported when the run starts; <see langword="null"/> when it is valid.</summary>
     internal string? Problem { get; }
 
+    /// <summary>Whether <paramref name="response"/> passes; a predicate that throws fails the check, it never stops the user.</summary>
+    internal bool Passes(StepResponse response)
+    {
+        try
+        {
+            return Predicate(response);
+        }
+#pragma warning disable CA1031 // A throwing check is a failed check, reported as such.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The error kind a response's <paramref name="status"/> is by itself (<c>HTTP 503</c>), or <see langword="null"/> when it is below 400 or one of <paramref name="checks"/> expects it.</summary>
+    internal static string? StatusError(int status, Check[] checks)
+        => status >= 400 && !checks.Any(c => c.ExpectedStatuses.Contains(status)) ? StatusKinds.Of(status) : null;
+
     /// <summary>A check with a name and a predicate over the response.</summary>
     public static Check That(string name, Func<StepResponse, bool> predicate) => new(name, predicate);
 
