@@ -12,13 +12,13 @@ public sealed class ScopedBudgetTests
     // A search scenario (two routes, one fast and one slow) and a payment scenario in a checkout group.
     private static readonly LoadReport Search = Reports.Report(
         "search",
-        Labelled(Reports.Route("GET /search", Reports.Uniform(400, 0.5)), "search", null, ("kind", "read")),
-        Labelled(Reports.Route("GET /suggest", Reports.Uniform(100, 0.1)), "search", null, ("kind", "read")));
+        Reports.Labelled(Reports.Route("GET /search", Reports.Uniform(400, 0.5)), "search", null, ("kind", "read")),
+        Reports.Labelled(Reports.Route("GET /suggest", Reports.Uniform(100, 0.1)), "search", null, ("kind", "read")));
 
     private static readonly LoadReport Payment = Reports.Report(
         "payment",
-        Labelled(Reports.Route("GET /cart", Reports.Uniform(100, 2)), "payment", "checkout"),
-        Labelled(Reports.Route("POST /pay", Reports.Uniform(100, 40), errors: 5), "payment", "checkout::pay", ("kind", "payment")));
+        Reports.Labelled(Reports.Route("GET /cart", Reports.Uniform(100, 2)), "payment", "checkout"),
+        Reports.Labelled(Reports.Route("POST /pay", Reports.Uniform(100, 40), errors: 5), "payment", "checkout::pay", ("kind", "payment")));
 
     [Fact]
     public void A_tag_budget_judges_every_route_carrying_the_tag_together()
@@ -110,12 +110,5 @@ public sealed class ScopedBudgetTests
             "Scenario 's' sets the tag 'scenario', which every route carries already with its scenario's name. Choose another key, e.g. \"kind\".",
             "Scenario 's' has a group named 'g::h'; a group needs a name without '::' (that joins nested groups), e.g. Group(\"checkout\", g => ...).",
             "Group 'empty' of scenario 's' has no steps. Add them in its builder, e.g. g => g.Get(\"cart\", \"/cart\").");
-    }
-
-    private static RouteStatistics Labelled(RouteStatistics route, string scenario, string? group, params (string Key, string Value)[] tags)
-    {
-        route.Group = group;
-        route.Tags = new SortedDictionary<string, string>(tags.Append(("scenario", scenario)).ToDictionary(t => t.Item1, t => t.Item2), StringComparer.Ordinal);
-        return route;
     }
 }

@@ -29,6 +29,14 @@ internal static class Reports
             ResponseBytes = responseBytes,
         };
 
+    /// <summary><paramref name="route"/> with <paramref name="group"/> and <paramref name="tags"/>, and the implicit <c>scenario</c> tag, as a run labels it.</summary>
+    public static RouteStatistics Labelled(RouteStatistics route, string scenario, string? group, params (string Key, string Value)[] tags)
+    {
+        route.Group = group;
+        route.Tags = new SortedDictionary<string, string>(tags.Append(("scenario", scenario)).ToDictionary(t => t.Item1, t => t.Item2), StringComparer.Ordinal);
+        return route;
+    }
+
     public static LoadReport Report(string scenario, params RouteStatistics[] routes) => Report(scenario, [], routes);
 
     public static LoadReport Report(string scenario, IReadOnlyList<string> warnings, params RouteStatistics[] routes)
