@@ -78,6 +78,41 @@ public sealed class RunSpreadTests
     }
 
     [Fact]
+    public void The_moderation_functions_match_their_known_values()
+    {
+        SpreadPrior.Digamma(1).Should().BeApproximately(-0.5772156649015329, 1e-9);
+        SpreadPrior.Digamma(0.5).Should().BeApproximately(-1.9635100260214235, 1e-9);
+        SpreadPrior.Trigamma(1).Should().BeApproximately(Math.PI * Math.PI / 6, 1e-9);
+        SpreadPrior.Trigamma(0.5).Should().BeApproximately(Math.PI * Math.PI / 2, 1e-9);
+        SpreadPrior.InverseTrigamma(Math.PI * Math.PI / 6).Should().BeApproximately(1, 1e-9);
+        SpreadPrior.InverseTrigamma(SpreadPrior.Trigamma(7.3)).Should().BeApproximately(7.3, 1e-6);
+    }
+
+    [Fact]
+    public void Siblings_whose_spreads_differ_more_than_sampling_explains_count_for_less_than_their_degrees_of_freedom()
+    {
+        // Five-run series whose processes differ by about 0.4%, 1%, 2.6%, 2.9% and 4% (a benchmark's CPU-bound and
+        // waiting routes): their log variances scatter far beyond what four degrees of freedom each explain.
+        var unlike = SpreadPrior.Pool(new[] { 0.004, 0.010, 0.026, 0.029, 0.042 }.Select(FiveRunSeries))!;
+        unlike.Series.Should().Be(5);
+        unlike.DegreesOfFreedom.Should().BeInRange(0.5, 4, "the siblings say little about one another's spread");
+        Math.Sqrt(unlike.LogVariance).Should().BeInRange(0.005, 0.03);
+
+        // Series alike (7% to 13%, as the sample's CPU per request): one shared spread, all 20 degrees of freedom.
+        var alike = SpreadPrior.Pool(new[] { 0.13, 0.10, 0.10, 0.075, 0.128 }.Select(FiveRunSeries))!;
+        alike.DegreesOfFreedom.Should().Be(20);
+        alike.LogVariance.Should().BeApproximately(new[] { 0.13, 0.10, 0.10, 0.075, 0.128 }.Average(sd => sd * sd), 1e-9);
+    }
+
+    /// <summary>Five runs of one trial each whose log medians have standard deviation <paramref name="sd"/>.</summary>
+    private static (IReadOnlyList<double> Values, IReadOnlyList<int> Runs) FiveRunSeries(double sd)
+    {
+        // Deviations -2, -1, 0, 1, 2 have sample variance 2.5; scaled to the wanted standard deviation.
+        var step = sd / Math.Sqrt(2.5);
+        return (Enumerable.Range(-2, 5).Select(k => 2 * Math.Exp(k * step)).ToArray(), [1, 1, 1, 1, 1]);
+    }
+
+    [Fact]
     public void Runs_that_agreed_by_chance_borrow_the_spread_of_their_siblings()
     {
         var current = new[] { 1.66, 1.67, 1.65, 1.66, 1.68 }; // +27%

@@ -51,7 +51,7 @@ internal sealed record RunSpread(int Runs, double Widest, double PSlower, double
         var logs = medians.Select(m => Math.Log(m)).ToArray();
         var mean = logs.Average();
         var squares = logs.Sum(l => (l - mean) * (l - mean));
-        var freedom = logs.Length - 1;
+        double freedom = logs.Length - 1;
         var pooled = prior is { DegreesOfFreedom: > 0, LogVariance: > 0 } ? prior : null;
         if (pooled is not null)
         {
