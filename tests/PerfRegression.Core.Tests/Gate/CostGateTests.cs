@@ -179,6 +179,71 @@ public sealed class CostGateTests : IDisposable
     }
 
     [Fact]
+    public void A_cpu_growth_hidden_by_a_baseline_process_that_measured_every_route_dearer_fails_relative_to_the_other_tests()
+    {
+        // Baselines of one process that measured every route 20% dearer than this process does.
+        foreach (var test in new[] { Identity, Other("A"), Other("B"), Other("C") })
+        {
+            Record(new Cost(P95: 20, Cpu: 3.6, Alloc: 10_000, Db: 0), test);
+            SetCalibration(NotSlower(), test);
+        }
+
+        // Alone, +30% of real work against a dear baseline reads +8%: not a failure.
+        Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().NotBe(CheckSeverity.Fail);
+
+        // One other test at -17% is not yet the process's shift; two are.
+        Compare(new Cost(P95: 20, Cpu: 3.0, Alloc: 10_000, Db: 0), test: Other("A"));
+        Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().NotBe(CheckSeverity.Fail);
+        Compare(new Cost(P95: 20, Cpu: 2.97, Alloc: 10_000, Db: 0), test: Other("B"));
+
+        var cpu = Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu");
+        cpu.Severity.Should().Be(CheckSeverity.Fail, cpu.Reason);
+        cpu.Ratio.Should().BeApproximately(3.9 / (3.6 * (2.985 / 3.6)), 0.01);
+        cpu.Reason.Should().Contain("measured against the baseline × 0.829: the 2 other tests of this process measured cpu -17.1%").And.Contain("CostGateTests.A -16.7%")
+            .And.EndWith("beyond the process's shift (against its own baseline alone, +8.3%)");
+
+        // The same route unchanged moves with the others: no failure.
+        Compare(new Cost(P95: 20, Cpu: 3.0, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Pass);
+    }
+
+    [Fact]
+    public void Routes_too_fast_for_their_change_to_reach_the_floor_say_nothing_of_the_process_shift()
+    {
+        Record(new Cost(P95: 40, Cpu: 2, Alloc: 10_000, Db: 0));
+        SetCalibration(NotSlower());
+        foreach (var test in new[] { Other("A"), Other("B") })
+        {
+            Record(new Cost(P95: 3, Cpu: 2, Alloc: 10_000, Db: 0), test);
+            SetCalibration(NotSlower(), test);
+        }
+
+        // Two 3 ms routes +50% (1.5 ms: under the 5 ms floor, as fast routes move between processes).
+        Compare(new Cost(P95: 4.5, Cpu: 2, Alloc: 10_000, Db: 0), test: Other("A"));
+        Compare(new Cost(P95: 4.5, Cpu: 2, Alloc: 10_000, Db: 0), test: Other("B"));
+
+        var p95 = Compare(new Cost(P95: 52, Cpu: 2, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "p95");
+        p95.Severity.Should().Be(CheckSeverity.Fail, p95.Reason);
+    }
+
+    [Fact]
+    public void Other_tests_that_disagree_on_the_process_shift_do_not_rescale_a_route()
+    {
+        foreach (var test in new[] { Identity, Other("A"), Other("B"), Other("C") })
+        {
+            Record(new Cost(P95: 20, Cpu: 3.6, Alloc: 10_000, Db: 0), test);
+            SetCalibration(NotSlower(), test);
+        }
+
+        // -40% and -5%: no shift most of them share.
+        Compare(new Cost(P95: 20, Cpu: 2.16, Alloc: 10_000, Db: 0), test: Other("A"));
+        Compare(new Cost(P95: 20, Cpu: 3.42, Alloc: 10_000, Db: 0), test: Other("B"));
+
+        var cpu = Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu");
+        cpu.Severity.Should().NotBe(CheckSeverity.Fail, cpu.Reason);
+        cpu.Reason.Should().NotContain("measured against the baseline ×");
+    }
+
+    [Fact]
     public void An_undecided_cost_runs_more_trials_up_to_twice_the_policys()
     {
         Record(new Cost(P95: 20, Cpu: 3, Alloc: 10_000, Db: 0));
