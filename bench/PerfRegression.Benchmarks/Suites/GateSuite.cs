@@ -23,7 +23,8 @@ namespace PerfRegression.Benchmarks.Suites;
 internal static class GateSuite
 {
     public const string Options = "[--decisions N (A/A, default 200)] [--per-level N (each slowdown, default 60)] [--csv FILE (one row per decision)] [--max-minutes M (default 60)]\n"
-        + "               or --cross-process [--rounds N (default 24; 7 decisions each)] [--csv FILE] [--max-minutes M (default 23)]: each baseline recorded by one process, compared by another";
+        + "               or --cross-process [--rounds N (default 24; 7 decisions each)] [--baseline-processes N (default 3)] [--rounds-per-baseline N (default 4)] [--csv FILE] [--max-minutes M (default 23)]:\n"
+        + "               baselines recorded by several processes one after another, compared by others started later";
 
     private const int Users = 16;
     private const string RouteName = "GET /work";
@@ -66,7 +67,7 @@ internal static class GateSuite
         var settings = Parse(options);
         if (settings.CrossProcess)
         {
-            await CrossProcess.CrossProcessGateSuite.RunAsync(figures, settings.Rounds, settings.MaxDuration ?? TimeSpan.FromMinutes(23), settings.Csv, cancellationToken);
+            await CrossProcess.CrossProcessGateSuite.RunAsync(figures, settings.Rounds, settings.BaselineProcesses, settings.RoundsPerBaseline, settings.MaxDuration ?? TimeSpan.FromMinutes(23), settings.Csv, cancellationToken);
             return;
         }
 
@@ -434,6 +435,8 @@ internal static class GateSuite
                 "--decisions" => settings with { AaDecisions = Number(option, value, 1, 100_000) },
                 "--per-level" => settings with { PerLevel = Number(option, value, 0, 100_000) },
                 "--rounds" => settings with { Rounds = Number(option, value, 2, 10_000) },
+                "--baseline-processes" => settings with { BaselineProcesses = Number(option, value, 1, 20) },
+                "--rounds-per-baseline" => settings with { RoundsPerBaseline = Number(option, value, 1, 10_000) },
                 "--max-minutes" => settings with { MaxDuration = TimeSpan.FromMinutes(Number(option, value, 1, 24 * 60)) },
                 "--csv" => settings with { Csv = Path.GetFullPath(value) },
                 _ => throw new SuiteOptionsException($"unknown option '{option}' for the gate suite"),
@@ -460,6 +463,12 @@ internal static class GateSuite
         public bool CrossProcess { get; init; }
 
         public int Rounds { get; init; } = 24;
+
+        /// <summary>Processes that record each set of baselines, one after another (the first updates, the others extend).</summary>
+        public int BaselineProcesses { get; init; } = 3;
+
+        /// <summary>Comparing processes (rounds) per set of baselines.</summary>
+        public int RoundsPerBaseline { get; init; } = 4;
 
         public string? Csv { get; init; }
     }

@@ -9,8 +9,9 @@ using PerfRegression.PostgreSql;
 namespace PerfRegression.Benchmarks.Suites.CrossProcess;
 
 /// <summary>
-/// The regression gate measured as CI uses it: each decision's baseline is recorded by one process and compared by
-/// another started later, as two <c>dotnet test</c> runs do. A round is a recording process and a comparing process
+/// The regression gate measured as CI uses it: baselines recorded by several processes, one after another (as
+/// <c>PERF_BASELINE=extend</c> records the sample's), then compared by processes started later, as <c>dotnet test</c>
+/// runs in CI are, several against the same baselines as pull requests are. A round is one comparing process
 /// for seven routes of a small in-process API: three fast CPU-bound routes (p95 ≈ 3–5 ms), two slower waiting ones (p95 ≈ 30 ms), two making one PostgreSQL query each. The comparing process runs each route unchanged (A/A) or
 /// with a regression injected as real code (+30% CPU work on a fast route, +30% waiting or +30% allocation on the slower one, one more query), and in
 /// some rounds with a CPU-bound process holding a core beside it. Levels are assigned per round in a seeded random
@@ -20,7 +21,7 @@ internal static class CrossProcessGateSuite
 {
     private const double ContendedShare = 0.25;
 
-    public static async Task RunAsync(Figures figures, int rounds, TimeSpan maxDuration, string? csvPath, CancellationToken cancellationToken)
+    public static async Task RunAsync(Figures figures, int rounds, int baselineProcesses, int roundsPerBaseline, TimeSpan maxDuration, string? csvPath, CancellationToken cancellationToken)
     {
         var root = Path.Combine(Path.GetTempPath(), "perf-gate-xproc-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
@@ -29,7 +30,8 @@ internal static class CrossProcessGateSuite
             await using var database = await GateDatabase.StartAsync(cancellationToken);
             Console.WriteLine($"  database route: {database.Description}");
             var schedule = Schedule(rounds, database.ConnectionString is not null);
-            Console.WriteLine($"  {rounds} rounds (a recording process, then a comparing process, per round), {schedule.Sum(r => r.Levels.Count)} decisions; {schedule.Count(r => r.Disturbed)} rounds compare beside a CPU-bound process");
+            Console.WriteLine($"  {rounds} rounds (a comparing process each), {schedule.Sum(r => r.Levels.Count)} decisions; {schedule.Count(r => r.Disturbed)} rounds compare beside a CPU-bound process; "
+                + $"every {roundsPerBaseline} rounds compare against baselines recorded afresh by {baselineProcesses} processes one after another");
             foreach (var route in GateWorker.Routes)
             {
                 Console.WriteLine($"    {route.Key} ({route.Kind}): {route.Name}, {route.Users} closed-model users, 0.3 s warm-up, 0.5 s trials; levels " + string.Join(", ", schedule.Where(r => r.Levels.ContainsKey(route.Key)).GroupBy(r => (r.Levels[route.Key], r.Disturbed)).OrderBy(g => g.Key.Item2).ThenBy(g => g.Key.Item1, StringComparer.Ordinal).Select(g => $"{g.Key.Item1}{(g.Key.Item2 ? " disturbed" : string.Empty)} ×{g.Count()}")));
@@ -43,6 +45,7 @@ internal static class CrossProcessGateSuite
             csv?.WriteLine("round,route,level,disturbed,verdict,failed,decided_by,ratios,medians,verdicts,current_trials,seconds,others_cpu,reason");
             var clock = Stopwatch.StartNew();
             var madeRounds = 0;
+            var directory = Path.Combine(root, "baselines-0");
             for (var i = 0; i < schedule.Length; i++)
             {
                 if (clock.Elapsed > maxDuration)
@@ -52,21 +55,26 @@ internal static class CrossProcessGateSuite
                 }
 
                 var round = schedule[i];
-                var directory = Path.Combine(root, "r" + i.ToString("000", CultureInfo.InvariantCulture));
-                Directory.CreateDirectory(directory);
-                try
+                if (i % roundsPerBaseline == 0)
                 {
-                    await RunWorkerAsync(Arguments(directory, round, record: true, database.ConnectionString), cancellationToken);
-                    var lines = await RunWorkerAsync(Arguments(directory, round, record: false, database.ConnectionString), cancellationToken);
-                    foreach (var line in lines)
+                    // Fresh baselines for the next rounds, every route at level aa, one recording process after another.
+                    if (Directory.Exists(directory))
                     {
-                        decisions.Add(line);
-                        csv?.WriteLine(Csv(i + 1, line));
+                        Directory.Delete(directory, recursive: true);
+                    }
+
+                    directory = Path.Combine(root, "baselines-" + i.ToString("000", CultureInfo.InvariantCulture));
+                    Directory.CreateDirectory(directory);
+                    for (var p = 0; p < baselineProcesses; p++)
+                    {
+                        await RunWorkerAsync(GateWorker.Arguments(directory, record: true, disturb: false, database.ConnectionString, round.Levels.Select(l => KeyValuePair.Create(l.Key, "aa")), extend: p > 0), cancellationToken);
                     }
                 }
-                finally
+
+                foreach (var line in await RunWorkerAsync(GateWorker.Arguments(directory, record: false, disturb: round.Disturbed, database.ConnectionString, round.Levels), cancellationToken))
                 {
-                    Directory.Delete(directory, recursive: true);
+                    decisions.Add(line);
+                    csv?.WriteLine(Csv(i + 1, line));
                 }
 
                 madeRounds++;
@@ -77,6 +85,8 @@ internal static class CrossProcessGateSuite
                 }
             }
 
+            figures.Add("xproc_baseline_processes", baselineProcesses, "0");
+            figures.Add("xproc_rounds_per_baseline", roundsPerBaseline, "0");
             Report(figures, decisions, madeRounds, clock.Elapsed);
         }
         finally
@@ -137,9 +147,6 @@ internal static class CrossProcessGateSuite
         levels.AddRange(Enumerable.Repeat(shares[^1].Level, Math.Max(0, count - levels.Count)));
         return levels.Take(count).ToArray();
     }
-
-    private static List<string> Arguments(string directory, Round round, bool record, string? connectionString)
-        => GateWorker.Arguments(directory, record, disturb: !record && round.Disturbed, connectionString, round.Levels.Select(l => KeyValuePair.Create(l.Key, record ? "aa" : l.Value)));
 
     /// <summary>Runs one worker process to its end (at most two minutes) and returns its decisions.</summary>
     internal static async Task<IReadOnlyList<GateWorker.DecisionLine>> RunWorkerAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)

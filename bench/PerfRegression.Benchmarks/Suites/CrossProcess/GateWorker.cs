@@ -68,13 +68,16 @@ internal static class GateWorker
     {
     }
 
-    /// <summary>A worker's command line: its folder, its role, the burner, the database and each route's level.</summary>
-    public static List<string> Arguments(string directory, bool record, bool disturb, string? connectionString, IEnumerable<KeyValuePair<string, string>> levels)
+    /// <summary>
+    /// A worker's command line: its folder, its role (recording the baselines, adding its trials to baselines another
+    /// process recorded, or comparing), the burner, the database and each route's level.
+    /// </summary>
+    public static List<string> Arguments(string directory, bool record, bool disturb, string? connectionString, IEnumerable<KeyValuePair<string, string>> levels, bool extend = false)
     {
         var args = new List<string> { Command, "--dir", directory };
         if (record)
         {
-            args.Add("--record");
+            args.Add(extend ? "--extend" : "--record");
         }
 
         if (disturb)
@@ -144,7 +147,7 @@ internal static class GateWorker
             (GateOutcome? Outcome, PerfCheckException? Failure, LoadReport Report) run;
             try
             {
-                run = await RunGatedAsync(options.Record ? BaselineMode.Update : BaselineMode.Compare, identity, options.Directory, target, scenario, profile, cancellationToken);
+                run = await RunGatedAsync(options.Mode, identity, options.Directory, target, scenario, profile, cancellationToken);
             }
             finally
             {
@@ -206,19 +209,23 @@ internal static class GateWorker
         public string Name => "GET " + Path;
     }
 
-    private sealed record WorkerOptions(string Directory, bool Record, bool Disturb, string? ConnectionString, IReadOnlyDictionary<string, string> Levels)
+    private sealed record WorkerOptions(string Directory, BaselineMode Mode, bool Disturb, string? ConnectionString, IReadOnlyDictionary<string, string> Levels)
     {
+        public bool Record => Mode != BaselineMode.Compare;
+
         public static WorkerOptions Parse(IReadOnlyList<string> args)
         {
             string? directory = null, connection = null;
-            bool record = false, disturb = false;
+            var mode = BaselineMode.Compare;
+            var disturb = false;
             var levels = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < args.Count; i++)
             {
                 switch (args[i])
                 {
                     case "--dir": directory = args[++i]; break;
-                    case "--record": record = true; break;
+                    case "--record": mode = BaselineMode.Update; break;
+                    case "--extend": mode = BaselineMode.Extend; break;
                     case "--disturb": disturb = true; break;
                     case "--pg": connection = args[++i]; break;
                     case "--level":
@@ -229,7 +236,7 @@ internal static class GateWorker
                 }
             }
 
-            return new WorkerOptions(directory ?? throw new ArgumentException("--dir is required"), record, disturb, connection, levels);
+            return new WorkerOptions(directory ?? throw new ArgumentException("--dir is required"), mode, disturb, connection, levels);
         }
     }
 
