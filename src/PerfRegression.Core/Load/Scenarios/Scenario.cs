@@ -62,7 +62,21 @@ public sealed partial class Scenario
     /// An absolute URL must point at the target itself.
     /// </summary>
     public Scenario Get(string name, string path, params Check[] checks)
-        => Add(new ScenarioStep(name, _ => new HttpRequestMessage(HttpMethod.Get, path), action: null, checks ?? [], path, hasFixedPath: true));
+        => Add(new ScenarioStep(name, FixedRequest(HttpMethod.Get, path), action: null, checks ?? [], path, hasFixedPath: true));
+
+    /// <summary>
+    /// The request of a step with a fixed path, its URI parsed once rather than on every request (a Uri is immutable and
+    /// the client never changes it). A path that does not parse is left to fail on every request, as it always did.
+    /// </summary>
+    private static Func<VirtualUser, HttpRequestMessage> FixedRequest(HttpMethod method, string path, Func<VirtualUser, HttpContent?>? content = null)
+    {
+        if (string.IsNullOrEmpty(path) || !Uri.TryCreate(path, UriKind.RelativeOrAbsolute, out var uri))
+        {
+            return u => new HttpRequestMessage(method, path) { Content = content?.Invoke(u) };
+        }
+
+        return content is null ? _ => new HttpRequestMessage(method, uri) : u => new HttpRequestMessage(method, uri) { Content = content(u) };
+    }
 
     /// <summary>Adds a GET of a path computed per request, e.g. from a data feed. A null or empty path is an error of kind <c>no path</c>.</summary>
     public Scenario Get(string name, Func<VirtualUser, string> path, params Check[] checks)
@@ -70,7 +84,7 @@ public sealed partial class Scenario
 
     /// <summary>Adds a POST with optional content computed per request.</summary>
     public Scenario Post(string name, string path, Func<VirtualUser, HttpContent?>? content = null, params Check[] checks)
-        => Add(new ScenarioStep(name, u => new HttpRequestMessage(HttpMethod.Post, path) { Content = content?.Invoke(u) }, action: null, checks ?? [], path, hasFixedPath: true));
+        => Add(new ScenarioStep(name, FixedRequest(HttpMethod.Post, path, content), action: null, checks ?? [], path, hasFixedPath: true));
 
     /// <summary>Adds a POST to a path computed per request (e.g. from a data feed), with optional content.</summary>
     public Scenario Post(string name, Func<VirtualUser, string> path, Func<VirtualUser, HttpContent?>? content = null, params Check[] checks)
@@ -194,6 +208,6 @@ public sealed partial class Scenario
         var method = new HttpMethod(parts[0].ToUpperInvariant());
         var path = parts[1];
         var name = $"{method.Method} {path}";
-        return Create(name).Add(new ScenarioStep(name, _ => new HttpRequestMessage(method, path), action: null, [], path, hasFixedPath: true));
+        return Create(name).Add(new ScenarioStep(name, FixedRequest(method, path), action: null, [], path, hasFixedPath: true));
     }
 }
