@@ -145,11 +145,7 @@ public sealed class CostGateTests : IDisposable
     public void A_cpu_growth_within_the_fail_margin_of_what_the_other_tests_of_the_process_moved_is_inconclusive()
     {
         // Baselines of another process (its calibration far slower: this machine is not slower by that measure).
-        foreach (var test in new[] { Identity, Other("A"), Other("B"), Other("C") })
-        {
-            Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 0), test);
-            SetCalibration(NotSlower(), test);
-        }
+        RecordByAnotherProcess(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 0), Identity, Other("A"), Other("B"), Other("C"));
 
         // Alone, +30% CPU fails.
         Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
@@ -182,11 +178,7 @@ public sealed class CostGateTests : IDisposable
     public void A_cpu_growth_hidden_by_a_baseline_process_that_measured_every_route_dearer_fails_relative_to_the_other_tests()
     {
         // Baselines of one process that measured every route 20% dearer than this process does.
-        foreach (var test in new[] { Identity, Other("A"), Other("B"), Other("C") })
-        {
-            Record(new Cost(P95: 20, Cpu: 3.6, Alloc: 10_000, Db: 0), test);
-            SetCalibration(NotSlower(), test);
-        }
+        RecordByAnotherProcess(new Cost(P95: 20, Cpu: 3.6, Alloc: 10_000, Db: 0), Identity, Other("A"), Other("B"), Other("C"));
 
         // Alone, +30% of real work against a dear baseline reads +8%: not a failure.
         Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().NotBe(CheckSeverity.Fail);
@@ -209,13 +201,8 @@ public sealed class CostGateTests : IDisposable
     [Fact]
     public void Routes_too_fast_for_their_change_to_reach_the_floor_say_nothing_of_the_process_shift()
     {
-        Record(new Cost(P95: 40, Cpu: 2, Alloc: 10_000, Db: 0));
-        SetCalibration(NotSlower());
-        foreach (var test in new[] { Other("A"), Other("B") })
-        {
-            Record(new Cost(P95: 3, Cpu: 2, Alloc: 10_000, Db: 0), test);
-            SetCalibration(NotSlower(), test);
-        }
+        RecordByAnotherProcess(new Cost(P95: 40, Cpu: 2, Alloc: 10_000, Db: 0), Identity);
+        RecordByAnotherProcess(new Cost(P95: 3, Cpu: 2, Alloc: 10_000, Db: 0), Other("A"), Other("B"));
 
         // Two 3 ms routes +50% (1.5 ms: under the 5 ms floor, as fast routes move between processes).
         Compare(new Cost(P95: 4.5, Cpu: 2, Alloc: 10_000, Db: 0), test: Other("A"));
@@ -228,11 +215,7 @@ public sealed class CostGateTests : IDisposable
     [Fact]
     public void Other_tests_that_disagree_on_the_process_shift_do_not_rescale_a_route()
     {
-        foreach (var test in new[] { Identity, Other("A"), Other("B"), Other("C") })
-        {
-            Record(new Cost(P95: 20, Cpu: 3.6, Alloc: 10_000, Db: 0), test);
-            SetCalibration(NotSlower(), test);
-        }
+        RecordByAnotherProcess(new Cost(P95: 20, Cpu: 3.6, Alloc: 10_000, Db: 0), Identity, Other("A"), Other("B"), Other("C"));
 
         // -40% and -5%: no shift most of them share.
         Compare(new Cost(P95: 20, Cpu: 2.16, Alloc: 10_000, Db: 0), test: Other("A"));
@@ -369,6 +352,16 @@ public sealed class CostGateTests : IDisposable
         gate.Begin("s");
         gate.Complete("s", Trials(cost));
         gate.Finish(othersPassed: true).BaselineWritten.Should().BeTrue();
+    }
+
+    /// <summary>Baselines of <paramref name="tests"/> at <paramref name="cost"/>, as another process records them (its calibration far slower than now).</summary>
+    private void RecordByAnotherProcess(Cost cost, params TestIdentity[] tests)
+    {
+        foreach (var test in tests)
+        {
+            Record(cost, test);
+            SetCalibration(NotSlower(), test);
+        }
     }
 
     private void SetCalibration(double milliseconds, TestIdentity? test = null)
