@@ -59,7 +59,7 @@ public sealed class CostGateTests : IDisposable
 
         var latency = outcome.Comparisons.Single(c => c.Statistic == "p95");
         latency.Severity.Should().Be(CheckSeverity.Warn, "+0.9 ms is under the 5 ms a latency slowdown must reach");
-        var cpu = outcome.Comparisons.Single(c => c.Statistic == "cpu");
+        var cpu = CpuOf(outcome);
         cpu.Severity.Should().Be(CheckSeverity.Fail);
         outcome.Comparisons.Single(c => c.Statistic == "db").Verdict.Should().Be(Verdict.Same, "none in the baseline and none now");
         outcome.ToCheckResult().Items.Single(i => i.Check == "cpu vs baseline").Measured.Should().StartWith("2.652 ms (+30%");
@@ -94,7 +94,7 @@ public sealed class CostGateTests : IDisposable
     {
         Record(new Cost(P95: 20, Cpu: 0.1, Alloc: 10_000, Db: 0));
 
-        var cpu = Compare(new Cost(P95: 20, Cpu: 0.15, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu");
+        var cpu = CpuOf(Compare(new Cost(P95: 20, Cpu: 0.15, Alloc: 10_000, Db: 0)));
 
         cpu.Severity.Should().Be(CheckSeverity.Warn);
         cpu.Reason.Should().EndWith("under the 0.2 ms a CPU growth must reach to fail the test");
@@ -131,14 +131,14 @@ public sealed class CostGateTests : IDisposable
 
         var slowed = Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 13_000, Db: 0));
 
-        var cpu = slowed.Comparisons.Single(c => c.Statistic == "cpu");
+        var cpu = CpuOf(slowed);
         cpu.Verdict.Should().Be(Verdict.Inconclusive);
         cpu.Severity.Should().Be(CheckSeverity.Inconclusive);
         cpu.Reason.Should().Contain("; but this machine runs the calibration workload +").And.EndWith("so this is not evidence of a regression. Re-run when the machine runs at its usual speed");
         slowed.Comparisons.Single(c => c.Statistic == "alloc").Severity.Should().Be(CheckSeverity.Fail, "allocations do not depend on the machine's speed");
 
         SetCalibration(NotSlower()); // recorded where the workload ran far slower: this machine is not slower
-        Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+        CpuOf(Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0))).Severity.Should().Be(CheckSeverity.Fail);
     }
 
     [Fact]
@@ -148,29 +148,29 @@ public sealed class CostGateTests : IDisposable
         RecordByAnotherProcess(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 0), Identity, Other("A"), Other("B"), Other("C"));
 
         // Alone, +30% CPU fails.
-        Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+        CpuOf(Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0))).Severity.Should().Be(CheckSeverity.Fail);
 
         // One other test at +25% is not yet the process's shift; two are.
         Compare(new Cost(P95: 20, Cpu: 2.5, Alloc: 10_000, Db: 0), test: Other("A"));
-        Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+        CpuOf(Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0))).Severity.Should().Be(CheckSeverity.Fail);
         Compare(new Cost(P95: 20, Cpu: 2.56, Alloc: 10_000, Db: 0), test: Other("B"));
 
         var shared = Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 13_000, Db: 0));
-        var cpu = shared.Comparisons.Single(c => c.Statistic == "cpu");
+        var cpu = CpuOf(shared);
         cpu.Verdict.Should().Be(Verdict.Inconclusive);
         cpu.Severity.Should().Be(CheckSeverity.Inconclusive);
         cpu.Reason.Should().Contain("; but the 2 other tests of this process measured cpu +").And.Contain("CostGateTests.A +25").And.EndWith("Compare base and head in one job (dotnet perf ab) to tell which");
         shared.Comparisons.Single(c => c.Statistic == "alloc").Severity.Should().Be(CheckSeverity.Fail, "allocations do not move with the machine");
 
         // Beyond the others by more than the fail margin (+60% against their +26%): this route's own.
-        var beyond = Compare(new Cost(P95: 20, Cpu: 3.2, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu");
+        var beyond = CpuOf(Compare(new Cost(P95: 20, Cpu: 3.2, Alloc: 10_000, Db: 0)));
         beyond.Severity.Should().Be(CheckSeverity.Fail, beyond.Reason);
 
         // Tests whose baselines live in another folder are another suite: they say nothing about this one.
         var elsewhere = new CostGateTests();
         elsewhere.Record(new Cost(P95: 20, Cpu: 2, Alloc: 10_000, Db: 0));
         elsewhere.SetCalibration(NotSlower());
-        elsewhere.Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail);
+        CpuOf(elsewhere.Compare(new Cost(P95: 20, Cpu: 2.6, Alloc: 10_000, Db: 0))).Severity.Should().Be(CheckSeverity.Fail);
         elsewhere.Dispose();
     }
 
@@ -181,21 +181,21 @@ public sealed class CostGateTests : IDisposable
         RecordByAnotherProcess(new Cost(P95: 20, Cpu: 3.6, Alloc: 10_000, Db: 0), Identity, Other("A"), Other("B"), Other("C"));
 
         // Alone, +30% of real work against a dear baseline reads +8%: not a failure.
-        Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().NotBe(CheckSeverity.Fail);
+        CpuOf(Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0))).Severity.Should().NotBe(CheckSeverity.Fail);
 
         // One other test at -17% is not yet the process's shift; two are.
         Compare(new Cost(P95: 20, Cpu: 3.0, Alloc: 10_000, Db: 0), test: Other("A"));
-        Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().NotBe(CheckSeverity.Fail);
+        CpuOf(Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0))).Severity.Should().NotBe(CheckSeverity.Fail);
         Compare(new Cost(P95: 20, Cpu: 2.97, Alloc: 10_000, Db: 0), test: Other("B"));
 
-        var cpu = Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu");
+        var cpu = CpuOf(Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)));
         cpu.Severity.Should().Be(CheckSeverity.Fail, cpu.Reason);
         cpu.Ratio.Should().BeApproximately(3.9 / (3.6 * (2.985 / 3.6)), 0.01);
         cpu.Reason.Should().Contain("measured against the baseline × 0.829: the 2 other tests of this process measured cpu -17.1%").And.Contain("CostGateTests.A -16.7%")
             .And.EndWith("beyond the process's shift (against its own baseline alone, +8.3%)");
 
         // The same route unchanged moves with the others: no failure.
-        Compare(new Cost(P95: 20, Cpu: 3.0, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Pass);
+        CpuOf(Compare(new Cost(P95: 20, Cpu: 3.0, Alloc: 10_000, Db: 0))).Severity.Should().Be(CheckSeverity.Pass);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class CostGateTests : IDisposable
         Compare(new Cost(P95: 20, Cpu: 2.16, Alloc: 10_000, Db: 0), test: Other("A"));
         Compare(new Cost(P95: 20, Cpu: 3.42, Alloc: 10_000, Db: 0), test: Other("B"));
 
-        var cpu = Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)).Comparisons.Single(c => c.Statistic == "cpu");
+        var cpu = CpuOf(Compare(new Cost(P95: 20, Cpu: 3.9, Alloc: 10_000, Db: 0)));
         cpu.Severity.Should().NotBe(CheckSeverity.Fail, cpu.Reason);
         cpu.Reason.Should().NotContain("measured against the baseline ×");
     }
@@ -239,7 +239,7 @@ public sealed class CostGateTests : IDisposable
         gate.WantsAnotherTrial("s", trials).Should().BeFalse("ten trials are the most");
         gate.Complete("s", trials);
 
-        gate.Finish(othersPassed: true).Comparisons.Single(c => c.Statistic == "cpu").Severity.Should().Be(CheckSeverity.Fail, "ten trials decide it");
+        CpuOf(gate.Finish(othersPassed: true)).Severity.Should().Be(CheckSeverity.Fail, "ten trials decide it");
     }
 
     [Fact]
@@ -335,6 +335,8 @@ public sealed class CostGateTests : IDisposable
     }
 
     private BaselineStore Store => new(_directory, "pr");
+
+    private static StatisticComparison CpuOf(GateOutcome outcome) => outcome.Comparisons.Single(c => c.Statistic == "cpu");
 
     /// <summary>
     /// A calibration time for a baseline recorded where the workload ran 20 times slower than now, so that the gate's
