@@ -2,7 +2,7 @@
 # The packages as a team gets them: tests/Consumer (a minimal API and its xUnit v3 test project, outside the solution)
 # is copied out of the repository, restores PerfRegression.* only from the folder of freshly packed packages, and
 # runs its performance tests under each test platform: VSTest (dotnet test --filter Category=Performance) and
-# Microsoft.Testing.Platform (global.json names it; dotnet test --filter-trait "Category=Performance").
+# Microsoft.Testing.Platform (global.json names it; the same --filter, and xUnit's --filter-trait "Category=Performance").
 # A package that works only from project references, or a filter that selects nothing, fails here.
 #   usage: eng/consumer-test.sh <folder with the packed .nupkg files> [vstest|mtp ...]
 set -euo pipefail
@@ -27,7 +27,11 @@ run_performance_tests() {
   local mode=$1
   rm -rf "$dir/artifacts/perf"
   if [ "$platform" = mtp ]; then
-    (cd "$dir" && unset PERF_RESULTS_DIR PERF_BASELINE_DIR && PERF_BASELINE=$mode CONSUMER_PERFORMANCE_ONLY=1 dotnet test --solution Consumer.sln --no-build --filter-trait "Category=Performance")
+    # xUnit's runner for Microsoft.Testing.Platform takes the VSTest filter syntax and its own trait filter: the
+    # recording run uses the one, the comparing run the other.
+    local filter=(--filter Category=Performance)
+    [ "$mode" = update ] || filter=(--filter-trait "Category=Performance")
+    (cd "$dir" && unset PERF_RESULTS_DIR PERF_BASELINE_DIR && PERF_BASELINE=$mode CONSUMER_PERFORMANCE_ONLY=1 dotnet test --solution Consumer.sln --no-build "${filter[@]}")
   else
     (cd "$dir" && unset PERF_RESULTS_DIR PERF_BASELINE_DIR && PERF_BASELINE=$mode CONSUMER_PERFORMANCE_ONLY=1 dotnet test Consumer.sln --no-build --filter Category=Performance)
   fi
