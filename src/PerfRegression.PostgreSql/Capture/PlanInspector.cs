@@ -1,4 +1,5 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
+using System.Text;
 using Npgsql;
 
 namespace PerfRegression.PostgreSql;
@@ -8,7 +9,7 @@ namespace PerfRegression.PostgreSql;
 /// execution when the trace carried them, else the generic plan PostgreSQL would cache for any values
 /// (the statement is prepared and explained with <c>plan_cache_mode = force_generic_plan</c>).
 /// </summary>
-internal static partial class PlanInspector
+internal static class PlanInspector
 {
     /// <summary>The plan as JSON text, and whether real parameter values were used.</summary>
     public static async Task<(string PlanJson, bool WithValues)> ExplainAsync(
@@ -104,73 +105,44 @@ internal static partial class PlanInspector
     internal static string ToPositional(string sql, out int count)
     {
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var output = new System.Text.StringBuilder(sql.Length);
-        var i = 0;
-        while (i < sql.Length)
+        StringBuilder? output = null;
+        var copied = 0;
+        foreach (var token in new SqlLexer(sql))
         {
-            var c = sql[i];
-            if (c is '\'' or '"')
+            if (token.Kind != SqlTokenKind.NamedParameter)
             {
-                var end = sql.IndexOf(c, i + 1);
-                while (end >= 0 && end + 1 < sql.Length && sql[end + 1] == c)
-                {
-                    end = sql.IndexOf(c, end + 2);
-                }
+                continue;
+            }
 
-                end = end < 0 ? sql.Length - 1 : end;
-                output.Append(sql, i, end - i + 1);
-                i = end + 1;
-            }
-            else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            var name = sql[(token.Start + 1)..token.End];
+            if (!names.TryGetValue(name, out var position))
             {
-                var end = sql.IndexOf('\n', i);
-                end = end < 0 ? sql.Length : end;
-                output.Append(sql, i, end - i);
-                i = end;
+                position = names.Count + 1;
+                names[name] = position;
             }
-            else if ((c == '@' || (c == ':' && (i + 1 >= sql.Length || sql[i + 1] != ':') && (i == 0 || sql[i - 1] != ':')))
-                && i + 1 < sql.Length && (char.IsAsciiLetter(sql[i + 1]) || sql[i + 1] == '_')
-                && (i == 0 || !(char.IsAsciiLetterOrDigit(sql[i - 1]) || sql[i - 1] == '_')))
-            {
-                var end = i + 1;
-                while (end < sql.Length && (char.IsAsciiLetterOrDigit(sql[end]) || sql[end] == '_'))
-                {
-                    end++;
-                }
 
-                var name = sql[(i + 1)..end];
-                if (!names.TryGetValue(name, out var position))
-                {
-                    position = names.Count + 1;
-                    names[name] = position;
-                }
-
-                output.Append('$').Append(position.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                i = end;
-            }
-            else
-            {
-                output.Append(c);
-                i++;
-            }
+            output ??= new StringBuilder(sql.Length);
+            output.Append(sql, copied, token.Start - copied).Append('$').Append(position.ToString(CultureInfo.InvariantCulture));
+            copied = token.End;
         }
 
         count = names.Count;
-        return names.Count == 0 ? sql : output.ToString();
+        return output is null ? sql : output.Append(sql, copied, sql.Length - copied).ToString();
     }
 
-    private static int CountPlaceholders(string sql)
+    /// <summary>The highest positional parameter (<c>$3</c>) outside quotes and comments: how many values the statement takes.</summary>
+    internal static int CountPlaceholders(string sql)
     {
         var max = 0;
-        foreach (Match match in Placeholder().Matches(sql))
+        foreach (var token in new SqlLexer(sql))
         {
-            max = Math.Max(max, int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture));
+            if (token.Kind == SqlTokenKind.PositionalParameter
+                && int.TryParse(token.Text(sql)[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                max = Math.Max(max, number);
+            }
         }
 
         return max;
     }
-
-    // $1, $2, … outside quotes is what Npgsql sends; quoted text rarely contains "$<digit>" in app queries.
-    [GeneratedRegex(@"\$(\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex Placeholder();
 }

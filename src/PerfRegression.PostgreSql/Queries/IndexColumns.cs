@@ -26,19 +26,6 @@ internal static class IndexColumns
     private static readonly FrozenSet<string> TypeWords = new[] { "varying", "precision", "with", "without", "time", "zone" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    private enum Kind
-    {
-        Name,
-        Value,
-        Open,
-        Close,
-        Dot,
-        Operator,
-        Other,
-    }
-
-    private readonly record struct Token(Kind Kind, int Start, int End);
-
     /// <summary>The distinct columns (or column expressions) of the conditions, equality columns first.</summary>
     /// <param name="ownNames">The scanned relation's alias and name: qualifiers that mark its own columns.</param>
     /// <param name="conditions">Conditions as EXPLAIN prints them; null ones are skipped.</param>
@@ -63,11 +50,11 @@ internal static class IndexColumns
         var foreign = new bool[tokens.Count];
         for (var d = 1; d + 1 < tokens.Count; d++)
         {
-            if (tokens[d].Kind == Kind.Dot && tokens[d - 1].Kind == Kind.Name && tokens[d + 1].Kind == Kind.Name)
+            if (tokens[d].Kind == SqlTokenKind.Dot && tokens[d - 1].IsName && tokens[d + 1].IsName)
             {
                 // schema.function(…) is a call, not another relation's column.
                 var qualifier = text[tokens[d - 1].Start..tokens[d - 1].End].Trim('"');
-                var call = d + 2 < tokens.Count && tokens[d + 2].Kind == Kind.Open;
+                var call = d + 2 < tokens.Count && IsOpen(tokens[d + 2]);
                 foreign[d + 1] = !call && !ownNames.Contains(qualifier, StringComparer.Ordinal);
             }
         }
@@ -82,7 +69,7 @@ internal static class IndexColumns
 
             string column;
             var last = k;
-            if (k + 1 < tokens.Count && tokens[k + 1].Kind == Kind.Open)
+            if (k + 1 < tokens.Count && IsOpen(tokens[k + 1]))
             {
                 // A function call: an index can serve it as an expression when it reads at least one column.
                 last = MatchingClose(tokens, k + 1);
@@ -103,7 +90,7 @@ internal static class IndexColumns
         }
     }
 
-    private static bool ReadsColumn(string text, List<Token> tokens, bool[] foreign, int from, int to)
+    private static bool ReadsColumn(string text, List<SqlToken> tokens, bool[] foreign, int from, int to)
     {
         for (var i = from; i < to; i++)
         {
@@ -117,23 +104,18 @@ internal static class IndexColumns
     }
 
     /// <summary>A name that is no keyword, no qualifier (followed by a dot) and not another relation's column.</summary>
-    private static bool IsColumn(string text, List<Token> tokens, bool[] foreign, int k) =>
-        tokens[k].Kind == Kind.Name
+    private static bool IsColumn(string text, List<SqlToken> tokens, bool[] foreign, int k) =>
+        tokens[k].IsName
         && !foreign[k]
         && !IsKeyword(text, tokens[k])
-        && !(k + 1 < tokens.Count && tokens[k + 1].Kind == Kind.Dot);
+        && !(k + 1 < tokens.Count && tokens[k + 1].Kind == SqlTokenKind.Dot);
 
-    private static int MatchingClose(List<Token> tokens, int open)
+    private static int MatchingClose(List<SqlToken> tokens, int open)
     {
         var depth = 0;
         for (var i = open; i < tokens.Count; i++)
         {
-            depth += tokens[i].Kind switch
-            {
-                Kind.Open => 1,
-                Kind.Close => -1,
-                _ => 0,
-            };
+            depth += IsOpen(tokens[i]) ? 1 : tokens[i].Kind is SqlTokenKind.CloseParen or SqlTokenKind.CloseBracket ? -1 : 0;
             if (depth == 0)
             {
                 return i;
@@ -143,9 +125,9 @@ internal static class IndexColumns
         return -1;
     }
 
-    private static bool IsEqualityAfter(string text, List<Token> tokens, int i)
+    private static bool IsEqualityAfter(string text, List<SqlToken> tokens, int i)
     {
-        while (i < tokens.Count && tokens[i].Kind == Kind.Close)
+        while (i < tokens.Count && tokens[i].Kind is SqlTokenKind.CloseParen or SqlTokenKind.CloseBracket)
         {
             i++;
         }
@@ -155,129 +137,68 @@ internal static class IndexColumns
             return true; // a boolean column on its own: (is_published)
         }
 
-        var token = text.AsSpan(tokens[i].Start, tokens[i].End - tokens[i].Start);
-        return token.SequenceEqual("=") || token.Equals("IS", StringComparison.OrdinalIgnoreCase);
+        return tokens[i].Is(SqlTokenKind.Operator, text, "=") || tokens[i].Is(SqlTokenKind.Identifier, text, "IS");
     }
 
-    private static bool IsKeyword(string text, Token token) =>
-        Keywords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(token.Start, token.End - token.Start));
+    private static bool IsOpen(SqlToken token) => token.Kind is SqlTokenKind.OpenParen or SqlTokenKind.OpenBracket;
 
-    private static List<Token> Tokenize(string text)
+    private static bool IsKeyword(string text, SqlToken token) =>
+        Keywords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token.Text(text));
+
+    /// <summary>The condition's tokens without whitespace, and without the type names of casts (<c>::text</c>): a type is not a column.</summary>
+    private static List<SqlToken> Tokenize(string text)
     {
-        var tokens = new List<Token>();
-        var i = 0;
-        while (i < text.Length)
+        var all = new List<SqlToken>();
+        foreach (var token in new SqlLexer(text))
         {
-            var c = text[i];
-            var start = i;
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-                continue;
-            }
+            all.Add(token);
+        }
 
-            if (c == '\'')
+        var tokens = new List<SqlToken>(all.Count);
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (all[i].Is(SqlTokenKind.Operator, text, "::"))
             {
-                i = SkipQuoted(text, i, '\'');
-                tokens.Add(new Token(Kind.Value, start, i));
+                i = AfterTypeName(text, all, i + 1) - 1;
             }
-            else if (c == '"')
+            else if (!all[i].IsTrivia)
             {
-                i = SkipQuoted(text, i, '"');
-                tokens.Add(new Token(Kind.Name, start, i));
-            }
-            else if (char.IsLetter(c) || c == '_')
-            {
-                i = SkipWord(text, i);
-                tokens.Add(new Token(Kind.Name, start, i));
-            }
-            else if (char.IsAsciiDigit(c) || (c == '$' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
-            {
-                i++;
-                while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is '.' or '_' or 'e' or 'E'))
-                {
-                    i++;
-                }
-
-                tokens.Add(new Token(Kind.Value, start, i));
-            }
-            else if (c == ':' && i + 1 < text.Length && text[i + 1] == ':')
-            {
-                i = SkipTypeName(text, i + 2); // a cast: the type is not a column
-            }
-            else if (c is '(' or '[')
-            {
-                i++;
-                tokens.Add(new Token(Kind.Open, start, i));
-            }
-            else if (c is ')' or ']')
-            {
-                i++;
-                tokens.Add(new Token(Kind.Close, start, i));
-            }
-            else if (c == '.')
-            {
-                i++;
-                tokens.Add(new Token(Kind.Dot, start, i));
-            }
-            else if ("+-*/<>=~!@#%^&|`?".Contains(c, StringComparison.Ordinal))
-            {
-                while (i < text.Length && "+-*/<>=~!@#%^&|`?".Contains(text[i], StringComparison.Ordinal))
-                {
-                    i++;
-                }
-
-                tokens.Add(new Token(Kind.Operator, start, i));
-            }
-            else
-            {
-                i++;
-                tokens.Add(new Token(Kind.Other, start, i));
+                tokens.Add(all[i]);
             }
         }
 
         return tokens;
     }
 
-    private static int SkipTypeName(string text, int i)
+    /// <summary>
+    /// The index of the first token after the type name that starts at <paramref name="i"/>: one name, then the
+    /// words that continue it (<c>character varying</c>), each with its qualifier (<c>pg_catalog.text</c>) and
+    /// modifier (<c>numeric(10,2)</c>, <c>timestamp(3) without time zone</c>), then array brackets (<c>integer[]</c>).
+    /// </summary>
+    private static int AfterTypeName(string text, List<SqlToken> all, int i)
     {
         var first = true;
         while (true)
         {
-            var word = i;
-            while (word < text.Length && text[word] == ' ')
-            {
-                word++;
-            }
-
-            if (word < text.Length && text[word] == '"')
-            {
-                i = SkipQuoted(text, word, '"');
-            }
-            else if (word < text.Length && (char.IsLetter(text[word]) || text[word] == '_'))
-            {
-                var end = SkipWord(text, word);
-                if (!first && !TypeWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(word, end - word)))
-                {
-                    return i;
-                }
-
-                i = end;
-            }
-            else
+            var word = i < all.Count && all[i].Kind == SqlTokenKind.Whitespace ? i + 1 : i;
+            if (word >= all.Count
+                || !(all[word].Kind == SqlTokenKind.QuotedIdentifier
+                    || (all[word].Kind == SqlTokenKind.Identifier && (first || TypeWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(all[word].Text(text))))))
             {
                 break;
             }
 
             first = false;
-            while (i < text.Length && text[i] == '.')
+            i = word + 1;
+            while (i < all.Count && all[i].Kind == SqlTokenKind.Dot)
             {
-                i = SkipWord(text, i + 1); // pg_catalog.text
+                i += i + 1 < all.Count && all[i + 1].Kind == SqlTokenKind.Identifier ? 2 : 1;
             }
+
+            i = AfterTypeModifier(all, i);
         }
 
-        // Array brackets: ::integer[]
-        while (i + 1 < text.Length && text[i] == '[' && text[i + 1] == ']')
+        while (i + 1 < all.Count && all[i].Kind == SqlTokenKind.OpenBracket && all[i + 1].Kind == SqlTokenKind.CloseBracket)
         {
             i += 2;
         }
@@ -285,35 +206,27 @@ internal static class IndexColumns
         return i;
     }
 
-    private static int SkipWord(string text, int i)
+    /// <summary>Past the type modifier at <paramref name="i"/>, numbers in parentheses, if there is one.</summary>
+    private static int AfterTypeModifier(List<SqlToken> all, int i)
     {
-        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '_' or '$'))
+        if (i >= all.Count || all[i].Kind != SqlTokenKind.OpenParen)
         {
-            i++;
+            return i;
+        }
+
+        for (var k = i + 1; k < all.Count; k++)
+        {
+            if (all[k].Kind == SqlTokenKind.CloseParen)
+            {
+                return k + 1;
+            }
+
+            if (all[k].Kind is not (SqlTokenKind.Number or SqlTokenKind.Comma or SqlTokenKind.Whitespace))
+            {
+                break;
+            }
         }
 
         return i;
-    }
-
-    private static int SkipQuoted(string text, int i, char quote)
-    {
-        i++;
-        while (i < text.Length)
-        {
-            if (text[i] == quote)
-            {
-                if (i + 1 < text.Length && text[i + 1] == quote)
-                {
-                    i += 2;
-                    continue;
-                }
-
-                return i + 1;
-            }
-
-            i++;
-        }
-
-        return text.Length;
     }
 }

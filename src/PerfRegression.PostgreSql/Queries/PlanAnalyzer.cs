@@ -260,24 +260,22 @@ internal sealed class PlanAnalyzer
     /// <summary>A sort key without its table qualifier: <c>r.created_at DESC</c> is <c>created_at DESC</c>; expressions are kept.</summary>
     private static string Unqualified(string key)
     {
-        var space = key.IndexOf(' ', StringComparison.Ordinal);
-        var head = space < 0 ? key : key[..space];
-        if (head.Contains('(', StringComparison.Ordinal))
-        {
-            return key;
-        }
-
         var dot = -1;
-        var quoted = false;
-        for (var i = 0; i < head.Length; i++)
+        foreach (var token in new SqlLexer(key))
         {
-            if (head[i] == '"')
+            if (token.Kind == SqlTokenKind.Whitespace)
             {
-                quoted = !quoted;
+                break;
             }
-            else if (head[i] == '.' && !quoted)
+
+            if (token.Kind == SqlTokenKind.OpenParen)
             {
-                dot = i;
+                return key;
+            }
+
+            if (token.Kind == SqlTokenKind.Dot)
+            {
+                dot = token.Start;
             }
         }
 

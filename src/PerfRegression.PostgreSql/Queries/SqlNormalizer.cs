@@ -28,8 +28,8 @@ namespace PerfRegression.PostgreSql;
 /// are numbers like any other and become <c>?</c>, as in <c>pg_stat_statements</c>.
 /// </para>
 /// <para>
-/// One pass over the text, no regular expressions, one string allocated for the result. The caller memoises
-/// when the same text recurs.
+/// One pass over the tokens of <see cref="SqlLexer"/>, no regular expressions, one string allocated for the
+/// result. The caller memoises when the same text recurs.
 /// </para>
 /// </remarks>
 internal static class SqlNormalizer
@@ -112,12 +112,9 @@ internal static class SqlNormalizer
         ValuesNextRow,
     }
 
-    private static bool IsIdentifierStart(char c) => char.IsAsciiLetter(c) || c == '_' || (c > 127 && char.IsLetter(c));
-
-    private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || char.IsAsciiDigit(c) || c == '$';
-
     private struct Scanner
     {
+        private const string Ellipsis = "...";
         private readonly string _sql;
         private char[] _out;
         private int _length;
@@ -151,85 +148,64 @@ internal static class SqlNormalizer
 
         public string Run()
         {
-            var sql = _sql;
-            var i = 0;
-            while (i < sql.Length)
+            var sql = _sql.AsSpan();
+            var lexer = new SqlLexer(sql);
+            while (lexer.MoveNext())
             {
-                var c = sql[i];
-                var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
-                if (char.IsWhiteSpace(c))
+                var token = lexer.Current;
+                var text = token.Text(sql);
+                switch (token.Kind)
                 {
-                    _space = true;
-                    i++;
-                }
-                else if (c == '-' && next == '-')
-                {
-                    i = sql.IndexOf('\n', i);
-                    i = i < 0 ? sql.Length : i;
-                    _space = true;
-                }
-                else if (c == '/' && next == '*')
-                {
-                    i = SkipBlockComment(i);
-                    _space = true;
-                }
-                else if (c == '\'')
-                {
-                    i = SkipString(i, escapes: false);
-                    EmitPlaceholder();
-                }
-                else if (c == '"')
-                {
-                    i = CopyQuotedIdentifier(i, i);
-                }
-                else if (c == '$')
-                {
-                    i = Dollar(i);
-                }
-                else if (IsIdentifierStart(c))
-                {
-                    i = Word(i);
-                }
-                else if (char.IsAsciiDigit(c) || (c == '.' && char.IsAsciiDigit(next)))
-                {
-                    i = SkipNumber(i);
-                    EmitPlaceholder();
-                }
-                else if ((c == '-' || c == '+') && _previous != Token.Operand && !IsOperandWord() && StartsValue(i + 1))
-                {
-                    // A sign: dropped, and the number or parameter that follows becomes the placeholder.
-                    i++;
-                }
-                else if ((c == '@' || c == ':') && IsNamedParameter(i))
-                {
-                    i++;
-                    while (i < sql.Length && IsIdentifierPart(sql[i]))
-                    {
-                        i++;
-                    }
-
-                    EmitPlaceholder();
-                }
-                else if (c == ':' && next == ':')
-                {
-                    Emit(':');
-                    Append(':');
-                    _previous = Token.Operator;
-                    i += 2;
-                }
-                else
-                {
-                    Punctuation(c);
-                    i++;
+                    case SqlTokenKind.Whitespace or SqlTokenKind.LineComment or SqlTokenKind.BlockComment:
+                        _space = true;
+                        break;
+                    case SqlTokenKind.Identifier:
+                        Emit(text);
+                        _wordStart = _length - text.Length;
+                        _wordEnd = _length;
+                        _previous = Token.Word;
+                        break;
+                    case SqlTokenKind.QuotedIdentifier:
+                        Emit(text);
+                        _previous = Token.Operand;
+                        break;
+                    case SqlTokenKind.OpenParen or SqlTokenKind.OpenBracket:
+                        Open(text[0]);
+                        break;
+                    case SqlTokenKind.CloseParen or SqlTokenKind.CloseBracket:
+                        Close(text[0]);
+                        break;
+                    case SqlTokenKind.Comma:
+                        Emit(text);
+                        _previous = Token.Comma;
+                        break;
+                    case SqlTokenKind.Operator when IsSign(text, in lexer):
+                        break; // dropped: the number or parameter that follows becomes the placeholder
+                    case SqlTokenKind.Operator or SqlTokenKind.Dot or SqlTokenKind.Semicolon or SqlTokenKind.Other:
+                        Emit(text);
+                        _previous = Token.Operator;
+                        break;
+                    default:
+                        EmitPlaceholder(); // strings, numbers, parameters
+                        break;
                 }
             }
 
-            while (_length > 0 && (_out[_length - 1] == ';' || _out[_length - 1] == ' '))
-            {
-                _length--;
-            }
-
+            _length = _out.AsSpan(0, _length).TrimEnd("; ").Length;
             return new string(_out, 0, _length);
+        }
+
+        /// <summary>A <c>-</c> or <c>+</c> right before a number or parameter, where no binary operator can stand.</summary>
+        private readonly bool IsSign(ReadOnlySpan<char> text, in SqlLexer lexer)
+        {
+            if (text is not ("-" or "+") || _previous == Token.Operand || IsOperandWord())
+            {
+                return false;
+            }
+
+            var next = lexer.Peek();
+            return next.Start == lexer.Current.End
+                && next.Kind is SqlTokenKind.Number or SqlTokenKind.PositionalParameter or SqlTokenKind.NamedParameter;
         }
 
         private readonly bool IsOperandWord()
@@ -238,310 +214,33 @@ internal static class SqlNormalizer
             return _previous == Token.Word && !OperandKeywordLookup.Contains(_out.AsSpan(_wordStart, _wordEnd - _wordStart));
         }
 
-        private readonly bool StartsValue(int i)
+        private void Open(char c)
         {
-            var sql = _sql;
-            if (i >= sql.Length)
+            var kind = Group.Plain;
+            if (_previous == Token.Word)
             {
-                return false;
-            }
-
-            var c = sql[i];
-            var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
-            return char.IsAsciiDigit(c)
-                || (c == '.' && char.IsAsciiDigit(next))
-                || (c == '$' && char.IsAsciiDigit(next))
-                || ((c == '@' || c == ':') && IsNamedParameter(i));
-        }
-
-        private readonly bool IsNamedParameter(int i)
-        {
-            var sql = _sql;
-            if (i + 1 >= sql.Length || !IsIdentifierStart(sql[i + 1]))
-            {
-                return false;
-            }
-
-            var before = i > 0 ? sql[i - 1] : ' ';
-            if (IsIdentifierPart(before) || before is '"' or ')' or ']')
-            {
-                return false; // a[lo:hi], x@y
-            }
-
-            // ':' must not be part of '::'; '@' must not finish the operators <@ and @@.
-            return sql[i] == ':' ? before != ':' : before is not ('<' or '@');
-        }
-
-        private int Word(int start)
-        {
-            var sql = _sql;
-            var end = start + 1;
-            while (end < sql.Length && IsIdentifierPart(sql[end]))
-            {
-                end++;
-            }
-
-            var length = end - start;
-            var after = end < sql.Length ? sql[end] : '\0';
-            if (length == 1 && after == '\'' && sql[start] is 'E' or 'e' or 'B' or 'b' or 'X' or 'x' or 'N' or 'n')
-            {
-                var next = SkipString(end, escapes: sql[start] is 'E' or 'e');
-                EmitPlaceholder();
-                return next;
-            }
-
-            if (length == 1 && sql[start] is 'U' or 'u' && after == '&' && end + 1 < sql.Length)
-            {
-                if (sql[end + 1] == '\'')
+                var word = _out.AsSpan(_wordStart, _wordEnd - _wordStart);
+                if (c == '(' && word.Equals("IN", StringComparison.OrdinalIgnoreCase))
                 {
-                    var next = SkipString(end + 1, escapes: false);
-                    EmitPlaceholder();
-                    return next;
+                    kind = Group.InList;
                 }
-
-                if (sql[end + 1] == '"')
+                else if (c == '[' && word.Equals("ARRAY", StringComparison.OrdinalIgnoreCase))
                 {
-                    return CopyQuotedIdentifier(start, end + 1);
+                    kind = Group.ArrayList;
+                }
+                else if (c == '(' && word.Equals("VALUES", StringComparison.OrdinalIgnoreCase))
+                {
+                    kind = Group.ValuesFirstRow;
                 }
             }
-
-            Emit(sql[start]);
-            _wordStart = _length - 1;
-            for (var k = start + 1; k < end; k++)
+            else if (c == '(' && _previous == Token.Comma && _rowsEnd >= 0 && _depth == _valuesDepth && FollowsLastRow())
             {
-                Append(sql[k]);
+                kind = Group.ValuesNextRow;
             }
 
-            _wordEnd = _length;
-            _previous = Token.Word;
-            return end;
-        }
-
-        private int CopyQuotedIdentifier(int start, int quote)
-        {
-            var sql = _sql;
-            var end = quote + 1;
-            while (end < sql.Length)
-            {
-                if (sql[end] == '"')
-                {
-                    if (end + 1 < sql.Length && sql[end + 1] == '"')
-                    {
-                        end += 2;
-                        continue;
-                    }
-
-                    end++;
-                    break;
-                }
-
-                end++;
-            }
-
-            Emit(sql[start]);
-            for (var k = start + 1; k < end; k++)
-            {
-                Append(sql[k]);
-            }
-
-            _previous = Token.Operand;
-            return end;
-        }
-
-        private readonly int SkipString(int quote, bool escapes)
-        {
-            var sql = _sql;
-            var i = quote + 1;
-            while (i < sql.Length)
-            {
-                var c = sql[i];
-                if (escapes && c == '\\')
-                {
-                    i += 2;
-                }
-                else if (c == '\'')
-                {
-                    if (i + 1 < sql.Length && sql[i + 1] == '\'')
-                    {
-                        i += 2;
-                    }
-                    else
-                    {
-                        return i + 1;
-                    }
-                }
-                else
-                {
-                    i++;
-                }
-            }
-
-            return sql.Length;
-        }
-
-        private readonly int SkipBlockComment(int start)
-        {
-            // PostgreSQL block comments nest.
-            var sql = _sql;
-            var depth = 0;
-            var i = start;
-            while (i < sql.Length)
-            {
-                if (sql[i] == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
-                {
-                    depth++;
-                    i += 2;
-                }
-                else if (sql[i] == '*' && i + 1 < sql.Length && sql[i + 1] == '/')
-                {
-                    depth--;
-                    i += 2;
-                    if (depth == 0)
-                    {
-                        return i;
-                    }
-                }
-                else
-                {
-                    i++;
-                }
-            }
-
-            return sql.Length;
-        }
-
-        private readonly int SkipNumber(int start)
-        {
-            var sql = _sql;
-            var i = start;
-            if (sql[i] == '0' && i + 2 < sql.Length && sql[i + 1] is 'x' or 'X' or 'o' or 'O' or 'b' or 'B' && char.IsAsciiHexDigit(sql[i + 2]))
-            {
-                i += 2;
-                while (i < sql.Length && (char.IsAsciiHexDigit(sql[i]) || sql[i] == '_'))
-                {
-                    i++;
-                }
-
-                return i;
-            }
-
-            while (i < sql.Length && (char.IsAsciiDigit(sql[i]) || sql[i] == '_'))
-            {
-                i++;
-            }
-
-            if (i < sql.Length && sql[i] == '.' && !(i + 1 < sql.Length && sql[i + 1] == '.'))
-            {
-                i++;
-                while (i < sql.Length && (char.IsAsciiDigit(sql[i]) || sql[i] == '_'))
-                {
-                    i++;
-                }
-            }
-
-            if (i < sql.Length && sql[i] is 'e' or 'E')
-            {
-                var j = i + 1;
-                if (j < sql.Length && sql[j] is '+' or '-')
-                {
-                    j++;
-                }
-
-                if (j < sql.Length && char.IsAsciiDigit(sql[j]))
-                {
-                    i = j;
-                    while (i < sql.Length && char.IsAsciiDigit(sql[i]))
-                    {
-                        i++;
-                    }
-                }
-            }
-
-            return i;
-        }
-
-        private int Dollar(int start)
-        {
-            var sql = _sql;
-            var i = start + 1;
-            if (i < sql.Length && char.IsAsciiDigit(sql[i]))
-            {
-                while (i < sql.Length && char.IsAsciiDigit(sql[i]))
-                {
-                    i++;
-                }
-
-                EmitPlaceholder();
-                return i;
-            }
-
-            // $$ or $tag$: the tag is an identifier without '$'.
-            if (i < sql.Length && IsIdentifierStart(sql[i]))
-            {
-                i++;
-                while (i < sql.Length && IsIdentifierPart(sql[i]) && sql[i] != '$')
-                {
-                    i++;
-                }
-            }
-
-            if (i < sql.Length && sql[i] == '$')
-            {
-                var tag = sql.AsSpan(start, i - start + 1);
-                var close = sql.AsSpan(i + 1).IndexOf(tag, StringComparison.Ordinal);
-                EmitPlaceholder();
-                return close < 0 ? sql.Length : i + 1 + close + tag.Length;
-            }
-
-            Punctuation('$');
-            return start + 1;
-        }
-
-        private void Punctuation(char c)
-        {
-            switch (c)
-            {
-                case '(':
-                case '[':
-                    var kind = Group.Plain;
-                    if (_previous == Token.Word)
-                    {
-                        var word = _out.AsSpan(_wordStart, _wordEnd - _wordStart);
-                        if (c == '(' && word.Equals("IN", StringComparison.OrdinalIgnoreCase))
-                        {
-                            kind = Group.InList;
-                        }
-                        else if (c == '[' && word.Equals("ARRAY", StringComparison.OrdinalIgnoreCase))
-                        {
-                            kind = Group.ArrayList;
-                        }
-                        else if (c == '(' && word.Equals("VALUES", StringComparison.OrdinalIgnoreCase))
-                        {
-                            kind = Group.ValuesFirstRow;
-                        }
-                    }
-                    else if (c == '(' && _previous == Token.Comma && _rowsEnd >= 0 && _depth == _valuesDepth && FollowsLastRow())
-                    {
-                        kind = Group.ValuesNextRow;
-                    }
-
-                    Emit(c);
-                    Push(_length - 1, kind);
-                    _previous = Token.Open;
-                    break;
-                case ')':
-                case ']':
-                    Close(c);
-                    break;
-                case ',':
-                    Emit(c);
-                    _previous = Token.Comma;
-                    break;
-                default:
-                    Emit(c);
-                    _previous = Token.Operator;
-                    break;
-            }
+            Emit([c]);
+            Push(_length - 1, kind);
+            _previous = Token.Open;
         }
 
         private readonly bool FollowsLastRow()
@@ -554,7 +253,7 @@ internal static class SqlNormalizer
         {
             if (_depth == 0)
             {
-                Emit(c);
+                Emit([c]);
                 _previous = Token.Operand;
                 return;
             }
@@ -564,13 +263,11 @@ internal static class SqlNormalizer
             {
                 _length = open + 1;
                 _space = false;
-                Append(Placeholder);
-                Append('.');
-                Append('.');
-                Append('.');
+                Append([Placeholder]);
+                Append(Ellipsis);
             }
 
-            Emit(c);
+            Emit([c]);
             _previous = Token.Operand;
             if (kind == Group.ValuesFirstRow)
             {
@@ -587,9 +284,7 @@ internal static class SqlNormalizer
                     _length = _rowsEnd;
                     if (_rowsEnd == _firstRowEnd)
                     {
-                        Append('.');
-                        Append('.');
-                        Append('.');
+                        Append(Ellipsis);
                     }
 
                     _rowsEnd = _length;
@@ -601,23 +296,22 @@ internal static class SqlNormalizer
             }
         }
 
+        /// <summary>Whether the normalised text of a group is placeholders separated by commas, and nothing else.</summary>
         private static bool IsPlaceholderList(ReadOnlySpan<char> items)
         {
             var expectItem = true;
-            var any = false;
-            foreach (var c in items)
+            foreach (var token in new SqlLexer(items, placeholders: true))
             {
-                if (c == ' ')
+                if (token.Kind == SqlTokenKind.Whitespace)
                 {
                     continue;
                 }
 
-                if (expectItem && c == Placeholder)
+                if (expectItem && token.Kind == SqlTokenKind.Placeholder)
                 {
                     expectItem = false;
-                    any = true;
                 }
-                else if (!expectItem && c == ',')
+                else if (!expectItem && token.Kind == SqlTokenKind.Comma)
                 {
                     expectItem = true;
                 }
@@ -627,7 +321,7 @@ internal static class SqlNormalizer
                 }
             }
 
-            return any && !expectItem;
+            return !expectItem;
         }
 
         private void Push(int position, Group kind)
@@ -645,33 +339,34 @@ internal static class SqlNormalizer
 
         private void EmitPlaceholder()
         {
-            Emit(Placeholder);
+            Emit([Placeholder]);
             _previous = Token.Operand;
         }
 
-        /// <summary>Appends <paramref name="c"/>, preceded by one space when whitespace or a comment came before it.</summary>
-        private void Emit(char c)
+        /// <summary>Appends <paramref name="text"/>, preceded by one space when whitespace or a comment came before it.</summary>
+        private void Emit(ReadOnlySpan<char> text)
         {
             if (_space && _length > 0)
             {
-                Append(' ');
+                Append(" ");
             }
 
             _space = false;
-            Append(c);
+            Append(text);
         }
 
-        private void Append(char c)
+        private void Append(ReadOnlySpan<char> text)
         {
-            if (_length == _out.Length)
+            if (_length + text.Length > _out.Length)
             {
-                var larger = ArrayPool<char>.Shared.Rent(_out.Length * 2);
+                var larger = ArrayPool<char>.Shared.Rent(Math.Max(_out.Length * 2, _length + text.Length));
                 _out.AsSpan(0, _length).CopyTo(larger);
                 ArrayPool<char>.Shared.Return(_out);
                 _out = larger;
             }
 
-            _out[_length++] = c;
+            text.CopyTo(_out.AsSpan(_length));
+            _length += text.Length;
         }
     }
 }

@@ -20,7 +20,7 @@ internal static class SqlText
 
         if (statement.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase))
         {
-            var from = TopLevelIndexOf(statement, " FROM ", 7);
+            var from = TopLevelFrom(statement);
             if (from > 7)
             {
                 statement = string.Concat(statement.AsSpan(0, 7), Ellipsis, statement.AsSpan(from));
@@ -45,15 +45,21 @@ internal static class SqlText
     /// <summary>The first word of the statement in capitals (<c>SELECT</c>, <c>INSERT</c>, …), with <c>WITH</c> read as <c>SELECT</c>.</summary>
     public static string Verb(string statement)
     {
-        var text = statement.AsSpan().TrimStart(" (");
-        var end = 0;
-        while (end < text.Length && char.IsAsciiLetter(text[end]))
+        foreach (var token in new SqlLexer(statement))
         {
-            end++;
+            if (token.Kind == SqlTokenKind.Identifier)
+            {
+                var verb = token.Text(statement).ToString().ToUpperInvariant();
+                return verb == "WITH" ? "SELECT" : verb;
+            }
+
+            if (!token.IsTrivia && token.Kind != SqlTokenKind.OpenParen)
+            {
+                break;
+            }
         }
 
-        var verb = text[..end].ToString().ToUpperInvariant();
-        return verb == "WITH" ? "SELECT" : verb;
+        return "";
     }
 
     /// <summary>
@@ -62,106 +68,63 @@ internal static class SqlText
     /// </summary>
     public static string? KeyColumn(string statement)
     {
-        var where = statement.IndexOf(" WHERE ", StringComparison.OrdinalIgnoreCase);
-        if (where < 0)
+        var where = false;
+        SqlToken previous = default;
+        SqlToken column = default;
+        foreach (var token in new SqlLexer(statement, placeholders: true))
         {
-            return null;
-        }
-
-        for (var i = statement.IndexOf('=', where); i > 0; i = statement.IndexOf('=', i + 1))
-        {
-            var before = statement[i - 1];
-            if (before is '<' or '>' or '!' or '=' or ':' || (i + 1 < statement.Length && statement[i + 1] is '=' or '>'))
+            if (token.IsTrivia)
             {
                 continue;
             }
 
-            var value = i + 1;
-            while (value < statement.Length && statement[value] == ' ')
+            if (column.Length > 0)
             {
-                value++;
+                // "?" alone, not the "?..." of a list.
+                if (token.Kind == SqlTokenKind.Placeholder && !(token.End < statement.Length && statement[token.End] == '.'))
+                {
+                    return column.Text(statement).ToString();
+                }
+
+                column = default;
             }
 
-            var isPlaceholder = value < statement.Length && statement[value] == SqlNormalizer.Placeholder
-                && (value + 1 == statement.Length || statement[value + 1] != '.');
-            if (!isPlaceholder)
+            if (!where)
             {
-                continue;
+                where = token.Is(SqlTokenKind.Identifier, statement, "WHERE");
+            }
+            else if (token.Is(SqlTokenKind.Operator, statement, "=") && previous.IsName)
+            {
+                column = previous;
             }
 
-            var column = ColumnBefore(statement, i);
-            if (column is not null)
-            {
-                return column;
-            }
+            previous = token;
         }
 
         return null;
     }
 
-    private static string? ColumnBefore(string statement, int position)
-    {
-        var end = position;
-        while (end > 0 && statement[end - 1] == ' ')
-        {
-            end--;
-        }
-
-        if (end == 0)
-        {
-            return null;
-        }
-
-        int start;
-        if (statement[end - 1] == '"')
-        {
-            start = statement.LastIndexOf('"', end - 2);
-            if (start < 0)
-            {
-                return null;
-            }
-        }
-        else
-        {
-            start = end;
-            while (start > 0 && (char.IsLetterOrDigit(statement[start - 1]) || statement[start - 1] is '_' or '$'))
-            {
-                start--;
-            }
-
-            if (start == end || char.IsAsciiDigit(statement[start]))
-            {
-                return null;
-            }
-        }
-
-        return statement[start..end];
-    }
-
-    /// <summary>Index of <paramref name="value"/> outside parentheses and quoted identifiers, or -1.</summary>
-    private static int TopLevelIndexOf(string text, string value, int start)
+    /// <summary>Where the space before the <c>FROM</c> of the outermost query is, or -1.</summary>
+    private static int TopLevelFrom(string statement)
     {
         var depth = 0;
-        var quoted = false;
-        for (var i = start; i < text.Length; i++)
+        SqlToken previous = default;
+        foreach (var token in new SqlLexer(statement, placeholders: true))
         {
-            var c = text[i];
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c == '(')
+            if (token.Kind == SqlTokenKind.OpenParen)
             {
                 depth++;
             }
-            else if (!quoted && c == ')')
+            else if (token.Kind == SqlTokenKind.CloseParen)
             {
                 depth--;
             }
-            else if (!quoted && depth == 0 && c == ' ' && string.Compare(text, i, value, 0, value.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            else if (depth == 0 && previous.Kind == SqlTokenKind.Whitespace && token.Is(SqlTokenKind.Identifier, statement, "FROM"))
             {
-                return i;
+                return token.Start - 1;
             }
+
+            previous = token;
         }
 
         return -1;

@@ -31,6 +31,27 @@ public sealed class IndexColumnsTests
         string.Join('|', IndexColumns.From(Own, condition)).Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData("((created_at)::timestamp(3) without time zone = $1)", "created_at")]
+    [InlineData("((rating > 3) AND ((price)::numeric(10,2) = '5'::numeric))", "price|rating")]
+    [InlineData("((code)::character varying(20) = 'x'::character varying(20))", "code")]
+    public void A_type_modifier_of_a_cast_is_part_of_the_type(string condition, string expected)
+    {
+        string.Join('|', IndexColumns.From(Own, condition)).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("(note = 'a::b ''x'' (c) -- d'::text)", "note")]
+    [InlineData("((\"Col\"\"x\" = 1) AND (\"r\".\"Y\" > 2))", "\"Col\"\"x\"|\"Y\"")]
+    [InlineData("((data ->> 'k'::text) = 'v'::text)", "data")]
+    [InlineData("(tags <@ '{a,b}'::text[])", "tags")]
+    [InlineData("((kind)::text = ANY ('{a,b}'::text[]))", "kind")]
+    [InlineData("((a = 1) OR /* not b */ (c = 2))", "a|c")]
+    public void Quotes_and_operators_inside_a_condition_are_read_whole(string condition, string expected)
+    {
+        string.Join('|', IndexColumns.From(Own, condition)).Should().Be(expected);
+    }
+
     [Fact]
     public void Several_conditions_are_merged_without_duplicates()
     {

@@ -148,6 +148,16 @@ public sealed class PlanAnalyzerTests
     }
 
     [Fact]
+    public void A_sort_key_loses_its_qualifier_even_when_quoted_names_hold_spaces_or_dots()
+    {
+        var plan = Plan("sort_dominated").Replace("\"quantity DESC\", \"name\"", "\"\\\"Recipe Ingredients\\\".quantity DESC\", \"ri.\\\"Name.x\\\"\", \"lower((ri.unit)::text)\"", StringComparison.Ordinal);
+
+        var finding = new PlanAnalyzer().Analyze("SELECT ?", plan, Rows).Findings.Should().ContainSingle().Which;
+
+        finding.ToString().Should().StartWith("Sort by (quantity DESC, \"Name.x\", lower((ri.unit)::text)) of 40,000 rows");
+    }
+
+    [Fact]
     public void A_sort_over_a_join_cannot_name_one_table_and_leaves_the_scans_as_findings()
     {
         Findings("sort_over_join").Should().Equal(

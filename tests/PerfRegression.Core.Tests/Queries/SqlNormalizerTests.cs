@@ -151,6 +151,27 @@ public sealed class SqlNormalizerTests
         SqlNormalizer.Normalize(sql).Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData("SELECT $$ -- not a comment $$, 'a /* b', 1 /* it's */ FROM t -- it's", "SELECT ?, ?, ? FROM t")]
+    [InlineData("SELECT E'\\' -- still the string', 2 FROM t", "SELECT ?, ? FROM t")]
+    [InlineData("SELECT /* a /* 'b' */ $$ */ 1 FROM t", "SELECT ? FROM t")]
+    [InlineData("SELECT \"a -- b\", \"c /* d\" FROM t WHERE x = 1", "SELECT \"a -- b\", \"c /* d\" FROM t WHERE x = ?")]
+    [InlineData("SELECT $body$ it's $$ $1 @p0 $body$ AS s, $1tag FROM t", "SELECT ? AS s, ?tag FROM t")]
+    [InlineData("SELECT U&'\\0041' || B'1' || X'F' FROM t WHERE n = N'x'", "SELECT ? || ? || ? FROM t WHERE n = ?")]
+    public void Quotes_and_comments_hide_each_other_as_PostgreSQL_reads_them(string sql, string expected)
+    {
+        SqlNormalizer.Normalize(sql).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM t WHERE a <=-1 AND b*-2 > 0 AND c <>+3", "SELECT * FROM t WHERE a <=? AND b*? > ? AND c <>?")]
+    [InlineData("SELECT a @-1, a ||-1 FROM t", "SELECT a @-?, a ||-? FROM t")]
+    public void An_operator_glued_to_a_sign_ends_where_PostgreSQL_ends_it(string sql, string expected)
+    {
+        // PostgreSQL lexes =-1 as = and -1, but @-1 and ||-1 as the operators @- and ||- (they hold a character no SQL operator has).
+        SqlNormalizer.Normalize(sql).Should().Be(expected);
+    }
+
     [Fact]
     public void The_same_call_with_other_values_and_layout_normalises_to_the_same_text()
     {

@@ -22,6 +22,15 @@ public sealed class SqlTextTests
     }
 
     [Theory]
+    [InlineData("SELECT 'a FROM b', c, d FROM t WHERE x = $1", 30, "SELECT … FROM t WHERE x = $1")]
+    [InlineData("SELECT a /* FROM x */, b, c FROM t WHERE x = ?", 30, "SELECT … FROM t WHERE x = ?")]
+    [InlineData("SELECT $$ ) FROM ( $$, b, c FROM t WHERE x = ?", 30, "SELECT … FROM t WHERE x = ?")]
+    public void Shorten_finds_the_outer_FROM_outside_strings_and_comments(string statement, int max, string expected)
+    {
+        SqlText.Shorten(statement, max).Should().Be(expected);
+    }
+
+    [Theory]
     [InlineData("SELECT * FROM t WHERE t.recipe_id = ?", "recipe_id")]
     [InlineData("SELECT * FROM t WHERE a >= ? AND b <> ? AND c != ? AND \"Owner\" = ?", "\"Owner\"")]
     [InlineData("SELECT * FROM t WHERE id IN (?...)", null)]
@@ -29,6 +38,9 @@ public sealed class SqlTextTests
     [InlineData("SELECT * FROM t JOIN u ON u.a = t.b WHERE ? = t.c", null)]
     [InlineData("SELECT * FROM t WHERE (? = 1)", null)]
     [InlineData("SELECT * FROM t", null)]
+    [InlineData("SELECT * FROM t WHERE \"a\"\"b\" = ?", "\"a\"\"b\"")]
+    [InlineData("SELECT * FROM \"x WHERE y\" WHERE a = b AND c = ? AND d IN (?...)", "c")]
+    [InlineData("SELECT * FROM t WHERE a = ?::uuid", "a")]
     public void KeyColumn_is_the_first_column_compared_to_a_placeholder(string statement, string? expected)
     {
         SqlText.KeyColumn(statement).Should().Be(expected);
@@ -40,6 +52,10 @@ public sealed class SqlTextTests
     [InlineData("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x", "SELECT")]
     [InlineData("insert into t values (?)", "INSERT")]
     [InlineData("", "")]
+    [InlineData("\n\tupdate t set a = 1", "UPDATE")]
+    [InlineData("/* app=web */ DELETE FROM t", "DELETE")]
+    [InlineData("-- by id\n( (select 1))", "SELECT")]
+    [InlineData("'x'", "")]
     public void Verb_is_the_first_word(string statement, string expected)
     {
         SqlText.Verb(statement).Should().Be(expected);
