@@ -38,8 +38,8 @@ run_performance_tests() {
   # Each performance test writes its results file; a filter that selected nothing would pass with none.
   local ran
   ran=$(ls "$dir"/artifacts/perf/tests/*.json 2>/dev/null | wc -l)
-  if [ "$ran" -ne 2 ]; then
-    echo "consumer ($platform): $ran performance tests wrote results, 2 expected (ItemsPerformanceTests): the Performance filter did not select them." >&2
+  if [ "$ran" -ne 3 ]; then
+    echo "consumer ($platform): $ran performance tests wrote results, 3 expected (ItemsPerformanceTests, HashingTests): the Performance filter did not select them." >&2
     exit 1
   fi
 }
@@ -78,19 +78,19 @@ CONFIG
   # First run: the gate records a baseline per test, as asked (update).
   echo "== consumer ($platform): performance tests, recording their baselines"
   run_performance_tests update
-  recorded=$(ls "$dir"/baselines/*/*.json 2>/dev/null | grep -vc '\.received\.json$' || true)
-  if [ "$recorded" -ne 2 ]; then
-    echo "consumer ($platform): the gate recorded $recorded baselines, 2 expected under $dir/baselines." >&2
+  recorded=$(find "$dir/baselines" -name '*.json' ! -name '*.received.json' 2>/dev/null | wc -l)
+  if [ "$recorded" -ne 3 ]; then
+    echo "consumer ($platform): the gate recorded $recorded baselines, 3 expected under $dir/baselines." >&2
     exit 1
   fi
   # Second run, a new process, as CI runs it (strict: a missing baseline fails): each test is compared with the
   # baseline the first run recorded.
   echo "== consumer ($platform): performance tests, compared with those baselines"
   run_performance_tests strict
-  compared=$(grep -c '| p95 vs baseline |' "$dir/artifacts/perf/summary.md" || true)
-  if [ "$compared" -ne 2 ]; then
-    echo "consumer ($platform): summary.md shows $compared comparisons with a baseline, 2 expected." >&2
+  compared=$(grep -cE '\| (p95|time/op) vs baseline \|' "$dir/artifacts/perf/summary.md" || true)
+  if [ "$compared" -ne 3 ]; then
+    echo "consumer ($platform): summary.md shows $compared latency or time comparisons with a baseline, 3 expected." >&2
     exit 1
   fi
-  echo "consumer ($platform): 2 performance tests recorded, then passed against their baselines; the feature test was left out"
+  echo "consumer ($platform): 3 performance tests recorded, then passed against their baselines; the feature test was left out"
 done
